@@ -1,0 +1,370 @@
+//! The API's error type and the RFC 9457 problem-document error model.
+//!
+//! Handlers return `ApiError`; lower layers' errors convert into it once,
+//! here. Responses produced by actix itself (unknown routes, extractor
+//! failures, file errors) are rewritten into problem documents by
+//! [`problem_error_handlers`], so no error body ever escapes in another shape.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use soundstream_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
+
+use crate::db::DbError;
+use crate::telemetry::current_request;
+
+pub type ApiResult<T, E = ApiError> = Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{method} is not allowed here; allowed: {}", allowed_list(.allowed))]
+    MethodNotAllowed { method: Method, allowed: Vec<Method> },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    MalformedJson(String),
+    #[error("{detail}")]
+    Validation {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("the request body is larger than the {limit} bytes accepted here")]
+    PayloadTooLarge { limit: usize },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("database unavailable")]
+    Database(#[from] DbError),
+}
+
+fn allowed_list(allowed: &[Method]) -> String {
+    allowed
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl ApiError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            Self::NotFound(_) => ProblemKind::NotFound,
+            Self::MethodNotAllowed { .. } => ProblemKind::MethodNotAllowed,
+            Self::BadRequest(_) => ProblemKind::BadRequest,
+            Self::MalformedJson(_) => ProblemKind::MalformedJson,
+            Self::Validation { .. } => ProblemKind::Validation,
+            Self::PayloadTooLarge { .. } => ProblemKind::PayloadTooLarge,
+            Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
+            Self::Database(error) if error.is_unavailable() => ProblemKind::ServiceUnavailable,
+            Self::Database(_) => ProblemKind::Internal,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.kind().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let kind = self.kind();
+        let detail = if kind.status() >= 500 {
+            // The cause goes to the log with its whole chain, never to the client.
+            tracing::error!(error = %error_chain(self), "request failed on the server side");
+            match kind {
+                ProblemKind::ServiceUnavailable => {
+                    "A backing service is unavailable; try again shortly.".to_owned()
+                }
+                _ => "Something went wrong on our side; it has been logged.".to_owned(),
+            }
+        } else {
+            self.to_string()
+        };
+        let mut problem = Problem::new(kind, detail);
+        if let Self::Validation { errors, .. } = self {
+            problem = problem.with_errors(errors.clone());
+        }
+        let mut response = problem_response(problem);
+        if let Self::MethodNotAllowed { allowed, .. } = self
+            && let Ok(value) = HeaderValue::from_str(&allowed_list(allowed))
+        {
+            response.headers_mut().insert(header::ALLOW, value);
+        }
+        if kind == ProblemKind::ServiceUnavailable {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}
+
+/// `error: cause: cause` on one line, for logs.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        line.push_str(": ");
+        line.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    line
+}
+
+/// Serialises a problem, adding the current request's id and path.
+pub fn problem_response(mut problem: Problem) -> HttpResponse {
+    if let Some(request) = current_request() {
+        problem.request_id.get_or_insert(request.id);
+        problem.instance.get_or_insert(request.path);
+    }
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    HttpResponse::build(status)
+        .content_type(PROBLEM_CONTENT_TYPE)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(problem)
+}
+
+/// A problem for a status with no more specific meaning (RFC 9457 §4.2.1:
+/// `about:blank`, titled with the status phrase).
+fn problem_for_status(status: StatusCode) -> Problem {
+    match ProblemKind::ALL
+        .into_iter()
+        .find(|kind| kind.status() == status.as_u16())
+    {
+        Some(kind) => Problem::new(kind, default_detail(status)),
+        None => Problem {
+            problem_type: "about:blank".to_owned(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: default_detail(status),
+            instance: None,
+            errors: Vec::new(),
+            request_id: None,
+        },
+    }
+}
+
+fn default_detail(status: StatusCode) -> String {
+    match status {
+        StatusCode::NOT_FOUND => "Nothing exists at this address.".to_owned(),
+        StatusCode::METHOD_NOT_ALLOWED => "This method is not allowed here.".to_owned(),
+        StatusCode::RANGE_NOT_SATISFIABLE => {
+            "The requested range lies outside the resource.".to_owned()
+        }
+        StatusCode::PRECONDITION_FAILED => "A request precondition did not hold.".to_owned(),
+        status if status.is_server_error() => {
+            "Something went wrong on our side; it has been logged.".to_owned()
+        }
+        status => format!(
+            "The request failed: {}.",
+            status.canonical_reason().unwrap_or("client error")
+        ),
+    }
+}
+
+/// Rewrites every error response that is not yet a problem document
+/// (actix's own 404/405/400s, file-serving errors) into one, keeping its
+/// status and headers such as `Allow` or CORS.
+pub fn problem_error_handlers<B: MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(|response: ServiceResponse<B>| {
+        let is_problem = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with(PROBLEM_CONTENT_TYPE));
+        if is_problem {
+            return Ok(ErrorHandlerResponse::Response(response.map_into_left_body()));
+        }
+        let status = response.status();
+        let (request, original) = response.into_parts();
+        let mut rewritten = problem_response(problem_for_status(status));
+        for (name, value) in original.headers() {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                rewritten.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        let rewritten: HttpResponse<BoxBody> = rewritten;
+        Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(request, rewritten).map_into_right_body::<B>(),
+        ))
+    })
+}
+
+/// JSON bodies: malformed → 400, wrong shape → 422 with the field, too big
+/// → 413, not JSON → 415.
+pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api_error = match &error {
+        JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
+            ApiError::PayloadTooLarge { limit: *limit }
+        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(
+            "The request body must be JSON, sent with Content-Type: application/json.".to_owned(),
+        ),
+        JsonPayloadError::Deserialize(source) if source.is_data() => {
+            let message = source.to_string();
+            ApiError::Validation {
+                detail: format!("The JSON body does not have the expected shape: {message}"),
+                errors: vec![FieldError {
+                    field: field_from_serde_message(&message).unwrap_or_else(|| "body".to_owned()),
+                    message,
+                }],
+            }
+        }
+        JsonPayloadError::Deserialize(source) => {
+            ApiError::MalformedJson(format!("The request body is not valid JSON: {source}"))
+        }
+        JsonPayloadError::Payload(PayloadError::Overflow) => ApiError::PayloadTooLarge {
+            limit: crate::startup::JSON_BODY_LIMIT,
+        },
+        other => ApiError::BadRequest(format!("The request body could not be read: {other}")),
+    };
+    actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
+}
+
+/// serde names the offending field in backticks (`missing field `email``).
+fn field_from_serde_message(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    let field = &message[start..end];
+    (!field.is_empty() && field.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then(|| field.to_owned())
+}
+
+pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api_error = ApiError::BadRequest(format!("The query string is invalid: {error}"));
+    actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
+}
+
+pub fn path_error(error: PathError, _req: &HttpRequest) -> actix_web::Error {
+    let api_error = ApiError::NotFound(format!("The address is not valid here: {error}"));
+    actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test as actix_test;
+    use actix_web::{App, web};
+
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Greeting {
+        #[serde(rename = "name")]
+        _name: String,
+    }
+
+    async fn echo(_body: web::Json<Greeting>) -> HttpResponse {
+        HttpResponse::NoContent().finish()
+    }
+
+    /// The JSON error model as the server configures it, on a JSON route.
+    async fn post(content_type: &str, body: &'static str) -> (StatusCode, Problem) {
+        let app = actix_test::init_service(
+            App::new()
+                .app_data(web::JsonConfig::default().limit(64).error_handler(json_error))
+                .route("/echo", web::post().to(echo))
+                .wrap(problem_error_handlers()),
+        )
+        .await;
+        let request = actix_test::TestRequest::post()
+            .uri("/echo")
+            .insert_header((header::CONTENT_TYPE, content_type))
+            .set_payload(body)
+            .to_request();
+        let response = actix_test::call_service(&app, request).await;
+        let status = response.status();
+        let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
+        assert_eq!(
+            content_type,
+            Some(HeaderValue::from_static(PROBLEM_CONTENT_TYPE))
+        );
+        (status, actix_test::read_body_json(response).await)
+    }
+
+    #[actix_web::test]
+    async fn malformed_json_is_a_400_problem() {
+        let (status, problem) = post("application/json", "{\"name\": ").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(problem.kind(), Some(ProblemKind::MalformedJson));
+    }
+
+    #[actix_web::test]
+    async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
+        let (status, problem) = post("application/json", "{}").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(problem.errors[0].field, "name");
+    }
+
+    #[actix_web::test]
+    async fn a_non_json_content_type_is_a_415_problem() {
+        let (status, problem) = post("text/plain", "{\"name\":\"x\"}").await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(problem.kind(), Some(ProblemKind::UnsupportedMediaType));
+    }
+
+    #[actix_web::test]
+    async fn an_oversized_body_is_a_413_problem() {
+        let (status, problem) = post(
+            "application/json",
+            "{\"name\": \"a name far longer than the sixty-four bytes this route accepts\"}",
+        )
+        .await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(problem.detail.contains("64 bytes"), "{}", problem.detail);
+    }
+
+    #[actix_web::test]
+    async fn actix_generated_errors_become_problems() {
+        let app = actix_test::init_service(
+            App::new()
+                .service(web::resource("/only-get").route(web::get().to(HttpResponse::Ok)))
+                .wrap(problem_error_handlers()),
+        )
+        .await;
+        let request = actix_test::TestRequest::delete().uri("/only-get").to_request();
+        let response = actix_test::call_service(&app, request).await;
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+        let problem: Problem = actix_test::read_body_json(response).await;
+        assert_eq!(problem.kind(), Some(ProblemKind::MethodNotAllowed));
+    }
+
+    #[test]
+    fn serde_messages_yield_the_field_name() {
+        assert_eq!(
+            field_from_serde_message("missing field `email` at line 1 column 2").as_deref(),
+            Some("email")
+        );
+        assert_eq!(
+            field_from_serde_message("invalid type: string \"x\", expected u32").as_deref(),
+            None
+        );
+    }
+
+    #[test]
+    fn statuses_without_a_kind_use_about_blank() {
+        let problem = problem_for_status(StatusCode::RANGE_NOT_SATISFIABLE);
+        assert_eq!(problem.problem_type, "about:blank");
+        assert_eq!(problem.title, "Range Not Satisfiable");
+        assert_eq!(problem.status, 416);
+    }
+
+    #[actix_web::test]
+    async fn server_errors_never_leak_their_cause() {
+        let error = ApiError::Database(DbError::Query(sqlx::Error::Protocol(
+            "secret table layout".into(),
+        )));
+        let response = error.error_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = actix_web::body::to_bytes(response.into_body())
+            .await
+            .expect("body is in memory");
+        let problem: Problem = serde_json::from_slice(&body).expect("a problem document");
+        assert_eq!(problem.kind(), Some(ProblemKind::Internal));
+        assert!(!problem.detail.contains("secret"));
+    }
+}

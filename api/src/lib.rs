@@ -1,0 +1,14 @@
+//! SoundStream's API service: a stateless actix-web JSON API over SQLite or
+//! PostgreSQL. `startup` builds the server; `routes` holds the handlers;
+//! `error` turns every failure into an RFC 9457 problem document.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod lifecycle;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+pub mod web_player;

@@ -1,0 +1,117 @@
+//! The `soundstream` command: serve (default), migrate, openapi.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use soundstream_api::config::Settings;
+use soundstream_api::db::Database;
+use soundstream_api::startup::Application;
+use soundstream_api::{openapi, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "soundstream",
+    version,
+    about = "SoundStream: a self-hostable music streaming service",
+    long_about = "SoundStream: a self-hostable music streaming service.\n\n\
+Configuration comes from environment variables (and a .env file when present): \
+SOUNDSTREAM_BIND, SOUNDSTREAM_DATA_DIR, DATABASE_URL, SOUNDSTREAM_STORAGE, \
+SOUNDSTREAM_WEB_DIR, SOUNDSTREAM_CORS_ORIGINS, SOUNDSTREAM_LOG, SOUNDSTREAM_LOG_FORMAT and more; \
+see README.md. With none set it runs on SQLite and local files under ./data."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP API (the default when no command is given).
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Print the OpenAPI document as YAML.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Openapi = command {
+        return print_openapi();
+    }
+
+    let settings = match Settings::from_process_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("soundstream: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init_subscriber(&settings.log, std::io::stdout);
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("soundstream: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match command {
+            Command::Migrate => migrate(settings).await,
+            Command::Serve | Command::Openapi => serve(settings).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "soundstream stopped on an error");
+            eprintln!("soundstream: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_openapi() -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(openapi::yaml().as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("soundstream: cannot write the OpenAPI document: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(settings: Settings) -> anyhow::Result<()> {
+    let db = Database::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    tracing::info!(database = %settings.database_url, "migrations applied");
+    db.close().await;
+    Ok(())
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let bind = settings.bind;
+    let database = settings.database_url.to_string();
+    let web_dir = settings.web_dir.clone();
+    let app = Application::build(settings)
+        .await
+        .context("cannot start the API")?;
+    tracing::info!(
+        address = %format!("{}:{}", bind.ip(), app.port()),
+        url = %format!("http://{}:{}/", bind.ip(), app.port()),
+        %database,
+        web_player = %web_dir.as_deref().map_or("not served".into(), |d| d.display().to_string()),
+        "SoundStream listening"
+    );
+    let shutdown = app.shutdown_controller();
+    let signals = tokio::spawn(shutdown.stop_on_signals());
+    app.run_until_stopped().await?;
+    signals.abort();
+    tracing::info!("SoundStream stopped");
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! Building the application: database, migrations, state, middleware and
+//! the HTTP server. Tests start exactly this, on port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::http::{Method, header};
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::web::{self, Data};
+use actix_web::{App, HttpServer};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::db::{Database, DbError};
+use crate::error::{json_error, path_error, problem_error_handlers, query_error};
+use crate::lifecycle::{Lifecycle, ShutdownController};
+use crate::metrics::{MetricsError, prometheus_middleware};
+use crate::openapi::{self};
+use crate::routes::{self, fallback::RouteTable};
+use crate::telemetry::{REQUEST_ID_HEADER, request_telemetry};
+use crate::web_player::WebPlayer;
+
+/// Largest JSON body accepted by default; endpoints with other needs
+/// (translation text, face images) set their own.
+pub const JSON_BODY_LIMIT: usize = 256 * 1024;
+
+/// How long in-flight requests may take to finish once the listener closes.
+const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot listen on {address}")]
+    Bind {
+        address: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
+}
+
+/// Everything handlers share. Cheap to clone; nothing in it is a cache or
+/// counter that correctness depends on, so instances stay interchangeable.
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub db: Database,
+    pub lifecycle: Lifecycle,
+    pub routes: Arc<RouteTable>,
+    pub web_player: Option<Arc<WebPlayer>>,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations and binds the listener.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = Database::connect(&settings.database_url).await?;
+        db.migrate().await?;
+
+        let listener = TcpListener::bind(settings.bind).map_err(|source| StartupError::Bind {
+            address: settings.bind.to_string(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                address: settings.bind.to_string(),
+                source,
+            })?
+            .port();
+
+        let metrics = prometheus_middleware(&db)?;
+        let state = AppState {
+            web_player: settings.web_dir.clone().map(|dir| Arc::new(WebPlayer::new(dir))),
+            routes: Arc::new(RouteTable::from_openapi(&openapi::document())),
+            settings: Arc::new(settings),
+            db,
+            lifecycle: Lifecycle::default(),
+        };
+
+        let app_state = state.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .into_utoipa_app()
+                .openapi(openapi::document())
+                .app_data(Data::new(app_state.clone()))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(JSON_BODY_LIMIT)
+                        .error_handler(json_error),
+                )
+                .app_data(web::QueryConfig::default().error_handler(query_error))
+                .app_data(web::PathConfig::default().error_handler(path_error))
+                .configure(routes::configure)
+                .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+                .map(|app| app.service(web::redirect("/docs", "/docs/")))
+                .default_service(web::to(routes::fallback::fallback))
+                .into_app()
+                // Innermost first: errors become problem documents before
+                // CORS headers, metrics, compression and the access log see them.
+                .wrap(problem_error_handlers())
+                .wrap(cors(&app_state.settings.cors_origins))
+                .wrap(metrics.clone())
+                .wrap(Compress::default())
+                .wrap(from_fn(request_telemetry))
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Bind {
+            address: state.settings.bind.to_string(),
+            source,
+        })?
+        // Signals are ours: readiness must turn 503 before the listener closes.
+        .disable_signals()
+        .shutdown_timeout(SHUTDOWN_TIMEOUT.as_secs())
+        .run();
+
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn shutdown_controller(&self) -> ShutdownController {
+        ShutdownController {
+            lifecycle: self.state.lifecycle.clone(),
+            server: self.server.handle(),
+            drain: self.state.settings.shutdown_drain,
+        }
+    }
+
+    /// Serves until stopped, then closes the database pool.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        self.state.db.close().await;
+        result
+    }
+}
+
+/// Browsers on the configured origins (the S3 website) may call the API.
+/// Other origins get no CORS headers, so their browsers refuse the answer;
+/// same-origin requests are unaffected.
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            REQUEST_ID_HEADER,
+        ])
+        .expose_headers([REQUEST_ID_HEADER, header::RETRY_AFTER, header::LOCATION])
+        .block_on_origin_mismatch(false)
+        .max_age(3600)
+}

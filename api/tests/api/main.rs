@@ -1,0 +1,13 @@
+//! Integration tests: each starts the real application on 127.0.0.1:0 with a
+//! fresh database (SQLite by default; PostgreSQL when
+//! `SOUNDSTREAM_TEST_POSTGRES_URL` names a server) and talks HTTP to it.
+
+mod cli;
+mod database;
+mod docs;
+mod helpers;
+mod metrics;
+mod problems;
+mod service;
+mod shutdown;
+mod web_player;

@@ -1,0 +1,52 @@
+//! `GET /api/v1/config`: what this deployment offers, so the player can hide
+//! what is switched off.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceConfig {
+    /// Version of the API build.
+    pub version: String,
+    /// Database engine in use (`sqlite` or `postgres`).
+    pub database: String,
+    /// Media storage backend in use (`local` or `s3`).
+    pub storage: String,
+    pub features: Features,
+    pub uploads: UploadLimits,
+    pub languages: Languages,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Features {
+    pub face_login: FeatureStatus,
+    pub translation: FeatureStatus,
+}
+
+/// Whether an optional feature is on, and which provider serves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeatureStatus {
+    pub enabled: bool,
+    /// `none` when disabled.
+    pub provider: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UploadLimits {
+    pub audio_max_bytes: u64,
+    pub image_max_bytes: u64,
+    pub audio_content_types: Vec<String>,
+    pub image_content_types: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Languages {
+    /// Languages the player's interface ships in (BCP 47 codes).
+    pub interface: Vec<String>,
+    /// Target languages the translation provider offers; empty when disabled.
+    pub translation: Vec<String>,
+}

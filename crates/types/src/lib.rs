@@ -1,0 +1,15 @@
+//! Data transfer objects shared by the SoundStream API and the web player.
+//!
+//! Both sides compile this crate (the player to wasm), so a field renamed here
+//! breaks the build on both sides instead of at run time. OpenAPI schemas are
+//! derived only with the `openapi` feature, which the API enables.
+
+pub mod config;
+pub mod health;
+pub mod page;
+pub mod problem;
+
+pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
+pub use health::{CheckStatus, Health, Readiness, ReadinessChecks};
+pub use page::Page;
+pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
