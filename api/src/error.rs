@@ -24,7 +24,10 @@ pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
     #[error("{method} is not allowed here; allowed: {}", allowed_list(.allowed))]
-    MethodNotAllowed { method: Method, allowed: Vec<Method> },
+    MethodNotAllowed {
+        method: Method,
+        allowed: Vec<Method>,
+    },
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
@@ -178,7 +181,9 @@ pub fn problem_error_handlers<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with(PROBLEM_CONTENT_TYPE));
         if is_problem {
-            return Ok(ErrorHandlerResponse::Response(response.map_into_left_body()));
+            return Ok(ErrorHandlerResponse::Response(
+                response.map_into_left_body(),
+            ));
         }
         let status = response.status();
         let (request, original) = response.into_parts();
@@ -199,9 +204,8 @@ pub fn problem_error_handlers<B: MessageBody + 'static>() -> ErrorHandlers<B> {
 /// → 413, not JSON → 415.
 pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let api_error = match &error {
-        JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
-            ApiError::PayloadTooLarge { limit: *limit }
-        }
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(
             "The request body must be JSON, sent with Content-Type: application/json.".to_owned(),
         ),
@@ -266,7 +270,11 @@ mod tests {
     async fn post(content_type: &str, body: &'static str) -> (StatusCode, Problem) {
         let app = actix_test::init_service(
             App::new()
-                .app_data(web::JsonConfig::default().limit(64).error_handler(json_error))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(64)
+                        .error_handler(json_error),
+                )
                 .route("/echo", web::post().to(echo))
                 .wrap(problem_error_handlers()),
         )
@@ -326,7 +334,9 @@ mod tests {
                 .wrap(problem_error_handlers()),
         )
         .await;
-        let request = actix_test::TestRequest::delete().uri("/only-get").to_request();
+        let request = actix_test::TestRequest::delete()
+            .uri("/only-get")
+            .to_request();
         let response = actix_test::call_service(&app, request).await;
         assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
         let problem: Problem = actix_test::read_body_json(response).await;

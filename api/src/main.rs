@@ -52,7 +52,10 @@ fn main() -> ExitCode {
     };
     telemetry::init_subscriber(&settings.log, std::io::stdout);
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("soundstream: cannot start the async runtime: {error}");
@@ -68,7 +71,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!(error = format!("{error:#}"), "soundstream stopped on an error");
+            tracing::error!(
+                error = format!("{error:#}"),
+                "soundstream stopped on an error"
+            );
             eprintln!("soundstream: {error:#}");
             ExitCode::FAILURE
         }

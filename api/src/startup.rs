@@ -82,7 +82,10 @@ impl Application {
 
         let metrics = prometheus_middleware(&db)?;
         let state = AppState {
-            web_player: settings.web_dir.clone().map(|dir| Arc::new(WebPlayer::new(dir))),
+            web_player: settings
+                .web_dir
+                .clone()
+                .map(|dir| Arc::new(WebPlayer::new(dir))),
             routes: Arc::new(RouteTable::from_openapi(&openapi::document())),
             settings: Arc::new(settings),
             db,

@@ -25,8 +25,7 @@ impl WebPlayer {
     /// The response for a browser path, or `None` when the path is not the
     /// web player's (API paths, other methods, missing files with an extension).
     pub async fn serve(&self, req: &HttpRequest) -> Option<HttpResponse> {
-        if !matches!(*req.method(), Method::GET | Method::HEAD) || req.path().starts_with("/api/")
-        {
+        if !matches!(*req.method(), Method::GET | Method::HEAD) || req.path().starts_with("/api/") {
             return None;
         }
         let relative = safe_relative_path(req.path())?;
@@ -54,10 +53,14 @@ impl WebPlayer {
         let path = target.clone();
         match actix_web::web::block(move || NamedFile::open(path)).await {
             Ok(Ok(named)) => {
-                let mut response = named.use_etag(true).use_last_modified(true).into_response(req);
-                response
-                    .headers_mut()
-                    .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+                let mut response = named
+                    .use_etag(true)
+                    .use_last_modified(true)
+                    .into_response(req);
+                response.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static(cache_control),
+                );
                 Some(response)
             }
             Ok(Err(error)) => {
@@ -109,7 +112,9 @@ mod tests {
 
     #[test]
     fn trunk_hashed_names_are_recognised() {
-        assert!(is_content_hashed("soundstream-web-2c5a3e0d4b6e1f7a_bg.wasm"));
+        assert!(is_content_hashed(
+            "soundstream-web-2c5a3e0d4b6e1f7a_bg.wasm"
+        ));
         assert!(is_content_hashed("soundstream-web-2c5a3e0d4b6e1f7a.js"));
         assert!(is_content_hashed("style-8b0f2c3d4e5f6a7b.css"));
         assert!(!is_content_hashed("index.html"));

@@ -88,7 +88,10 @@ mod tests {
             table.allowed_methods("/api/v1/config"),
             Some([Method::GET].as_slice())
         );
-        assert_eq!(table.allowed_methods("/metrics"), Some([Method::GET].as_slice()));
+        assert_eq!(
+            table.allowed_methods("/metrics"),
+            Some([Method::GET].as_slice())
+        );
         assert_eq!(table.allowed_methods("/api/v1/nothing-here"), None);
     }
 }

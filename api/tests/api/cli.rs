@@ -7,7 +7,9 @@ use crate::helpers::fresh_database_url;
 fn soundstream() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_soundstream"));
     // A clean environment: only what each test sets, plus PATH.
-    command.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
     command
 }
 
@@ -54,7 +56,11 @@ async fn migrate_prepares_a_fresh_database_and_exits() {
         .output()
         .expect("runs");
 
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("migrations applied"), "{stdout}");
 }

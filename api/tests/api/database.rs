@@ -35,9 +35,19 @@ async fn two_instances_starting_at_once_apply_migrations_exactly_once() {
         Application::build(test_settings(data_dir.path(), &url, &options)),
     );
 
-    assert!(first.is_ok(), "first instance: {:?}", first.err().map(|e| e.to_string()));
-    assert!(second.is_ok(), "second instance: {:?}", second.err().map(|e| e.to_string()));
-    let db = Database::connect(&database_url(&url)).await.expect("connect");
+    assert!(
+        first.is_ok(),
+        "first instance: {:?}",
+        first.err().map(|e| e.to_string())
+    );
+    assert!(
+        second.is_ok(),
+        "second instance: {:?}",
+        second.err().map(|e| e.to_string())
+    );
+    let db = Database::connect(&database_url(&url))
+        .await
+        .expect("connect");
     let (applied,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations")
         .fetch_one(db.pool())
         .await
@@ -158,17 +168,18 @@ async fn sqlite_and_postgres_migrations_describe_the_same_schema() {
 async fn foreign_keys_are_enforced() {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_database_url(data_dir.path()).await;
-    let db = Database::connect(&database_url(&url)).await.expect("connect");
+    let db = Database::connect(&database_url(&url))
+        .await
+        .expect("connect");
     db.migrate().await.expect("migrate");
 
-    let orphan = sqlx::query(
-        "INSERT INTO favorites (user_id, song_id, created_at) VALUES ($1, $2, $3)",
-    )
-    .bind("no-such-user")
-    .bind("no-such-song")
-    .bind(0_i64)
-    .execute(db.pool())
-    .await;
+    let orphan =
+        sqlx::query("INSERT INTO favorites (user_id, song_id, created_at) VALUES ($1, $2, $3)")
+            .bind("no-such-user")
+            .bind("no-such-song")
+            .bind(0_i64)
+            .execute(db.pool())
+            .await;
 
     assert!(orphan.is_err(), "an orphan favourite must be refused");
 }

@@ -10,9 +10,16 @@ async fn openapi_json_lists_the_service_routes() {
 
     assert_eq!(response.status().as_u16(), 200);
     let document: serde_json::Value = response.json().await.expect("JSON");
-    assert!(document["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    assert!(
+        document["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3."))
+    );
     for path in ["/healthz", "/readyz", "/api/v1/config"] {
-        assert!(document["paths"][path]["get"].is_object(), "{path} documented");
+        assert!(
+            document["paths"][path]["get"].is_object(),
+            "{path} documented"
+        );
     }
     assert!(document["components"]["schemas"]["Problem"].is_object());
 }

@@ -146,7 +146,12 @@ impl TestApp {
 
 /// Asserts the response is a problem document with `status` and returns it.
 pub async fn assert_problem(response: reqwest::Response, status: u16) -> Problem {
-    assert_eq!(response.status().as_u16(), status, "status of {}", response.url());
+    assert_eq!(
+        response.status().as_u16(),
+        status,
+        "status of {}",
+        response.url()
+    );
     let content_type = response
         .headers()
         .get(reqwest::header::CONTENT_TYPE)

@@ -20,7 +20,9 @@ async fn metrics_count_requests_by_route_pattern_and_status() {
         "{text}"
     );
     assert!(
-        text.contains(r#"soundstream_http_requests_duration_seconds_bucket{endpoint="/api/v1/config""#),
+        text.contains(
+            r#"soundstream_http_requests_duration_seconds_bucket{endpoint="/api/v1/config""#
+        ),
         "{text}"
     );
     // Unmatched paths share one label instead of one series per URL.
@@ -35,8 +37,14 @@ async fn metrics_expose_database_pool_gauges() {
 
     let text = app.get("/metrics").await.text().await.expect("text");
 
-    assert!(text.contains(r#"soundstream_db_pool_connections{state="idle"}"#), "{text}");
-    assert!(text.contains(r#"soundstream_db_pool_connections{state="in_use"}"#), "{text}");
+    assert!(
+        text.contains(r#"soundstream_db_pool_connections{state="idle"}"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"soundstream_db_pool_connections{state="in_use"}"#),
+        "{text}"
+    );
     let max_line = text
         .lines()
         .find(|line| line.starts_with("soundstream_db_pool_max_connections "))

@@ -78,7 +78,10 @@ async fn sigterm_drains_readiness_finishes_in_flight_requests_and_exits() {
     let database_url = fresh_database_url(data_dir.path()).await;
     let mut server = start_binary(
         &[
-            ("SOUNDSTREAM_DATA_DIR", data_dir.path().display().to_string()),
+            (
+                "SOUNDSTREAM_DATA_DIR",
+                data_dir.path().display().to_string(),
+            ),
             ("SOUNDSTREAM_WEB_DIR", web_dir.path().display().to_string()),
             ("DATABASE_URL", database_url),
             ("SOUNDSTREAM_SHUTDOWN_DRAIN_SECONDS", "2".into()),
@@ -92,7 +95,12 @@ async fn sigterm_drains_readiness_finishes_in_flight_requests_and_exits() {
         .build()
         .expect("client");
     assert_eq!(
-        prober.get(format!("{base}/readyz")).send().await.expect("sent").status(),
+        prober
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .expect("sent")
+            .status(),
         200
     );
 
@@ -108,11 +116,23 @@ async fn sigterm_drains_readiness_finishes_in_flight_requests_and_exits() {
 
     send_sigterm(&server.child);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let readiness = prober.get(format!("{base}/readyz")).send().await.expect("sent");
-    let liveness = prober.get(format!("{base}/healthz")).send().await.expect("sent");
+    let readiness = prober
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .expect("sent");
+    let liveness = prober
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("sent");
 
     let problem = assert_problem(readiness, 503).await;
-    assert!(problem.detail.contains("shutting down"), "{}", problem.detail);
+    assert!(
+        problem.detail.contains("shutting down"),
+        "{}",
+        problem.detail
+    );
     assert_eq!(liveness.status(), 200, "still serving while draining");
 
     // Wait past the drain period: the listener closes, the download goes on.
@@ -132,7 +152,10 @@ async fn sigterm_drains_readiness_finishes_in_flight_requests_and_exits() {
         if let Some(status) = server.child.try_wait().expect("wait") {
             break status;
         }
-        assert!(Instant::now() < deadline, "the process exits after draining");
+        assert!(
+            Instant::now() < deadline,
+            "the process exits after draining"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert!(status.success(), "clean exit: {status}");

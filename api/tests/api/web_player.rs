@@ -7,8 +7,11 @@ use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app_with};
 const HASHED_JS: &str = "soundstream-web-0123456789abcdef.js";
 
 fn write_dist(dir: &Path) {
-    std::fs::write(dir.join("index.html"), "<!doctype html><title>SoundStream</title>")
-        .expect("write index");
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>SoundStream</title>",
+    )
+    .expect("write index");
     std::fs::write(dir.join("config.json"), r#"{"api_base_url":""}"#).expect("write config");
     std::fs::write(dir.join(HASHED_JS), "console.log('x');".repeat(200)).expect("write js");
 }
@@ -52,7 +55,13 @@ async fn client_routes_fall_back_to_index_html() {
     for path in ["/library", "/albums/0192f3c4-5b6a", "/status"] {
         let response = app.get(path).await;
         assert_eq!(response.status().as_u16(), 200, "{path}");
-        assert!(response.text().await.expect("html").contains("<title>SoundStream"));
+        assert!(
+            response
+                .text()
+                .await
+                .expect("html")
+                .contains("<title>SoundStream")
+        );
     }
 }
 
