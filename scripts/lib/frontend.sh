@@ -1,0 +1,177 @@
+# shellcheck shell=bash
+# Frontend tooling for SoundStream: installs what building and browser-testing
+# the web player needs, only when it is missing or at the wrong version, and
+# builds the player into dist/. Sourced by scripts/run and scripts/test;
+# safe under `set -euo pipefail`.
+#
+# Pins (see shared TOOLCHAIN notes): Trunk 0.21.14 (0.22 needs a newer rustc),
+# wasm-bindgen-cli at the exact wasm-bindgen version in Cargo.lock, and
+# wasm-opt from the npm package binaryen@132 (Debian's binaryen 108 emits a
+# wasm that fails at run time). Trunk.toml builds offline and accepts a tool
+# on PATH only when `<tool> --version` matches its pin.
+
+FRONTEND_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+FRONTEND_CACHE_DIR="${SOUNDSTREAM_CACHE_DIR:-$HOME/.cache/soundstream}"
+# Tools built by `cargo install` get their own target dir so they never
+# clobber (or wait on the lock of) the app's.
+FRONTEND_INSTALL_TARGET_DIR="$FRONTEND_CACHE_DIR/install-target"
+FRONTEND_TOOLS_DIR="$FRONTEND_CACHE_DIR/tools"
+FRONTEND_TRUNK_VERSION="0.21.14"
+FRONTEND_BINARYEN_VERSION="132"
+FRONTEND_CHROMIUM="/usr/bin/chromium"
+
+frontend_log() {
+  printf 'frontend: %s\n' "$*"
+}
+
+frontend_die() {
+  printf 'frontend: error: %s\n' "$*" >&2
+  return 1
+}
+
+# `cargo install` puts binaries in $CARGO_HOME/bin; make sure we find them.
+frontend_path_cargo_bin() {
+  local bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+  case ":$PATH:" in
+    *":$bin:"*) ;;
+    *) export PATH="$bin:$PATH" ;;
+  esac
+}
+
+# The wasm-bindgen version the app links against; the CLI must match it exactly.
+frontend_wasm_bindgen_version() {
+  local version
+  version="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/^version = "|"$/, ""); print; exit }' \
+    "$FRONTEND_REPO_ROOT/Cargo.lock")"
+  [[ -n "$version" ]] || frontend_die "no wasm-bindgen package in $FRONTEND_REPO_ROOT/Cargo.lock"
+  printf '%s\n' "$version"
+}
+
+frontend_as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then
+    "$@"
+  else
+    sudo "$@"
+  fi
+}
+
+ensure_wasm_target() {
+  frontend_path_cargo_bin
+  local installed
+  # Run inside the repo so rustup answers for the toolchain rust-toolchain.toml pins.
+  installed="$(cd "$FRONTEND_REPO_ROOT" && rustup target list --installed)"
+  if grep -qx 'wasm32-unknown-unknown' <<<"$installed"; then
+    frontend_log "wasm32-unknown-unknown target present"
+    return 0
+  fi
+  frontend_log "adding the wasm32-unknown-unknown target"
+  (cd "$FRONTEND_REPO_ROOT" && rustup target add wasm32-unknown-unknown)
+}
+
+ensure_trunk() {
+  frontend_path_cargo_bin
+  local found
+  found="$(trunk --version 2>/dev/null || true)"
+  if [[ "$found" == "trunk $FRONTEND_TRUNK_VERSION" ]]; then
+    frontend_log "trunk $FRONTEND_TRUNK_VERSION present"
+    return 0
+  fi
+  frontend_log "installing trunk $FRONTEND_TRUNK_VERSION (found: ${found:-none}; about 10 min cold)"
+  CARGO_TARGET_DIR="$FRONTEND_INSTALL_TARGET_DIR" \
+    cargo install "trunk@$FRONTEND_TRUNK_VERSION" --locked --quiet
+}
+
+ensure_wasm_bindgen() {
+  frontend_path_cargo_bin
+  local want found
+  want="$(frontend_wasm_bindgen_version)"
+  found="$(wasm-bindgen --version 2>/dev/null || true)"
+  if [[ "$found" == "wasm-bindgen $want" ]]; then
+    frontend_log "wasm-bindgen-cli $want present"
+    return 0
+  fi
+  # No --locked: the CLI's lock file pins a webpki-roots release that is no
+  # longer on crates.io.
+  frontend_log "installing wasm-bindgen-cli $want (found: ${found:-none}; about 3 min cold)"
+  CARGO_TARGET_DIR="$FRONTEND_INSTALL_TARGET_DIR" \
+    cargo install "wasm-bindgen-cli@$want" --quiet
+}
+
+# Prints the version number `wasm-opt --version` reports, the way Trunk reads
+# it (third word of "wasm-opt version 132 (version_132)").
+frontend_wasm_opt_version() {
+  "$1" --version 2>/dev/null | awk '{ print $3; exit }'
+}
+
+ensure_wasm_opt() {
+  local bin="$FRONTEND_TOOLS_DIR/node_modules/.bin"
+  if [[ "$(frontend_wasm_opt_version "$bin/wasm-opt")" != "$FRONTEND_BINARYEN_VERSION" ]]; then
+    frontend_log "installing wasm-opt $FRONTEND_BINARYEN_VERSION (npm binaryen) into $FRONTEND_TOOLS_DIR"
+    mkdir -p "$FRONTEND_TOOLS_DIR"
+    npm install --prefix "$FRONTEND_TOOLS_DIR" --no-audit --no-fund --loglevel=error \
+      "binaryen@$FRONTEND_BINARYEN_VERSION"
+  else
+    frontend_log "wasm-opt $FRONTEND_BINARYEN_VERSION present"
+  fi
+  # Ahead of anything else on PATH: Trunk takes the first `wasm-opt` it finds.
+  case ":$PATH:" in
+    *":$bin:"*) ;;
+    *) export PATH="$bin:$PATH" ;;
+  esac
+  local first
+  first="$(command -v wasm-opt || true)"
+  [[ -n "$first" && "$(frontend_wasm_opt_version "$first")" == "$FRONTEND_BINARYEN_VERSION" ]] ||
+    frontend_die "wasm-opt on PATH ($first) is not version $FRONTEND_BINARYEN_VERSION"
+}
+
+ensure_frontend_tools() {
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+}
+
+# Builds the release player into dist/ and sets FRONTEND_DIST_DIR.
+build_frontend() {
+  ensure_frontend_tools
+  local target_dir="${CARGO_TARGET_DIR:-$FRONTEND_CACHE_DIR/target}"
+  # Trunk.toml builds offline (cargo --offline), so crates are fetched first.
+  frontend_log "fetching crates"
+  (cd "$FRONTEND_REPO_ROOT" && cargo fetch --quiet)
+  frontend_log "building the web player (trunk build --release)"
+  local started=$SECONDS
+  # TRUNK_SKIP_VERSION_CHECK: Trunk would otherwise ask crates.io for a newer release.
+  (cd "$FRONTEND_REPO_ROOT" &&
+    CARGO_TARGET_DIR="$target_dir" TRUNK_SKIP_VERSION_CHECK=true trunk build --release)
+  FRONTEND_DIST_DIR="$FRONTEND_REPO_ROOT/dist"
+  export FRONTEND_DIST_DIR
+  local wasm
+  wasm="$(find "$FRONTEND_DIST_DIR" -maxdepth 1 -name '*.wasm' -print -quit)"
+  [[ -n "$wasm" ]] || frontend_die "trunk produced no .wasm in $FRONTEND_DIST_DIR"
+  frontend_log "built $FRONTEND_DIST_DIR in $((SECONDS - started)) s (wasm $(($(wc -c <"$wasm") / 1024)) KiB)"
+}
+
+# Installs what the Playwright tests in e2e/ need: Debian's Chromium and the
+# npm packages (Playwright's own browser download is not reachable here).
+ensure_e2e_deps() {
+  if [[ -x "$FRONTEND_CHROMIUM" ]]; then
+    frontend_log "chromium present"
+  else
+    frontend_log "installing chromium (apt)"
+    frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # A cache-cleaning hook can race the first run ("cannot access archive"): retry once.
+    frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ||
+      frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+
+  local e2e="$FRONTEND_REPO_ROOT/e2e"
+  # npm writes node_modules/.package-lock.json on install: older than the
+  # committed lock file means the dependencies changed since.
+  if [[ -f "$e2e/node_modules/.package-lock.json" &&
+    ! "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]]; then
+    frontend_log "e2e npm packages up to date"
+  else
+    frontend_log "installing e2e npm packages (npm ci)"
+    (cd "$e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
