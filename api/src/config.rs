@@ -10,6 +10,9 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::auth::secret::MIN_SECRET_LEN;
+use crate::auth::throttle::ThrottlePolicy;
+
 /// Why the configuration was refused. Rendered as one line for the operator.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid configuration: {variable}={value:?}: expected {expected}")]
@@ -192,6 +195,13 @@ pub struct Settings {
     /// How long readiness reports 503 after SIGTERM before the listener
     /// closes, so the load balancer stops sending traffic first.
     pub shutdown_drain: Duration,
+    /// The configured token-signing secret; `None` in embedded mode means
+    /// one kept in the data dir.
+    pub jwt_secret: Option<String>,
+    /// Behind a load balancer, the client address is the last
+    /// `X-Forwarded-For` entry (the one the balancer appended).
+    pub trust_forwarded_for: bool,
+    pub login_throttle: ThrottlePolicy,
 }
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -295,6 +305,37 @@ impl Settings {
                 })?,
         };
 
+        let jwt_secret = get("SOUNDSTREAM_JWT_SECRET");
+        match &jwt_secret {
+            Some(secret) if secret.len() < MIN_SECRET_LEN => {
+                return Err(ConfigError::new(
+                    "SOUNDSTREAM_JWT_SECRET",
+                    "(hidden)",
+                    "a secret of at least 32 characters, e.g. from `openssl rand -hex 32`",
+                ));
+            }
+            None if environment == Environment::Production => {
+                return Err(ConfigError::new(
+                    "SOUNDSTREAM_JWT_SECRET",
+                    "",
+                    "a secret of at least 32 characters (required when SOUNDSTREAM_ENV=production, \
+                     so every instance signs with the same key)",
+                ));
+            }
+            _ => {}
+        }
+        let trust_forwarded_for = match get("SOUNDSTREAM_TRUST_FORWARDED_FOR").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "SOUNDSTREAM_TRUST_FORWARDED_FOR",
+                    other,
+                    "true (behind a load balancer that appends X-Forwarded-For) or false",
+                ));
+            }
+        };
+
         Ok(Self {
             environment,
             bind,
@@ -307,6 +348,9 @@ impl Settings {
             cors_origins,
             log: LogSettings { filter, format },
             shutdown_drain,
+            jwt_secret,
+            trust_forwarded_for,
+            login_throttle: ThrottlePolicy::default(),
         })
     }
 }
@@ -576,6 +620,7 @@ mod tests {
             ("SOUNDSTREAM_WEB_DIR", "/nonexistent/dist", "index.html"),
             ("SOUNDSTREAM_ENV", "staging", "development or production"),
             ("SOUNDSTREAM_SHUTDOWN_DRAIN_SECONDS", "-1", "seconds"),
+            ("SOUNDSTREAM_TRUST_FORWARDED_FOR", "yes", "true"),
         ];
         for (variable, value, expected) in cases {
             let error = parse(&[(variable, value)]).expect_err(variable);
@@ -618,6 +663,24 @@ mod tests {
             settings.cors_origins,
             vec!["https://music.example.com", "http://localhost:8081"]
         );
+    }
+
+    #[test]
+    fn production_requires_a_long_enough_jwt_secret() {
+        let missing = parse(&[("SOUNDSTREAM_ENV", "production")]).expect_err("required");
+        assert_eq!(missing.variable, "SOUNDSTREAM_JWT_SECRET");
+        let short = parse(&[("SOUNDSTREAM_JWT_SECRET", "short")]).expect_err("too short");
+        assert_eq!(short.variable, "SOUNDSTREAM_JWT_SECRET");
+        assert!(
+            !short.to_string().contains("short\""),
+            "the secret is not echoed"
+        );
+        let good = parse(&[
+            ("SOUNDSTREAM_ENV", "production"),
+            ("SOUNDSTREAM_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ])
+        .expect("valid");
+        assert!(good.jwt_secret.is_some());
     }
 
     #[test]

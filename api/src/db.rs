@@ -155,6 +155,20 @@ impl Database {
         Ok(())
     }
 
+    /// A transaction that will write. SQLite takes the write lock up front
+    /// (`BEGIN IMMEDIATE`): upgrading a read lock later can fail at once with
+    /// "database is locked" when another writer got there first.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    pub async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, DbError> {
+        Ok(self.pool.acquire().await?)
+    }
+
     /// A round trip to the database, for readiness.
     pub async fn ping(&self) -> Result<(), DbError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

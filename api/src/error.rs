@@ -14,6 +14,7 @@ use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use soundstream_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
 
+use crate::auth::AuthError;
 use crate::db::DbError;
 use crate::telemetry::current_request;
 
@@ -41,8 +42,32 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{detail}")]
+    Conflict {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("too many attempts; try again in {} seconds", retry_after_seconds(.retry_after))]
+    RateLimited { retry_after: std::time::Duration },
     #[error("database unavailable")]
     Database(#[from] DbError),
+    #[error("authentication machinery failed")]
+    Auth(#[from] AuthError),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Database(DbError::Query(error))
+    }
+}
+
+fn retry_after_seconds(duration: &std::time::Duration) -> u64 {
+    // Round up: a client waiting the advertised time must find the lock gone.
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
 }
 
 fn allowed_list(allowed: &[Method]) -> String {
@@ -63,8 +88,21 @@ impl ApiError {
             Self::Validation { .. } => ProblemKind::Validation,
             Self::PayloadTooLarge { .. } => ProblemKind::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
+            Self::Unauthorized(_) => ProblemKind::Unauthorized,
+            Self::Forbidden(_) => ProblemKind::Forbidden,
+            Self::Conflict { .. } => ProblemKind::Conflict,
+            Self::RateLimited { .. } => ProblemKind::RateLimited,
             Self::Database(error) if error.is_unavailable() => ProblemKind::ServiceUnavailable,
-            Self::Database(_) => ProblemKind::Internal,
+            Self::Database(_) | Self::Auth(_) => ProblemKind::Internal,
+        }
+    }
+
+    /// A 422 listing every invalid field.
+    pub fn invalid_fields(errors: Vec<FieldError>) -> Self {
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        Self::Validation {
+            detail: format!("Some fields are invalid: {}.", fields.join(", ")),
+            errors,
         }
     }
 }
@@ -89,7 +127,7 @@ impl ResponseError for ApiError {
             self.to_string()
         };
         let mut problem = Problem::new(kind, detail);
-        if let Self::Validation { errors, .. } = self {
+        if let Self::Validation { errors, .. } | Self::Conflict { errors, .. } = self {
             problem = problem.with_errors(errors.clone());
         }
         let mut response = problem_response(problem);
@@ -102,6 +140,17 @@ impl ResponseError for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if let Self::RateLimited { retry_after } = self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after_seconds(retry_after)),
+            );
+        }
+        if kind == ProblemKind::Unauthorized {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }

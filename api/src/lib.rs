@@ -2,12 +2,18 @@
 //! PostgreSQL. `startup` builds the server; `routes` holds the handlers;
 //! `error` turns every failure into an RFC 9457 problem document.
 
+pub mod auth;
+pub mod clock;
+pub mod commands;
 pub mod config;
 pub mod db;
+pub mod domain;
 pub mod error;
 pub mod lifecycle;
 pub mod metrics;
 pub mod openapi;
+pub mod pagination;
+pub mod persistence;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

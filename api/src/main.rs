@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use soundstream_api::commands::admin::{NewAdmin, create_admin};
 use soundstream_api::config::Settings;
 use soundstream_api::db::Database;
 use soundstream_api::startup::Application;
@@ -34,6 +35,27 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document as YAML.
     Openapi,
+    /// Administration from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an administrator. The password is read from the first line of
+    /// standard input, or from the variable named by --password-env.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// Shown in the player; defaults to the username.
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Name of an environment variable holding the password.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -65,6 +87,29 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match command {
             Command::Migrate => migrate(settings).await,
+            Command::Admin(AdminCommand::Create {
+                username,
+                email,
+                display_name,
+                password_env,
+            }) => {
+                let password = read_password(password_env.as_deref())?;
+                let db = Database::connect(&settings.database_url).await?;
+                db.migrate().await?;
+                let id = create_admin(
+                    &db,
+                    NewAdmin {
+                        username: &username,
+                        email: &email,
+                        display_name: display_name.as_deref(),
+                        password: &password,
+                    },
+                )
+                .await?;
+                db.close().await;
+                tracing::info!(user_id = %id, %username, "administrator created");
+                Ok(())
+            }
             Command::Serve | Command::Openapi => serve(settings).await,
         }
     });
@@ -88,6 +133,23 @@ fn print_openapi() -> ExitCode {
         Err(error) => {
             eprintln!("soundstream: cannot write the OpenAPI document: {error}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The password from `var`, or the first line of standard input.
+fn read_password(var: Option<&str>) -> anyhow::Result<String> {
+    match var {
+        Some(var) => std::env::var(var)
+            .with_context(|| format!("--password-env names {var}, which is not set")),
+        None => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("cannot read the password from standard input")?;
+            let password = line.trim_end_matches(['\n', '\r']).to_owned();
+            anyhow::ensure!(!password.is_empty(), "no password on standard input");
+            Ok(password)
         }
     }
 }

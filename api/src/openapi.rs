@@ -4,7 +4,8 @@
 
 use actix_web::App;
 use soundstream_types::{FieldError, Problem};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
 use crate::routes;
@@ -20,10 +21,35 @@ Every error is an RFC 9457 `application/problem+json` document. Lists use keyset
     ),
     tags(
         (name = "service", description = "Health, readiness and deployment features"),
+        (name = "auth", description = "Registration, login and sessions"),
+        (name = "me", description = "The signed-in user's own account"),
+        (name = "admin", description = "Administration; admins only"),
     ),
     components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
 )]
 struct ApiDoc;
+
+/// Declares the `bearer` scheme that protected operations name.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "The access_token from /api/v1/auth/login, /register or /refresh",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The whole document, as served at `/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {

@@ -14,6 +14,8 @@ use actix_web::{App, HttpServer};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::secret::{JwtSecret, SecretError};
+use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
 use crate::error::{json_error, path_error, problem_error_handlers, query_error};
@@ -43,6 +45,8 @@ pub enum StartupError {
     },
     #[error(transparent)]
     Metrics(#[from] MetricsError),
+    #[error(transparent)]
+    Secret(#[from] SecretError),
 }
 
 /// Everything handlers share. Cheap to clone; nothing in it is a cache or
@@ -51,6 +55,7 @@ pub enum StartupError {
 pub struct AppState {
     pub settings: Arc<Settings>,
     pub db: Database,
+    pub tokens: Arc<TokenKeys>,
     pub lifecycle: Lifecycle,
     pub routes: Arc<RouteTable>,
     pub web_player: Option<Arc<WebPlayer>>,
@@ -80,8 +85,13 @@ impl Application {
             })?
             .port();
 
+        let secret = match &settings.jwt_secret {
+            Some(secret) => JwtSecret::from_configured(secret),
+            None => JwtSecret::load_or_create(&settings.data_dir)?,
+        };
         let metrics = prometheus_middleware(&db)?;
         let state = AppState {
+            tokens: Arc::new(TokenKeys::new(&secret)),
             web_player: settings
                 .web_dir
                 .clone()

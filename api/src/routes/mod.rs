@@ -2,8 +2,11 @@
 //! the OpenAPI document is collected from the same registration, so the
 //! served routes and the published contract cannot drift apart.
 
+pub mod admin_users;
+pub mod auth;
 pub mod fallback;
 pub mod health;
+pub mod me;
 pub mod service_config;
 
 use utoipa_actix_web::scope;
@@ -13,5 +16,17 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
-        .service(scope("/api/v1").service(service_config::get_service_config));
+        .service(
+            scope("/api/v1")
+                .service(service_config::get_service_config)
+                .service(auth::register)
+                .service(auth::login)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(me::get_me)
+                .service(me::update_me)
+                .service(me::change_password)
+                .service(admin_users::list_users)
+                .service(admin_users::update_user),
+        );
 }

@@ -9,7 +9,8 @@ use soundstream_api::startup::Application;
 use sqlx::Row;
 
 use crate::helpers::{
-    TestOptions, fresh_database_url, fresh_postgres_database, postgres_admin_url, test_settings,
+    TestOptions, database_url, fresh_database_url, fresh_postgres_database, postgres_admin_url,
+    test_settings,
 };
 
 fn migration_count() -> usize {
@@ -53,14 +54,6 @@ async fn two_instances_starting_at_once_apply_migrations_exactly_once() {
         .await
         .expect("count");
     assert_eq!(applied, i64::try_from(migration_count()).expect("small"));
-}
-
-fn database_url(url: &str) -> DatabaseUrl {
-    if url.starts_with("sqlite:") {
-        DatabaseUrl::Sqlite(url.to_owned())
-    } else {
-        DatabaseUrl::Postgres(url.to_owned())
-    }
 }
 
 type Columns = BTreeSet<(String, String, bool)>;

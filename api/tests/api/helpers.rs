@@ -5,10 +5,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use soundstream_api::config::Settings;
+use soundstream_api::auth::throttle::ThrottlePolicy;
+use soundstream_api::commands::admin::{NewAdmin, create_admin};
+use soundstream_api::config::{DatabaseUrl, Settings};
+use soundstream_api::db::Database;
 use soundstream_api::startup::Application;
 use soundstream_api::telemetry::init_subscriber;
-use soundstream_types::{PROBLEM_CONTENT_TYPE, Problem};
+use soundstream_types::{PROBLEM_CONTENT_TYPE, Problem, TokenResponse};
 use sqlx::Connection;
 
 /// Logs are silent unless `TEST_LOG` is set.
@@ -57,17 +60,25 @@ pub async fn fresh_postgres_database(admin_url: &str) -> String {
     url.to_string()
 }
 
+/// The signing secret test instances use, so tests can forge tokens.
+pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789";
+
+/// A password that passes the policy.
+pub const GOOD_PASSWORD: &str = "correct horse battery staple";
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub database_url: String,
     /// Deleted when the test ends.
-    _data_dir: tempfile::TempDir,
+    data_dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 #[derive(Default)]
 pub struct TestOptions {
     pub web_dir: Option<PathBuf>,
     pub extra_env: Vec<(&'static str, String)>,
+    pub throttle: Option<ThrottlePolicy>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -87,6 +98,7 @@ pub fn test_settings(data_dir: &Path, database_url: &str, options: &TestOptions)
         ("SOUNDSTREAM_DATA_DIR", data_dir.as_str()),
         ("DATABASE_URL", database_url),
         ("SOUNDSTREAM_SHUTDOWN_DRAIN_SECONDS", "0"),
+        ("SOUNDSTREAM_JWT_SECRET", TEST_JWT_SECRET),
     ]);
     if let Some(web_dir) = &web_dir {
         vars.insert("SOUNDSTREAM_WEB_DIR", web_dir);
@@ -99,14 +111,31 @@ pub fn test_settings(data_dir: &Path, database_url: &str, options: &TestOptions)
     if web_dir.is_none() {
         settings.web_dir = None;
     }
+    if let Some(throttle) = &options.throttle {
+        settings.login_throttle = throttle.clone();
+    }
     settings
 }
 
 pub async fn spawn_app_with(options: TestOptions) -> TestApp {
-    LazyLock::force(&TRACING);
-    let data_dir = tempfile::tempdir().expect("temp data dir");
+    let data_dir = std::sync::Arc::new(tempfile::tempdir().expect("temp data dir"));
     let database_url = fresh_database_url(data_dir.path()).await;
-    let settings = test_settings(data_dir.path(), &database_url, &options);
+    spawn_instance(data_dir, database_url, &options).await
+}
+
+/// Another instance of `app`'s deployment: same database, its own process
+/// state, as behind a load balancer.
+pub async fn spawn_second_instance(app: &TestApp, options: &TestOptions) -> TestApp {
+    spawn_instance(app.data_dir.clone(), app.database_url.clone(), options).await
+}
+
+async fn spawn_instance(
+    data_dir: std::sync::Arc<tempfile::TempDir>,
+    database_url: String,
+    options: &TestOptions,
+) -> TestApp {
+    LazyLock::force(&TRACING);
+    let settings = test_settings(data_dir.path(), &database_url, options);
     let app = Application::build(settings)
         .await
         .expect("the application starts");
@@ -118,7 +147,8 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("HTTP client"),
-        _data_dir: data_dir,
+        database_url,
+        data_dir,
     }
 }
 
@@ -141,6 +171,80 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A request with `Authorization: Bearer <token>`.
+    pub fn authed(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        access_token: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(access_token)
+    }
+
+    /// Registers a listener and returns its tokens.
+    pub async fn register(&self, username: &str) -> TokenResponse {
+        let response = self
+            .post_json(
+                "/api/v1/auth/register",
+                &serde_json::json!({
+                    "username": username,
+                    "email": format!("{username}@example.com"),
+                    "password": GOOD_PASSWORD,
+                }),
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 201, "registering {username}");
+        response.json().await.expect("token response")
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/login",
+            &serde_json::json!({ "login": login, "password": password }),
+        )
+        .await
+    }
+
+    /// Creates an administrator (as `soundstream admin create` does) and signs it in.
+    pub async fn admin(&self, username: &str) -> TokenResponse {
+        let db = Database::connect(&database_url(&self.database_url))
+            .await
+            .expect("connect");
+        create_admin(
+            &db,
+            NewAdmin {
+                username,
+                email: &format!("{username}@example.com"),
+                display_name: None,
+                password: GOOD_PASSWORD,
+            },
+        )
+        .await
+        .expect("admin created");
+        let response = self.login(username, GOOD_PASSWORD).await;
+        assert_eq!(response.status().as_u16(), 200);
+        response.json().await.expect("token response")
+    }
+}
+
+pub fn database_url(url: &str) -> DatabaseUrl {
+    if url.starts_with("sqlite:") {
+        DatabaseUrl::Sqlite(url.to_owned())
+    } else {
+        DatabaseUrl::Postgres(url.to_owned())
     }
 }
 

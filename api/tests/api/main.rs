@@ -2,12 +2,16 @@
 //! fresh database (SQLite by default; PostgreSQL when
 //! `SOUNDSTREAM_TEST_POSTGRES_URL` names a server) and talks HTTP to it.
 
+mod admin;
+mod auth;
 mod cli;
 mod database;
 mod docs;
 mod helpers;
+mod me;
 mod metrics;
 mod problems;
 mod service;
 mod shutdown;
+mod tokens;
 mod web_player;

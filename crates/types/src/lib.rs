@@ -4,12 +4,16 @@
 //! breaks the build on both sides instead of at run time. OpenAPI schemas are
 //! derived only with the `openapi` feature, which the API enables.
 
+pub mod auth;
 pub mod config;
 pub mod health;
 pub mod page;
 pub mod problem;
+pub mod users;
 
+pub use auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
 pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
 pub use health::{CheckStatus, Health, Readiness, ReadinessChecks};
 pub use page::Page;
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
+pub use users::{AdminUpdateUserRequest, ChangePasswordRequest, Role, UpdateMeRequest, User};

@@ -1,0 +1,101 @@
+//! The access-token signing secret: `SOUNDSTREAM_JWT_SECRET`, or in
+//! embedded mode one generated on first start and kept in the data dir, so
+//! restarts (and instances sharing the dir) accept each other's tokens.
+
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+
+const SECRET_FILE: &str = "jwt-secret";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    #[error("cannot read or create the token secret {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the token secret in {} is shorter than 32 characters", path.display())]
+    TooShort { path: PathBuf },
+}
+
+/// At least 32 bytes of key material for HS256.
+#[derive(Clone)]
+pub struct JwtSecret(Vec<u8>);
+
+impl std::fmt::Debug for JwtSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JwtSecret(***)")
+    }
+}
+
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl JwtSecret {
+    /// A configured secret; its length was checked with the configuration.
+    pub fn from_configured(secret: &str) -> Self {
+        Self(secret.as_bytes().to_vec())
+    }
+
+    /// The secret kept in `data_dir`, created with 256 random bits on first use.
+    pub fn load_or_create(data_dir: &Path) -> Result<Self, SecretError> {
+        let path = data_dir.join(SECRET_FILE);
+        let io = |source| SecretError::Io {
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(data_dir).map_err(io)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(mut file) => {
+                let mut bytes = [0_u8; 32];
+                rand::fill(&mut bytes);
+                file.write_all(hex_encode(&bytes).as_bytes()).map_err(io)?;
+                file.sync_all().map_err(io)?;
+            }
+            // Another instance (or an earlier start) made it: use theirs.
+            Err(error) if error.kind() == ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(io(error)),
+        }
+        let secret = std::fs::read_to_string(&path).map_err(io)?;
+        let secret = secret.trim();
+        if secret.len() < MIN_SECRET_LEN {
+            return Err(SecretError::TooShort { path });
+        }
+        Ok(Self(secret.as_bytes().to_vec()))
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generated_secret_is_kept_and_reused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let first = JwtSecret::load_or_create(dir.path()).expect("created");
+        let second = JwtSecret::load_or_create(dir.path()).expect("read back");
+        assert_eq!(first.as_bytes(), second.as_bytes());
+        assert_eq!(first.as_bytes().len(), 64);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(SECRET_FILE))
+                .expect("metadata")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Operator commands run from the command line rather than over HTTP.
+
+pub mod admin;

@@ -1,0 +1,57 @@
+//! Repositories: plain async functions over a connection or transaction
+//! (the caller owns the transaction), one file per aggregate. SQL is shared
+//! by SQLite and PostgreSQL through sqlx's `Any` driver.
+
+pub mod sessions;
+pub mod users;
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// A boolean column: PostgreSQL's BOOLEAN and SQLite's 0/1 INTEGER arrive
+/// as different `Any` types.
+pub(crate) fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
+    match row.try_get::<bool, _>(column) {
+        Ok(value) => Ok(value),
+        Err(_) => row.try_get::<i64, _>(column).map(|value| value != 0),
+    }
+}
+
+/// The unique index `error` violated, out of `names`. PostgreSQL names the
+/// constraint; SQLite only mentions the index in its message.
+pub(crate) fn violated_unique_index<'n>(error: &sqlx::Error, names: &[&'n str]) -> Option<&'n str> {
+    let sqlx::Error::Database(db_error) = error else {
+        return None;
+    };
+    if !db_error.is_unique_violation() {
+        return None;
+    }
+    let message = db_error.message();
+    names
+        .iter()
+        .copied()
+        .find(|name| db_error.constraint() == Some(*name) || message.contains(&format!("'{name}'")))
+}
+
+/// `FOR UPDATE` where the engine has row locks; SQLite's write transaction
+/// already holds the whole database.
+pub(crate) fn for_update(conn: &sqlx::AnyConnection) -> &'static str {
+    if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        " FOR UPDATE"
+    } else {
+        ""
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+pub(crate) fn like_pattern(fragment: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in fragment.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}

@@ -1,0 +1,218 @@
+//! Users and their credentials.
+
+use soundstream_types::{Role, User};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::{flag, for_update, like_pattern};
+use crate::clock::{now_millis, rfc3339};
+use crate::db::DbError;
+use crate::domain::{DisplayName, Email, LanguageCode, Username};
+
+pub const USERNAME_INDEX: &str = "users_username_key";
+pub const EMAIL_INDEX: &str = "users_email_key";
+
+const COLUMNS: &str = "id, username, email, display_name, password_hash, role, disabled, \
+                       preferred_language, created_at";
+
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub id: String,
+    pub username: String,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub preferred_language: Option<String>,
+    pub created_at: i64,
+}
+
+impl UserRecord {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        let role: String = row.try_get("role")?;
+        Ok(Self {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            email: row.try_get("email")?,
+            display_name: row.try_get("display_name")?,
+            password_hash: row.try_get("password_hash")?,
+            role: if role == "admin" {
+                Role::Admin
+            } else {
+                Role::Listener
+            },
+            disabled: flag(row, "disabled")?,
+            preferred_language: row.try_get("preferred_language")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
+
+    pub fn to_dto(&self) -> User {
+        User {
+            id: self.id.clone(),
+            username: self.username.clone(),
+            email: self.email.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            disabled: self.disabled,
+            preferred_language: self.preferred_language.clone(),
+            avatar_url: None,
+            created_at: rfc3339(self.created_at),
+        }
+    }
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a Username,
+    pub email: &'a Email,
+    pub display_name: &'a DisplayName,
+    pub password_hash: &'a str,
+    pub role: Role,
+}
+
+/// Inserts a user; a taken username or email surfaces as the unique
+/// violation of [`USERNAME_INDEX`] or [`EMAIL_INDEX`].
+pub async fn insert(
+    conn: &mut AnyConnection,
+    new: &NewUser<'_>,
+) -> Result<UserRecord, sqlx::Error> {
+    let now = now_millis();
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO users (id, username, email, display_name, password_hash, role, disabled, \
+                            created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING {COLUMNS}"
+    )))
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(new.username.as_str())
+    .bind(new.email.as_str())
+    .bind(new.display_name.as_str())
+    .bind(new.password_hash)
+    .bind(new.role.as_str())
+    .bind(false)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    UserRecord::from_row(&row)
+}
+
+pub async fn find_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<UserRecord>, DbError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.as_ref().map(UserRecord::from_row).transpose()?)
+}
+
+/// The user whose username or email is `login`, ignoring case.
+pub async fn find_by_login(
+    conn: &mut AnyConnection,
+    login: &str,
+) -> Result<Option<UserRecord>, DbError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE lower(username) = $1 OR lower(email) = $1"
+    )))
+    .bind(login.trim().to_lowercase())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.as_ref().map(UserRecord::from_row).transpose()?)
+}
+
+pub async fn update_profile(
+    conn: &mut AnyConnection,
+    id: &str,
+    display_name: Option<&DisplayName>,
+    preferred_language: Option<Option<&LanguageCode>>,
+) -> Result<Option<UserRecord>, DbError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE users SET \
+           display_name = COALESCE($2, display_name), \
+           preferred_language = CASE WHEN $3 THEN $4 ELSE preferred_language END, \
+           updated_at = $5 \
+         WHERE id = $1 RETURNING {COLUMNS}"
+    )))
+    .bind(id)
+    .bind(display_name.map(DisplayName::as_str))
+    .bind(preferred_language.is_some())
+    .bind(preferred_language.flatten().map(LanguageCode::as_str))
+    .bind(now_millis())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.as_ref().map(UserRecord::from_row).transpose()?)
+}
+
+pub async fn update_password_hash(
+    conn: &mut AnyConnection,
+    id: &str,
+    password_hash: &str,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(password_hash)
+        .bind(now_millis())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Users ordered by username, optionally those matching `search` in
+/// username, email or display name, after the `after` username.
+pub async fn list(
+    conn: &mut AnyConnection,
+    search: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<UserRecord>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users \
+         WHERE ($1 IS NULL OR lower(username) LIKE $1 ESCAPE '\\' \
+                OR lower(email) LIKE $1 ESCAPE '\\' OR lower(display_name) LIKE $1 ESCAPE '\\') \
+           AND ($2 IS NULL OR username > $2) \
+         ORDER BY username LIMIT $3"
+    )))
+    .bind(search.map(like_pattern))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(UserRecord::from_row)
+        .collect::<Result<_, _>>()?)
+}
+
+/// Locks the enabled admins (PostgreSQL) and counts those other than
+/// `except`, so two admins demoting each other at once cannot both succeed.
+pub async fn other_active_admins(conn: &mut AnyConnection, except: &str) -> Result<i64, DbError> {
+    let lock = for_update(conn);
+    let ids: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM users WHERE role = 'admin' AND disabled = $1{lock}"
+    )))
+    .bind(false)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(i64::try_from(ids.iter().filter(|(id,)| id != except).count()).unwrap_or(i64::MAX))
+}
+
+pub async fn update_role_and_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    role: Option<Role>,
+    disabled: Option<bool>,
+) -> Result<Option<UserRecord>, DbError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE users SET role = COALESCE($2, role), \
+           disabled = CASE WHEN $3 THEN $4 ELSE disabled END, updated_at = $5 \
+         WHERE id = $1 RETURNING {COLUMNS}"
+    )))
+    .bind(id)
+    .bind(role.map(Role::as_str))
+    .bind(disabled.is_some())
+    .bind(disabled.unwrap_or(false))
+    .bind(now_millis())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.as_ref().map(UserRecord::from_row).transpose()?)
+}
