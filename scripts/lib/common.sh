@@ -64,6 +64,17 @@ ensure_apt_packages() {
     || as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# rustfmt and clippy for the pinned toolchain (rustup reads rust-toolchain.toml).
+ensure_rust_components() {
+  local installed
+  installed="$(cd "$SOUNDSTREAM_ROOT" && rustup component list --installed)"
+  local component
+  for component in rustfmt clippy; do
+    grep -q "^$component" <<<"$installed" \
+      || (cd "$SOUNDSTREAM_ROOT" && rustup component add "$component")
+  done
+}
+
 # A TCP port nothing listens on right now.
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
