@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use soundstream_storage::{S3Settings, StaticCredentials};
 use url::Url;
 
 use crate::auth::secret::MIN_SECRET_LEN;
@@ -110,18 +111,14 @@ pub enum StorageSettings {
     /// Files under `<data dir>/media`, served by the API with signed URLs.
     Local { root: PathBuf },
     /// An S3 bucket (or an S3-compatible server at `endpoint`, path-style).
-    S3 {
-        bucket: String,
-        region: Option<String>,
-        endpoint: Option<Url>,
-    },
+    S3(S3Settings),
 }
 
 impl StorageSettings {
     pub fn backend_name(&self) -> &'static str {
         match self {
             Self::Local { .. } => "local",
-            Self::S3 { .. } => "s3",
+            Self::S3(_) => "s3",
         }
     }
 }
@@ -393,11 +390,23 @@ fn parse_storage(
                         })?,
                 ),
             };
-            Ok(StorageSettings::S3 {
+            // Read here with everything else, so tests can pass them
+            // without touching the process environment; absent, the AWS
+            // chain (instance role, profile, SSO) applies.
+            let credentials = match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
+                (Some(access_key_id), Some(secret_access_key)) => Some(StaticCredentials {
+                    access_key_id,
+                    secret_access_key,
+                    session_token: get("AWS_SESSION_TOKEN"),
+                }),
+                _ => None,
+            };
+            Ok(StorageSettings::S3(S3Settings {
                 bucket,
                 region: get("AWS_REGION"),
-                endpoint,
-            })
+                endpoint: endpoint.map(|url| url.as_str().trim_end_matches('/').to_owned()),
+                credentials,
+            }))
         }
         Some(other) => Err(ConfigError::new(
             "SOUNDSTREAM_STORAGE",

@@ -57,6 +57,10 @@ pub enum ApiError {
     Database(#[from] DbError),
     #[error("authentication machinery failed")]
     Auth(#[from] AuthError),
+    #[error("media storage failed")]
+    Storage(#[from] soundstream_storage::StorageError),
+    #[error("a background task failed")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 impl From<sqlx::Error> for ApiError {
@@ -93,7 +97,8 @@ impl ApiError {
             Self::Conflict { .. } => ProblemKind::Conflict,
             Self::RateLimited { .. } => ProblemKind::RateLimited,
             Self::Database(error) if error.is_unavailable() => ProblemKind::ServiceUnavailable,
-            Self::Database(_) | Self::Auth(_) => ProblemKind::Internal,
+            Self::Storage(_) => ProblemKind::ServiceUnavailable,
+            Self::Database(_) | Self::Auth(_) | Self::Task(_) => ProblemKind::Internal,
         }
     }
 

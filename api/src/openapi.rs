@@ -23,6 +23,8 @@ Every error is an RFC 9457 `application/problem+json` document. Lists use keyset
         (name = "service", description = "Health, readiness and deployment features"),
         (name = "auth", description = "Registration, login and sessions"),
         (name = "me", description = "The signed-in user's own account"),
+        (name = "uploads", description = "Upload sessions: presigned transfer straight to storage, then verification"),
+        (name = "media", description = "Signed media URLs served by the API with local storage"),
         (name = "admin", description = "Administration; admins only"),
     ),
     components(schemas(Problem, FieldError)),

@@ -23,6 +23,7 @@ use crate::lifecycle::{Lifecycle, ShutdownController};
 use crate::metrics::{MetricsError, prometheus_middleware};
 use crate::openapi::{self};
 use crate::routes::{self, fallback::RouteTable};
+use crate::storage::MediaStorage;
 use crate::telemetry::{REQUEST_ID_HEADER, request_telemetry};
 use crate::web_player::WebPlayer;
 
@@ -47,6 +48,8 @@ pub enum StartupError {
     Metrics(#[from] MetricsError),
     #[error(transparent)]
     Secret(#[from] SecretError),
+    #[error("cannot open media storage")]
+    Storage(#[from] soundstream_storage::StorageError),
 }
 
 /// Everything handlers share. Cheap to clone; nothing in it is a cache or
@@ -56,6 +59,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub db: Database,
     pub tokens: Arc<TokenKeys>,
+    pub storage: MediaStorage,
     pub lifecycle: Lifecycle,
     pub routes: Arc<RouteTable>,
     pub web_player: Option<Arc<WebPlayer>>,
@@ -89,9 +93,11 @@ impl Application {
             Some(secret) => JwtSecret::from_configured(secret),
             None => JwtSecret::load_or_create(&settings.data_dir)?,
         };
+        let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
         let metrics = prometheus_middleware(&db)?;
         let state = AppState {
             tokens: Arc::new(TokenKeys::new(&secret)),
+            storage,
             web_player: settings
                 .web_dir
                 .clone()
@@ -149,6 +155,12 @@ impl Application {
         self.port
     }
 
+    /// The shared state, for running maintenance or inspecting the
+    /// instance from tests and commands.
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
     pub fn shutdown_controller(&self) -> ShutdownController {
         ShutdownController {
             lifecycle: self.state.lifecycle.clone(),
@@ -157,9 +169,12 @@ impl Application {
         }
     }
 
-    /// Serves until stopped, then closes the database pool.
+    /// Serves until stopped (cleaning media storage periodically), then
+    /// closes the database pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let cleanup = crate::maintenance::spawn_periodic(self.state.clone());
         let result = self.server.await;
+        cleanup.abort();
         self.state.db.close().await;
         result
     }

@@ -71,6 +71,16 @@ impl JwtSecret {
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
+
+    /// A key for signing local media URLs, derived so that neither key
+    /// reveals the other.
+    pub fn media_url_key(&self) -> Vec<u8> {
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.0)
+            .expect("HMAC accepts keys of any length");
+        mac.update(b"soundstream local media URL signing v1");
+        mac.finalize().into_bytes().to_vec()
+    }
 }
 
 fn hex_encode(bytes: &[u8]) -> String {

@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 use super::tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, new_refresh_token, refresh_token_hash};
 use crate::clock::{millis, now_millis};
 use crate::error::ApiError;
+use crate::media_urls::MediaUrls;
 use crate::persistence::sessions;
 use crate::persistence::users::{self, UserRecord};
 use crate::startup::AppState;
@@ -15,15 +16,17 @@ use crate::startup::AppState;
 /// Opens a new session (refresh-token family) for `user`.
 pub async fn start(
     state: &AppState,
+    urls: &MediaUrls,
     conn: &mut AnyConnection,
     user: &UserRecord,
 ) -> Result<TokenResponse, ApiError> {
     let family_id = uuid::Uuid::now_v7().to_string();
-    issue(state, conn, user, &family_id).await
+    issue(state, urls, conn, user, &family_id).await
 }
 
 async fn issue(
     state: &AppState,
+    urls: &MediaUrls,
     conn: &mut AnyConnection,
     user: &UserRecord,
     family_id: &str,
@@ -48,7 +51,7 @@ async fn issue(
         expires_in: ACCESS_TOKEN_TTL.as_secs(),
         refresh_token,
         refresh_expires_in: REFRESH_TOKEN_TTL.as_secs(),
-        user: user.to_dto(),
+        user: urls.user(user).await?,
     })
 }
 
@@ -57,7 +60,11 @@ fn session_over() -> ApiError {
 }
 
 /// Exchanges a refresh token for a new pair.
-pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenResponse, ApiError> {
+pub async fn refresh(
+    state: &AppState,
+    urls: &MediaUrls,
+    refresh_token: &str,
+) -> Result<TokenResponse, ApiError> {
     let hash = refresh_token_hash(refresh_token);
     let now = now_millis();
     let mut tx = state.db.begin_write().await?;
@@ -82,7 +89,7 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenRespo
             return Err(session_over());
         }
     };
-    let tokens = issue(state, &mut tx, &user, &rotated.family_id).await?;
+    let tokens = issue(state, urls, &mut tx, &user, &rotated.family_id).await?;
     tx.commit().await?;
     Ok(tokens)
 }

@@ -2,7 +2,9 @@
 //! (the caller owns the transaction), one file per aggregate. SQL is shared
 //! by SQLite and PostgreSQL through sqlx's `Any` driver.
 
+pub mod garbage;
 pub mod sessions;
+pub mod uploads;
 pub mod users;
 
 use sqlx::Row;

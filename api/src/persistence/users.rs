@@ -12,8 +12,19 @@ use crate::domain::{DisplayName, Email, LanguageCode, Username};
 pub const USERNAME_INDEX: &str = "users_username_key";
 pub const EMAIL_INDEX: &str = "users_email_key";
 
-const COLUMNS: &str = "id, username, email, display_name, password_hash, role, disabled, \
-                       preferred_language, created_at";
+/// User columns with the avatar's object, for `FROM users LEFT JOIN uploads avatar`.
+const COLUMNS: &str = "users.id, users.username, users.email, users.display_name, \
+                       users.password_hash, users.role, users.disabled, users.preferred_language, \
+                       users.created_at, avatar.object_key AS avatar_key, \
+                       avatar.content_type AS avatar_content_type";
+const FROM: &str = "users LEFT JOIN uploads avatar ON avatar.id = users.avatar_upload_id";
+
+/// A stored image shown for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Avatar {
+    pub object_key: String,
+    pub content_type: String,
+}
 
 #[derive(Debug, Clone)]
 pub struct UserRecord {
@@ -25,6 +36,7 @@ pub struct UserRecord {
     pub role: Role,
     pub disabled: bool,
     pub preferred_language: Option<String>,
+    pub avatar: Option<Avatar>,
     pub created_at: i64,
 }
 
@@ -44,11 +56,22 @@ impl UserRecord {
             },
             disabled: flag(row, "disabled")?,
             preferred_language: row.try_get("preferred_language")?,
+            avatar: match (
+                row.try_get::<Option<String>, _>("avatar_key")?,
+                row.try_get::<Option<String>, _>("avatar_content_type")?,
+            ) {
+                (Some(object_key), Some(content_type)) => Some(Avatar {
+                    object_key,
+                    content_type,
+                }),
+                _ => None,
+            },
             created_at: row.try_get("created_at")?,
         })
     }
 
-    pub fn to_dto(&self) -> User {
+    /// The user as the API shows it; `avatar_url` is the avatar's playback URL.
+    pub fn to_dto(&self, avatar_url: Option<String>) -> User {
         User {
             id: self.id.clone(),
             username: self.username.clone(),
@@ -57,7 +80,7 @@ impl UserRecord {
             role: self.role,
             disabled: self.disabled,
             preferred_language: self.preferred_language.clone(),
-            avatar_url: None,
+            avatar_url,
             created_at: rfc3339(self.created_at),
         }
     }
@@ -78,12 +101,13 @@ pub async fn insert(
     new: &NewUser<'_>,
 ) -> Result<UserRecord, sqlx::Error> {
     let now = now_millis();
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
         "INSERT INTO users (id, username, email, display_name, password_hash, role, disabled, \
                             created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING {COLUMNS}"
-    )))
-    .bind(uuid::Uuid::now_v7().to_string())
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(&id)
     .bind(new.username.as_str())
     .bind(new.email.as_str())
     .bind(new.display_name.as_str())
@@ -91,14 +115,25 @@ pub async fn insert(
     .bind(new.role.as_str())
     .bind(false)
     .bind(now)
-    .fetch_one(conn)
+    .execute(conn)
     .await?;
-    UserRecord::from_row(&row)
+    Ok(UserRecord {
+        id,
+        username: new.username.as_str().to_owned(),
+        email: new.email.as_str().to_owned(),
+        display_name: new.display_name.as_str().to_owned(),
+        password_hash: new.password_hash.to_owned(),
+        role: new.role,
+        disabled: false,
+        preferred_language: None,
+        avatar: None,
+        created_at: now,
+    })
 }
 
 pub async fn find_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<UserRecord>, DbError> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE id = $1"
+        "SELECT {COLUMNS} FROM {FROM} WHERE users.id = $1"
     )))
     .bind(id)
     .fetch_optional(conn)
@@ -112,7 +147,7 @@ pub async fn find_by_login(
     login: &str,
 ) -> Result<Option<UserRecord>, DbError> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE lower(username) = $1 OR lower(email) = $1"
+        "SELECT {COLUMNS} FROM {FROM} WHERE lower(users.username) = $1 OR lower(users.email) = $1"
     )))
     .bind(login.trim().to_lowercase())
     .fetch_optional(conn)
@@ -120,27 +155,32 @@ pub async fn find_by_login(
     Ok(row.as_ref().map(UserRecord::from_row).transpose()?)
 }
 
+/// Changes what is `Some`; `Some(None)` clears. Whether the user exists.
 pub async fn update_profile(
     conn: &mut AnyConnection,
     id: &str,
     display_name: Option<&DisplayName>,
     preferred_language: Option<Option<&LanguageCode>>,
-) -> Result<Option<UserRecord>, DbError> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    avatar_upload_id: Option<Option<&str>>,
+) -> Result<bool, DbError> {
+    let result = sqlx::query(
         "UPDATE users SET \
            display_name = COALESCE($2, display_name), \
            preferred_language = CASE WHEN $3 THEN $4 ELSE preferred_language END, \
-           updated_at = $5 \
-         WHERE id = $1 RETURNING {COLUMNS}"
-    )))
+           avatar_upload_id = CASE WHEN $5 THEN $6 ELSE avatar_upload_id END, \
+           updated_at = $7 \
+         WHERE id = $1",
+    )
     .bind(id)
     .bind(display_name.map(DisplayName::as_str))
     .bind(preferred_language.is_some())
     .bind(preferred_language.flatten().map(LanguageCode::as_str))
+    .bind(avatar_upload_id.is_some())
+    .bind(avatar_upload_id.flatten())
     .bind(now_millis())
-    .fetch_optional(conn)
+    .execute(conn)
     .await?;
-    Ok(row.as_ref().map(UserRecord::from_row).transpose()?)
+    Ok(result.rows_affected() == 1)
 }
 
 pub async fn update_password_hash(
@@ -166,11 +206,12 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<UserRecord>, DbError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users \
-         WHERE ($1 IS NULL OR lower(username) LIKE $1 ESCAPE '\\' \
-                OR lower(email) LIKE $1 ESCAPE '\\' OR lower(display_name) LIKE $1 ESCAPE '\\') \
-           AND ($2 IS NULL OR username > $2) \
-         ORDER BY username LIMIT $3"
+        "SELECT {COLUMNS} FROM {FROM} \
+         WHERE ($1 IS NULL OR lower(users.username) LIKE $1 ESCAPE '\\' \
+                OR lower(users.email) LIKE $1 ESCAPE '\\' \
+                OR lower(users.display_name) LIKE $1 ESCAPE '\\') \
+           AND ($2 IS NULL OR users.username > $2) \
+         ORDER BY users.username LIMIT $3"
     )))
     .bind(search.map(like_pattern))
     .bind(after)
@@ -201,18 +242,18 @@ pub async fn update_role_and_status(
     id: &str,
     role: Option<Role>,
     disabled: Option<bool>,
-) -> Result<Option<UserRecord>, DbError> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+) -> Result<(), DbError> {
+    sqlx::query(
         "UPDATE users SET role = COALESCE($2, role), \
            disabled = CASE WHEN $3 THEN $4 ELSE disabled END, updated_at = $5 \
-         WHERE id = $1 RETURNING {COLUMNS}"
-    )))
+         WHERE id = $1",
+    )
     .bind(id)
     .bind(role.map(Role::as_str))
     .bind(disabled.is_some())
     .bind(disabled.unwrap_or(false))
     .bind(now_millis())
-    .fetch_optional(conn)
+    .execute(conn)
     .await?;
-    Ok(row.as_ref().map(UserRecord::from_row).transpose()?)
+    Ok(())
 }

@@ -8,6 +8,7 @@ use soundstream_types::{AdminUpdateUserRequest, Page, Problem, Role, User};
 use crate::auth::AdminUser;
 use crate::clock::now_millis;
 use crate::error::{ApiError, ApiResult};
+use crate::media_urls::MediaUrls;
 use crate::pagination::PageQuery;
 use crate::persistence::{sessions, users};
 use crate::startup::AppState;
@@ -34,6 +35,7 @@ pub struct UserSearch {
 pub async fn list_users(
     state: Data<AppState>,
     _admin: AdminUser,
+    urls: MediaUrls,
     search: Query<UserSearch>,
     page: Query<PageQuery>,
 ) -> ApiResult<Json<Page<User>>> {
@@ -42,10 +44,11 @@ pub async fn list_users(
     let mut conn = state.db.acquire().await?;
     let rows = users::list(&mut conn, search, page.after.as_deref(), page.fetch_limit()).await?;
     let (rows, next_cursor) = page.page(rows, |user| user.username.clone());
-    Ok(Json(Page {
-        items: rows.iter().map(users::UserRecord::to_dto).collect(),
-        next_cursor,
-    }))
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        items.push(urls.user(row).await?);
+    }
+    Ok(Json(Page { items, next_cursor }))
 }
 
 /// Changes a user's role or disabled flag. The last enabled admin can be
@@ -65,6 +68,7 @@ pub async fn list_users(
 pub async fn update_user(
     state: Data<AppState>,
     admin: AdminUser,
+    urls: MediaUrls,
     id: Path<String>,
     body: Json<AdminUpdateUserRequest>,
 ) -> ApiResult<Json<User>> {
@@ -82,7 +86,8 @@ pub async fn update_user(
             errors: Vec::new(),
         });
     }
-    let updated = users::update_role_and_status(&mut tx, &target.id, role, disabled)
+    users::update_role_and_status(&mut tx, &target.id, role, disabled).await?;
+    let updated = users::find_by_id(&mut tx, &target.id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No user has this id.".into()))?;
     if disabled == Some(true) {
@@ -96,5 +101,5 @@ pub async fn update_user(
         disabled = updated.disabled,
         "user updated by an administrator"
     );
-    Ok(Json(updated.to_dto()))
+    Ok(Json(urls.user(&updated).await?))
 }

@@ -11,6 +11,7 @@ use crate::auth::sessions;
 use crate::auth::throttle::{ThrottleKey, client_address};
 use crate::domain::{DisplayName, Email, FieldErrors, Username, field_error};
 use crate::error::{ApiError, ApiResult};
+use crate::media_urls::MediaUrls;
 use crate::persistence::users::{self, EMAIL_INDEX, NewUser, USERNAME_INDEX};
 use crate::persistence::violated_unique_index;
 use crate::startup::AppState;
@@ -28,6 +29,7 @@ use crate::startup::AppState;
 #[post("/auth/register")]
 pub async fn register(
     state: Data<AppState>,
+    urls: MediaUrls,
     body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
@@ -70,7 +72,7 @@ pub async fn register(
             );
         }
     };
-    let tokens = sessions::start(&state, &mut tx, &user).await?;
+    let tokens = sessions::start(&state, &urls, &mut tx, &user).await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, username = %user.username, "account registered");
     Ok(HttpResponse::Created().json(tokens))
@@ -107,6 +109,7 @@ fn invalid_credentials() -> ApiError {
 pub async fn login(
     state: Data<AppState>,
     req: HttpRequest,
+    urls: MediaUrls,
     body: Json<LoginRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
     let LoginRequest { login, password } = body.into_inner();
@@ -139,7 +142,7 @@ pub async fn login(
     drop(conn);
 
     let mut tx = state.db.begin_write().await?;
-    let tokens = sessions::start(&state, &mut tx, &user).await?;
+    let tokens = sessions::start(&state, &urls, &mut tx, &user).await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, outcome = "success", "signed in");
     Ok(Json(tokens))
@@ -158,9 +161,12 @@ pub async fn login(
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: Data<AppState>,
+    urls: MediaUrls,
     body: Json<RefreshRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    Ok(Json(sessions::refresh(&state, &body.refresh_token).await?))
+    Ok(Json(
+        sessions::refresh(&state, &urls, &body.refresh_token).await?,
+    ))
 }
 
 /// Ends the session the refresh token belongs to.

@@ -7,11 +7,11 @@ use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, get};
 use soundstream_types::{CheckStatus, Health, Problem, ProblemKind, Readiness, ReadinessChecks};
 
-use crate::error::problem_response;
+use crate::error::{error_chain, problem_response};
 use crate::startup::AppState;
 
-/// A database slower than this counts as unreachable for routing purposes.
-const DATABASE_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+/// A dependency slower than this counts as unreachable for routing purposes.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The process is alive and answering.
 #[utoipa::path(
@@ -26,13 +26,13 @@ pub async fn healthz() -> Json<Health> {
     })
 }
 
-/// Whether this instance should receive traffic: the database answers and
-/// the instance is not shutting down.
+/// Whether this instance should receive traffic: the database and media
+/// storage answer and the instance is not shutting down.
 #[utoipa::path(
     tag = "service",
     responses(
         (status = 200, description = "Ready for traffic", body = Readiness),
-        (status = 503, description = "Draining after SIGTERM, or the database is unreachable",
+        (status = 503, description = "Draining after SIGTERM, or the database or storage is unreachable",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -41,19 +41,29 @@ pub async fn readyz(state: Data<AppState>) -> HttpResponse {
     if state.lifecycle.is_draining() {
         return unavailable("This instance is shutting down and no longer takes traffic.");
     }
-    match tokio::time::timeout(DATABASE_CHECK_TIMEOUT, state.db.ping()).await {
-        Ok(Ok(())) => HttpResponse::Ok().json(Readiness {
-            status: CheckStatus::Ok,
-            checks: ReadinessChecks {
-                database: CheckStatus::Ok,
-            },
-        }),
+    match tokio::time::timeout(CHECK_TIMEOUT, state.db.ping()).await {
+        Ok(Ok(())) => {}
         Ok(Err(error)) => {
-            tracing::warn!(error = %crate::error::error_chain(&error), "readiness: database check failed");
-            unavailable("The database is unreachable.")
+            tracing::warn!(error = %error_chain(&error), "readiness: database check failed");
+            return unavailable("The database is unreachable.");
         }
-        Err(_) => unavailable("The database did not answer in time."),
+        Err(_) => return unavailable("The database did not answer in time."),
     }
+    match tokio::time::timeout(CHECK_TIMEOUT, state.storage.store.check()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            tracing::warn!(error = %error_chain(&error), "readiness: storage check failed");
+            return unavailable("Media storage is unreachable.");
+        }
+        Err(_) => return unavailable("Media storage did not answer in time."),
+    }
+    HttpResponse::Ok().json(Readiness {
+        status: CheckStatus::Ok,
+        checks: ReadinessChecks {
+            database: CheckStatus::Ok,
+            storage: CheckStatus::Ok,
+        },
+    })
 }
 
 fn unavailable(detail: &str) -> HttpResponse {

@@ -2,7 +2,7 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, get, patch, put};
-use soundstream_types::{ChangePasswordRequest, Problem, UpdateMeRequest, User};
+use soundstream_types::{ChangePasswordRequest, Problem, UpdateMeRequest, UploadKind, User};
 
 use crate::auth::AuthUser;
 use crate::auth::password::{self, NewPassword};
@@ -10,7 +10,8 @@ use crate::auth::throttle::ThrottleKey;
 use crate::clock::now_millis;
 use crate::domain::{DisplayName, FieldErrors, LanguageCode, field_error};
 use crate::error::{ApiError, ApiResult};
-use crate::persistence::{sessions, users};
+use crate::media_urls::MediaUrls;
+use crate::persistence::{sessions, uploads, users};
 use crate::startup::AppState;
 
 fn account_gone() -> ApiError {
@@ -27,15 +28,20 @@ fn account_gone() -> ApiError {
     )
 )]
 #[get("/me")]
-pub async fn get_me(state: Data<AppState>, user: AuthUser) -> ApiResult<Json<User>> {
+pub async fn get_me(
+    state: Data<AppState>,
+    user: AuthUser,
+    urls: MediaUrls,
+) -> ApiResult<Json<User>> {
     let mut conn = state.db.acquire().await?;
     let record = users::find_by_id(&mut conn, &user.id)
         .await?
         .ok_or_else(account_gone)?;
-    Ok(Json(record.to_dto()))
+    Ok(Json(urls.user(&record).await?))
 }
 
-/// Changes the display name or preferred language (`null` clears it).
+/// Changes the display name, preferred language or avatar (a completed
+/// image upload of yours); `null` clears the language or the avatar.
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
@@ -49,6 +55,7 @@ pub async fn get_me(state: Data<AppState>, user: AuthUser) -> ApiResult<Json<Use
 pub async fn update_me(
     state: Data<AppState>,
     user: AuthUser,
+    urls: MediaUrls,
     body: Json<UpdateMeRequest>,
 ) -> ApiResult<Json<User>> {
     let body = body.into_inner();
@@ -64,18 +71,33 @@ pub async fn update_me(
             .check(LanguageCode::parse("preferred_language", &code))
             .map(Some),
     };
+    let mut conn = state.db.acquire().await?;
+    if let Some(Some(upload_id)) = &body.avatar_upload_id {
+        let usable = uploads::find_owned(&mut conn, upload_id, &user.id)
+            .await?
+            .is_some_and(|upload| upload.complete && upload.kind == UploadKind::Image);
+        if !usable {
+            errors.check::<()>(Err(field_error(
+                "avatar_upload_id",
+                "must be a completed image upload of yours",
+            )));
+        }
+    }
     errors.into_result().map_err(ApiError::invalid_fields)?;
 
-    let mut conn = state.db.acquire().await?;
-    let record = users::update_profile(
+    let found = users::update_profile(
         &mut conn,
         &user.id,
         display_name.as_ref(),
         language.as_ref().map(Option::as_ref),
+        body.avatar_upload_id.as_ref().map(Option::as_deref),
     )
-    .await?
-    .ok_or_else(account_gone)?;
-    Ok(Json(record.to_dto()))
+    .await?;
+    let record = users::find_by_id(&mut conn, &user.id)
+        .await?
+        .filter(|_| found)
+        .ok_or_else(account_gone)?;
+    Ok(Json(urls.user(&record).await?))
 }
 
 /// Changes the password. The current one is required; every other session

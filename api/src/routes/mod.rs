@@ -7,7 +7,9 @@ pub mod auth;
 pub mod fallback;
 pub mod health;
 pub mod me;
+pub mod media;
 pub mod service_config;
+pub mod uploads;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -16,6 +18,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
+        .service(media::download)
+        .service(media::upload)
         .service(
             scope("/api/v1")
                 .service(service_config::get_service_config)
@@ -26,6 +30,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::get_me)
                 .service(me::update_me)
                 .service(me::change_password)
+                .service(uploads::create_upload)
+                .service(uploads::complete_upload)
                 .service(admin_users::list_users)
                 .service(admin_users::update_user),
         );

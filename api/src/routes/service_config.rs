@@ -4,24 +4,12 @@ use actix_web::get;
 use actix_web::web::{Data, Json};
 use soundstream_types::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
 
+use crate::routes::uploads::{AUDIO_MAX_BYTES, IMAGE_MAX_BYTES};
 use crate::startup::AppState;
+use soundstream_media::{AUDIO_CONTENT_TYPES, IMAGE_CONTENT_TYPES};
 
 /// Languages the web player's interface ships in.
 const INTERFACE_LANGUAGES: [&str; 2] = ["en", "es"];
-
-/// Upload limits from the product contract (enforced by the uploads API).
-pub const AUDIO_MAX_BYTES: u64 = 200 * 1024 * 1024;
-pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
-pub const AUDIO_CONTENT_TYPES: [&str; 7] = [
-    "audio/mpeg",
-    "audio/mp4",
-    "audio/aac",
-    "audio/ogg",
-    "audio/opus",
-    "audio/flac",
-    "audio/wav",
-];
-pub const IMAGE_CONTENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 
 /// What this deployment offers, so clients can hide what is switched off.
 #[utoipa::path(
@@ -50,8 +38,14 @@ pub async fn get_service_config(state: Data<AppState>) -> Json<ServiceConfig> {
         uploads: UploadLimits {
             audio_max_bytes: AUDIO_MAX_BYTES,
             image_max_bytes: IMAGE_MAX_BYTES,
-            audio_content_types: AUDIO_CONTENT_TYPES.map(str::to_owned).to_vec(),
-            image_content_types: IMAGE_CONTENT_TYPES.map(str::to_owned).to_vec(),
+            audio_content_types: AUDIO_CONTENT_TYPES
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
+            image_content_types: IMAGE_CONTENT_TYPES
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
         },
         languages: Languages {
             interface: INTERFACE_LANGUAGES.map(str::to_owned).to_vec(),

@@ -70,6 +70,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database_url: String,
+    pub state: soundstream_api::startup::AppState,
     /// Deleted when the test ends.
     data_dir: std::sync::Arc<tempfile::TempDir>,
 }
@@ -140,6 +141,7 @@ async fn spawn_instance(
         .await
         .expect("the application starts");
     let port = app.port();
+    let state = app.state();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
@@ -148,6 +150,7 @@ async fn spawn_instance(
             .build()
             .expect("HTTP client"),
         database_url,
+        state,
         data_dir,
     }
 }

@@ -63,3 +63,65 @@ async fn a_bad_percent_encoded_path_is_a_problem_not_a_crash() {
 
     assert_problem(response, 404).await;
 }
+
+async fn post_raw(
+    app: &crate::helpers::TestApp,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("sent")
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_problem() {
+    let app = spawn_app().await;
+
+    let problem = assert_problem(
+        post_raw(&app, "application/json", "{\"login\": ").await,
+        400,
+    )
+    .await;
+
+    assert_eq!(problem.kind(), Some(ProblemKind::MalformedJson));
+}
+
+#[tokio::test]
+async fn json_missing_a_field_is_a_422_naming_it() {
+    let app = spawn_app().await;
+
+    let response = post_raw(&app, "application/json", r#"{"login": "ana"}"#).await;
+
+    let problem = assert_problem(response, 422).await;
+    assert_eq!(problem.errors[0].field, "password");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_415_problem() {
+    let app = spawn_app().await;
+
+    let response = post_raw(&app, "text/plain", r#"{"login":"a","password":"b"}"#).await;
+
+    let problem = assert_problem(response, 415).await;
+    assert_eq!(problem.kind(), Some(ProblemKind::UnsupportedMediaType));
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413_problem_and_the_server_stays_up() {
+    let app = spawn_app().await;
+    let huge = format!(
+        r#"{{"login": "{}", "password": "x"}}"#,
+        "a".repeat(1024 * 1024)
+    );
+
+    let response = post_raw(&app, "application/json", huge).await;
+
+    let problem = assert_problem(response, 413).await;
+    assert_eq!(problem.kind(), Some(ProblemKind::PayloadTooLarge));
+    assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
+}

@@ -31,4 +31,5 @@ pub struct Readiness {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadinessChecks {
     pub database: CheckStatus,
+    pub storage: CheckStatus,
 }

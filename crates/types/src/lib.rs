@@ -9,6 +9,7 @@ pub mod config;
 pub mod health;
 pub mod page;
 pub mod problem;
+pub mod uploads;
 pub mod users;
 
 pub use auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
@@ -16,4 +17,7 @@ pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits
 pub use health::{CheckStatus, Health, Readiness, ReadinessChecks};
 pub use page::Page;
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
+pub use uploads::{
+    AudioTags, CompletedUpload, CreateUploadRequest, EmbeddedCover, UploadKind, UploadTicket,
+};
 pub use users::{AdminUpdateUserRequest, ChangePasswordRequest, Role, UpdateMeRequest, User};

@@ -52,6 +52,14 @@ pub struct UpdateMeRequest {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub preferred_language: Option<Option<String>>,
+    /// A completed image upload of yours; `null` removes the avatar.
+    #[serde(
+        default,
+        deserialize_with = "clearable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub avatar_upload_id: Option<Option<String>>,
 }
 
 /// `PUT /me/password`.

@@ -1,0 +1,86 @@
+//! Periodic clean-up of media storage: uploads never completed within a
+//! day, and objects of deleted entities (queued in `storage_garbage`).
+//! Every instance runs it; each row is claimed by exactly one instance
+//! (`DELETE … RETURNING`), so running it N times at once deletes each
+//! object once and never fails for the overlap.
+
+use std::time::Duration;
+
+use soundstream_storage::ObjectKey;
+
+use crate::clock::{millis, now_millis};
+use crate::error::{ApiError, error_chain};
+use crate::persistence::{garbage, uploads};
+use crate::startup::AppState;
+
+/// Uploads still pending after this are abandoned.
+pub const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+const INTERVAL: Duration = Duration::from_secs(10 * 60);
+const BATCH: i64 = 100;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SweepReport {
+    pub abandoned_uploads: usize,
+    pub garbage_objects: usize,
+}
+
+/// One pass: deletes what is due, in batches, until nothing is left.
+pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
+    let mut report = SweepReport::default();
+    let cutoff = now_millis() - millis(ABANDONED_AFTER);
+    loop {
+        let mut conn = state.db.acquire().await?;
+        let keys = uploads::claim_abandoned(&mut conn, cutoff, BATCH).await?;
+        drop(conn);
+        if keys.is_empty() {
+            break;
+        }
+        report.abandoned_uploads += keys.len();
+        delete_objects(state, keys).await?;
+    }
+    loop {
+        let mut conn = state.db.acquire().await?;
+        let keys = garbage::claim(&mut conn, BATCH).await?;
+        drop(conn);
+        if keys.is_empty() {
+            break;
+        }
+        report.garbage_objects += keys.len();
+        delete_objects(state, keys).await?;
+    }
+    Ok(report)
+}
+
+/// Deletes the objects; one that cannot be deleted now goes back on the queue.
+async fn delete_objects(state: &AppState, keys: Vec<String>) -> Result<(), ApiError> {
+    for key in keys {
+        let Some(object_key) = ObjectKey::parse(&key) else {
+            tracing::warn!(%key, "not an object key; dropped from clean-up");
+            continue;
+        };
+        if let Err(error) = state.storage.store.delete(&object_key).await {
+            tracing::warn!(%key, error = %error_chain(&error), "object deletion failed; will retry");
+            let mut conn = state.db.acquire().await?;
+            garbage::enqueue(&mut conn, &key, now_millis()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs [`sweep`] every ten minutes, for as long as the process lives.
+pub fn spawn_periodic(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(INTERVAL);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match sweep(&state).await {
+                Ok(report) if report != SweepReport::default() => {
+                    tracing::info!(?report, "media clean-up");
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(error = %error_chain(&error), "media clean-up failed"),
+            }
+        }
+    })
+}

@@ -1,0 +1,161 @@
+//! `/media/{key}`: the local storage backend's signed URLs, served by the
+//! API itself with the same contract as S3's presigned ones (expiry,
+//! signed content type and length, ranges, ETags). With S3 storage these
+//! paths do not exist.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use actix_files::NamedFile;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::{Data, Path, Payload, Query};
+use actix_web::{HttpRequest, HttpResponse, get, put};
+use serde::Deserialize;
+use soundstream_storage::WriteError;
+use soundstream_types::Problem;
+
+use crate::error::{ApiError, ApiResult};
+use crate::startup::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignedQuery {
+    /// The content type the URL was signed for.
+    pub ct: String,
+    /// The exact size an upload URL was signed for.
+    pub len: Option<u64>,
+    /// Expiry, Unix seconds.
+    pub exp: u64,
+    pub sig: String,
+}
+
+fn refused() -> ApiError {
+    ApiError::Forbidden("This media URL is invalid or has expired.".into())
+}
+
+fn not_local() -> ApiError {
+    ApiError::NotFound("Media is served by the object store, not by the API.".into())
+}
+
+/// Downloads a stored object through a signed URL (ranges, ETags).
+#[utoipa::path(
+    tag = "media",
+    params(
+        ("prefix" = String, Path, description = "Object key prefix"),
+        ("id" = String, Path, description = "Object key id"),
+        SignedQuery
+    ),
+    responses(
+        (status = 200, description = "The object"),
+        (status = 206, description = "The requested range"),
+        (status = 304, description = "Not modified"),
+        (status = 403, description = "Invalid or expired URL", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/media/{prefix}/{id}")]
+pub async fn download(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, String)>,
+    query: Query<SignedQuery>,
+) -> ApiResult<HttpResponse> {
+    let local = state.storage.local.as_ref().ok_or_else(not_local)?;
+    let (prefix, id) = path.into_inner();
+    let now = SystemTime::now();
+    let signed = local
+        .verify_get(
+            &format!("{prefix}/{id}"),
+            &query.ct,
+            query.exp,
+            &query.sig,
+            now,
+        )
+        .ok_or_else(refused)?;
+    let content_type: mime::Mime = signed.content_type.parse().map_err(|_| refused())?;
+    let file_path = local.object_path(&signed.key);
+    let file = tokio::task::spawn_blocking(move || NamedFile::open(file_path))
+        .await?
+        .map_err(|_| ApiError::NotFound("The object is gone.".into()))?;
+    let mut response = file
+        .set_content_type(content_type)
+        .use_etag(true)
+        .use_last_modified(true)
+        .disable_content_disposition()
+        .into_response(&req);
+    // The URL is stable for its window, so the browser may keep the bytes until it expires.
+    let remaining = query
+        .exp
+        .saturating_sub(now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs());
+    if let Ok(value) = HeaderValue::from_str(&format!("private, max-age={remaining}")) {
+        response.headers_mut().insert(header::CACHE_CONTROL, value);
+    }
+    Ok(response)
+}
+
+/// Uploads an object through a signed URL: exactly the signed size and
+/// content type, streamed to disk; a failed upload leaves nothing.
+#[utoipa::path(
+    tag = "media",
+    params(
+        ("prefix" = String, Path, description = "Object key prefix"),
+        ("id" = String, Path, description = "Object key id"),
+        SignedQuery
+    ),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses(
+        (status = 200, description = "Stored"),
+        (status = 400, description = "The body was cut short", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid or expired URL, or headers other than the signed ones", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than signed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/media/{prefix}/{id}")]
+pub async fn upload(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, String)>,
+    query: Query<SignedQuery>,
+    body: Payload,
+) -> ApiResult<HttpResponse> {
+    let local = state.storage.local.as_ref().ok_or_else(not_local)?;
+    let (prefix, id) = path.into_inner();
+    let size = query.len.ok_or_else(refused)?;
+    let signed = local
+        .verify_put(
+            &format!("{prefix}/{id}"),
+            &query.ct,
+            size,
+            query.exp,
+            &query.sig,
+            SystemTime::now(),
+        )
+        .ok_or_else(refused)?;
+    // Like S3: the signed headers must be sent as signed.
+    let sent_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok());
+    let sent_length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if sent_type != Some(signed.content_type.as_str()) || sent_length.is_some_and(|n| n != size) {
+        return Err(ApiError::Forbidden(
+            "The request's Content-Type or Content-Length differs from what the URL was signed for."
+                .into(),
+        ));
+    }
+    local
+        .write(&signed, body)
+        .await
+        .map_err(|error| match error {
+            WriteError::TooLarge { .. } => ApiError::PayloadTooLarge {
+                limit: usize::try_from(size).unwrap_or(usize::MAX),
+            },
+            WriteError::TooShort { .. } | WriteError::Body(_) => {
+                ApiError::BadRequest(error.to_string())
+            }
+            WriteError::Io(io) => ApiError::Storage(io.into()),
+        })?;
+    Ok(HttpResponse::Ok().finish())
+}

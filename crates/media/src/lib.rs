@@ -1,0 +1,26 @@
+//! Audio and image formats for SoundStream uploads: content types,
+//! magic-byte sniffing, and tags, duration and cover art read from audio
+//! files. Pure and synchronous: no HTTP, no storage.
+//!
+//! The upload flow this serves:
+//! 1. `POST /uploads` checks the declared content type with
+//!    [`AudioFormat::from_content_type`] / [`ImageFormat::from_content_type`].
+//! 2. On completion, the first [`SNIFF_LEN`] bytes go through [`sniff`]
+//!    (see there for files that start with a long ID3v2 tag), and
+//!    [`DetectedFormat::satisfies`] checks them against the declared type.
+//! 3. For audio, [`read_audio_metadata`] reads the tags, duration and
+//!    cover through a `Read + Seek` adapter over ranged reads.
+
+mod adts;
+mod block_reader;
+mod error;
+mod format;
+mod metadata;
+mod sniff;
+
+pub use error::MediaError;
+pub use format::{
+    AUDIO_CONTENT_TYPES, AudioFormat, DetectedFormat, IMAGE_CONTENT_TYPES, ImageFormat,
+};
+pub use metadata::{AudioMetadata, EmbeddedPicture, read_audio_metadata};
+pub use sniff::{SNIFF_LEN, id3v2_len, sniff};

@@ -1,0 +1,417 @@
+//! Local files under the data dir. The API serves them through signed,
+//! expiring URLs: `PUT /media/{key}` streams an upload to disk and
+//! `GET /media/{key}` answers with ranges and ETags, mirroring S3's
+//! presigned URLs so clients cannot tell the backends apart.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+
+use crate::signing::UrlSigner;
+use crate::{ObjectInfo, ObjectKey, ObjectStore, PresignedRequest, StorageError, UrlWindow};
+
+/// The API path the local backend's URLs point at.
+pub const MEDIA_PATH: &str = "/media/";
+const PARTIAL_DIR: &str = ".partial";
+
+#[derive(Debug)]
+pub struct LocalStore {
+    root: PathBuf,
+    signer: UrlSigner,
+}
+
+/// A verified download URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedGet {
+    pub key: ObjectKey,
+    pub content_type: String,
+}
+
+/// A verified upload URL: exactly `size` bytes of `content_type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedPut {
+    pub key: ObjectKey,
+    pub content_type: String,
+    pub size: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("the upload is larger than the {expected} bytes it was signed for")]
+    TooLarge { expected: u64 },
+    #[error("the upload ended after {received} of the {expected} bytes it was signed for")]
+    TooShort { received: u64, expected: u64 },
+    #[error("the request body could not be read: {0}")]
+    Body(String),
+    #[error("writing the upload failed")]
+    Io(#[from] std::io::Error),
+}
+
+fn unix_seconds(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs()
+}
+
+fn encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+impl LocalStore {
+    /// Media under `root`, URLs signed with `signing_key`.
+    pub fn new(root: PathBuf, signing_key: &[u8]) -> Result<Self, std::io::Error> {
+        std::fs::create_dir_all(root.join(PARTIAL_DIR))?;
+        Ok(Self {
+            root,
+            signer: UrlSigner::new(signing_key),
+        })
+    }
+
+    /// Where an object lives on disk.
+    pub fn object_path(&self, key: &ObjectKey) -> PathBuf {
+        self.root.join(key.as_str())
+    }
+
+    fn get_parts<'a>(key: &'a str, content_type: &'a str, expires: &'a str) -> [&'a str; 4] {
+        ["GET", key, content_type, expires]
+    }
+
+    fn put_parts<'a>(
+        key: &'a str,
+        content_type: &'a str,
+        size: &'a str,
+        expires: &'a str,
+    ) -> [&'a str; 5] {
+        ["PUT", key, content_type, size, expires]
+    }
+
+    /// Checks a download URL's signature and expiry.
+    pub fn verify_get(
+        &self,
+        key: &str,
+        content_type: &str,
+        expires: u64,
+        signature: &str,
+        now: SystemTime,
+    ) -> Option<SignedGet> {
+        let expires_text = expires.to_string();
+        let valid = self.signer.verify(
+            &Self::get_parts(key, content_type, &expires_text),
+            signature,
+        ) && unix_seconds(now) < expires;
+        valid
+            .then(|| ObjectKey::parse(key))
+            .flatten()
+            .map(|key| SignedGet {
+                key,
+                content_type: content_type.to_owned(),
+            })
+    }
+
+    /// Checks an upload URL's signature and expiry.
+    pub fn verify_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        size: u64,
+        expires: u64,
+        signature: &str,
+        now: SystemTime,
+    ) -> Option<SignedPut> {
+        let size_text = size.to_string();
+        let expires_text = expires.to_string();
+        let valid = self.signer.verify(
+            &Self::put_parts(key, content_type, &size_text, &expires_text),
+            signature,
+        ) && unix_seconds(now) < expires;
+        valid
+            .then(|| ObjectKey::parse(key))
+            .flatten()
+            .map(|key| SignedPut {
+                key,
+                content_type: content_type.to_owned(),
+                size,
+            })
+    }
+
+    /// Streams an upload to a temporary file and moves it into place only
+    /// when exactly the signed number of bytes arrived: a failed or
+    /// oversized upload leaves nothing behind.
+    pub async fn write<S, E>(&self, put: &SignedPut, body: S) -> Result<(), WriteError>
+    where
+        S: Stream<Item = Result<Bytes, E>>,
+        E: std::fmt::Display,
+    {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        let partial = self
+            .root
+            .join(PARTIAL_DIR)
+            .join(format!("{}-{nanos}", put.key.as_str().replace('/', "-")));
+        let result = self.write_partial(&partial, put, body).await;
+        match result {
+            Ok(()) => {
+                let target = self.object_path(&put.key);
+                if let Some(parent) = target.parent() {
+                    tokio::fs::create_dir_all(parent).await?;
+                }
+                tokio::fs::rename(&partial, &target).await?;
+                Ok(())
+            }
+            Err(error) => {
+                // Best effort: the temporary file may not even exist yet.
+                let _ = tokio::fs::remove_file(&partial).await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn write_partial<S, E>(
+        &self,
+        partial: &Path,
+        put: &SignedPut,
+        body: S,
+    ) -> Result<(), WriteError>
+    where
+        S: Stream<Item = Result<Bytes, E>>,
+        E: std::fmt::Display,
+    {
+        let mut file = tokio::fs::File::create(partial).await?;
+        let mut received = 0_u64;
+        let mut body = std::pin::pin!(body);
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| WriteError::Body(e.to_string()))?;
+            received += chunk.len() as u64;
+            if received > put.size {
+                return Err(WriteError::TooLarge { expected: put.size });
+            }
+            file.write_all(&chunk).await?;
+        }
+        if received != put.size {
+            return Err(WriteError::TooShort {
+                received,
+                expected: put.size,
+            });
+        }
+        file.sync_all().await?;
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl ObjectStore for LocalStore {
+    fn backend(&self) -> &'static str {
+        "local"
+    }
+
+    async fn presign_upload(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+        size: u64,
+        expires_in: Duration,
+    ) -> Result<PresignedRequest, StorageError> {
+        let expires_at = SystemTime::now() + expires_in;
+        let expires = unix_seconds(expires_at).to_string();
+        let size_text = size.to_string();
+        let signature = self.signer.sign(&Self::put_parts(
+            key.as_str(),
+            content_type,
+            &size_text,
+            &expires,
+        ));
+        Ok(PresignedRequest {
+            method: "PUT".to_owned(),
+            url: format!(
+                "{MEDIA_PATH}{key}?ct={}&len={size}&exp={expires}&sig={signature}",
+                encode(content_type)
+            ),
+            headers: vec![("content-type".to_owned(), content_type.to_owned())],
+            expires_at,
+        })
+    }
+
+    async fn presign_download(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+        window: UrlWindow,
+    ) -> Result<String, StorageError> {
+        let expires = unix_seconds(window.expires_at).to_string();
+        let signature = self
+            .signer
+            .sign(&Self::get_parts(key.as_str(), content_type, &expires));
+        Ok(format!(
+            "{MEDIA_PATH}{key}?ct={}&exp={expires}&sig={signature}",
+            encode(content_type)
+        ))
+    }
+
+    async fn head(&self, key: &ObjectKey) -> Result<Option<ObjectInfo>, StorageError> {
+        match tokio::fs::metadata(self.object_path(key)).await {
+            Ok(metadata) if metadata.is_file() => Ok(Some(ObjectInfo {
+                size: metadata.len(),
+                content_type: None,
+            })),
+            Ok(_) => Ok(None),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    async fn read_range(
+        &self,
+        key: &ObjectKey,
+        start: u64,
+        len: u64,
+    ) -> Result<Bytes, StorageError> {
+        let mut file = match tokio::fs::File::open(self.object_path(key)).await {
+            Ok(file) => file,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StorageError::NotFound);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let size = file.metadata().await?.len();
+        if start >= size {
+            return Err(StorageError::InvalidRange);
+        }
+        file.seek(std::io::SeekFrom::Start(start)).await?;
+        let mut buffer = Vec::with_capacity(usize::try_from(len.min(size - start)).unwrap_or(0));
+        file.take(len).read_to_end(&mut buffer).await?;
+        Ok(Bytes::from(buffer))
+    }
+
+    async fn put(
+        &self,
+        key: &ObjectKey,
+        bytes: Bytes,
+        _content_type: &str,
+    ) -> Result<(), StorageError> {
+        let put = SignedPut {
+            key: key.clone(),
+            content_type: String::new(),
+            size: bytes.len() as u64,
+        };
+        let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+        self.write(&put, body).await.map_err(|error| match error {
+            WriteError::Io(io) => StorageError::Io(io),
+            other => StorageError::Backend(other.to_string()),
+        })
+    }
+
+    async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
+        match tokio::fs::remove_file(self.object_path(key)).await {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),
+            _ => Ok(()),
+        }
+    }
+
+    async fn check(&self) -> Result<(), StorageError> {
+        tokio::fs::metadata(self.root.join(PARTIAL_DIR)).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (LocalStore, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = LocalStore::new(dir.path().to_owned(), b"test key").expect("store");
+        (store, dir)
+    }
+
+    fn query(url: &str, name: &str) -> String {
+        url::Url::parse(&format!("http://x{url}"))
+            .expect("url")
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn signed_urls_verify_until_they_expire_and_not_when_altered() {
+        let (store, _dir) = store();
+        let key = ObjectKey::generate("audio", [1; 16]);
+        let window = UrlWindow::containing(SystemTime::now(), Duration::from_secs(60));
+        let url = store
+            .presign_download(&key, "audio/mpeg", window)
+            .await
+            .expect("url");
+        let exp: u64 = query(&url, "exp").parse().expect("exp");
+        let sig = query(&url, "sig");
+        let now = SystemTime::now();
+
+        assert!(
+            store
+                .verify_get(key.as_str(), "audio/mpeg", exp, &sig, now)
+                .is_some()
+        );
+        assert!(
+            store
+                .verify_get(key.as_str(), "text/html", exp, &sig, now)
+                .is_none()
+        );
+        assert!(
+            store
+                .verify_get(key.as_str(), "audio/mpeg", exp + 1, &sig, now)
+                .is_none()
+        );
+        let after = UNIX_EPOCH + Duration::from_secs(exp);
+        assert!(
+            store
+                .verify_get(key.as_str(), "audio/mpeg", exp, &sig, after)
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_or_oversized_upload_leaves_nothing_behind() {
+        let (store, dir) = store();
+        let put = SignedPut {
+            key: ObjectKey::generate("audio", [2; 16]),
+            content_type: "audio/mpeg".into(),
+            size: 4,
+        };
+        let chunks = |parts: Vec<Result<&'static [u8], &'static str>>| {
+            futures_util::stream::iter(parts.into_iter().map(|part| part.map(Bytes::from_static)))
+        };
+
+        let too_long = store.write(&put, chunks(vec![Ok(b"abc"), Ok(b"de")])).await;
+        let too_short = store.write(&put, chunks(vec![Ok(b"ab")])).await;
+        let broken = store
+            .write(&put, chunks(vec![Ok(b"ab"), Err("reset")]))
+            .await;
+
+        assert!(matches!(too_long, Err(WriteError::TooLarge { .. })));
+        assert!(matches!(
+            too_short,
+            Err(WriteError::TooShort { received: 2, .. })
+        ));
+        assert!(matches!(broken, Err(WriteError::Body(_))));
+        assert!(store.head(&put.key).await.expect("head").is_none());
+        let leftovers = std::fs::read_dir(dir.path().join(PARTIAL_DIR))
+            .expect("dir")
+            .count();
+        assert_eq!(leftovers, 0);
+
+        store
+            .write(&put, chunks(vec![Ok(b"ab"), Ok(b"cd")]))
+            .await
+            .expect("exact size");
+        assert_eq!(
+            store.head(&put.key).await.expect("head").map(|i| i.size),
+            Some(4)
+        );
+        assert_eq!(
+            store.read_range(&put.key, 1, 2).await.expect("range"),
+            Bytes::from_static(b"bc")
+        );
+    }
+}

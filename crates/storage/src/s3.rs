@@ -1,0 +1,250 @@
+//! Amazon S3 (or an S3-compatible server addressed path-style). Uploads
+//! and downloads use presigned URLs; the API only signs, checks and reads
+//! small ranges (format sniffing, tags).
+
+use std::time::{Duration, SystemTime};
+
+use aws_sdk_s3::Client;
+use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
+use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::primitives::ByteStream;
+use bytes::Bytes;
+
+use crate::{ObjectInfo, ObjectKey, ObjectStore, PresignedRequest, StorageError, UrlWindow};
+
+/// Credentials given explicitly (from `AWS_ACCESS_KEY_ID` and
+/// `AWS_SECRET_ACCESS_KEY`); without them the standard AWS chain applies
+/// (instance role, profile, SSO, …).
+#[derive(Clone, PartialEq, Eq)]
+pub struct StaticCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
+}
+
+impl std::fmt::Debug for StaticCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StaticCredentials({}, ***)", self.access_key_id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Settings {
+    pub bucket: String,
+    pub region: Option<String>,
+    /// An S3-compatible server; selects path-style addressing.
+    pub endpoint: Option<String>,
+    pub credentials: Option<StaticCredentials>,
+}
+
+#[derive(Debug, Clone)]
+pub struct S3Store {
+    client: Client,
+    bucket: String,
+}
+
+fn backend_error<E>(error: &SdkError<E>) -> StorageError
+where
+    E: std::error::Error + 'static,
+{
+    StorageError::Backend(DisplayErrorContext(error).to_string())
+}
+
+impl S3Store {
+    pub async fn connect(settings: &S3Settings) -> Self {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(region) = &settings.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(credentials) = &settings.credentials {
+            loader = loader.credentials_provider(Credentials::new(
+                &credentials.access_key_id,
+                &credentials.secret_access_key,
+                credentials.session_token.clone(),
+                None,
+                "soundstream-configuration",
+            ));
+        }
+        let shared = loader.load().await;
+        let mut config = aws_sdk_s3::config::Builder::from(&shared);
+        if shared.region().is_none() {
+            config = config.region(Region::new("us-east-1"));
+        }
+        if let Some(endpoint) = &settings.endpoint {
+            config = config.endpoint_url(endpoint).force_path_style(true);
+        }
+        Self {
+            client: Client::from_conf(config.build()),
+            bucket: settings.bucket.clone(),
+        }
+    }
+
+    fn presigning(
+        start: SystemTime,
+        expires_in: Duration,
+    ) -> Result<PresigningConfig, StorageError> {
+        PresigningConfig::builder()
+            .start_time(start)
+            .expires_in(expires_in)
+            .build()
+            .map_err(|e| StorageError::Backend(e.to_string()))
+    }
+}
+
+#[async_trait::async_trait]
+impl ObjectStore for S3Store {
+    fn backend(&self) -> &'static str {
+        "s3"
+    }
+
+    async fn presign_upload(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+        size: u64,
+        expires_in: Duration,
+    ) -> Result<PresignedRequest, StorageError> {
+        let now = SystemTime::now();
+        let length = i64::try_from(size).map_err(|_| StorageError::InvalidRange)?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .content_type(content_type)
+            .content_length(length)
+            .presigned(Self::presigning(now, expires_in)?)
+            .await
+            .map_err(|e| backend_error(&e))?;
+        Ok(PresignedRequest {
+            method: request.method().to_owned(),
+            url: request.uri().to_owned(),
+            headers: request
+                .headers()
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("content-length"))
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect(),
+            expires_at: now + expires_in,
+        })
+    }
+
+    async fn presign_download(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+        window: UrlWindow,
+    ) -> Result<String, StorageError> {
+        let lifetime = window
+            .expires_at
+            .duration_since(window.issued_at)
+            .unwrap_or(Duration::from_secs(60));
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .response_content_type(content_type)
+            .presigned(Self::presigning(window.issued_at, lifetime)?)
+            .await
+            .map_err(|e| backend_error(&e))?;
+        Ok(request.uri().to_owned())
+    }
+
+    async fn head(&self, key: &ObjectKey) -> Result<Option<ObjectInfo>, StorageError> {
+        match self
+            .client
+            .head_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .send()
+            .await
+        {
+            Ok(output) => Ok(Some(ObjectInfo {
+                size: output
+                    .content_length()
+                    .and_then(|length| u64::try_from(length).ok())
+                    .unwrap_or(0),
+                content_type: output.content_type().map(str::to_owned),
+            })),
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
+            Err(error) => Err(backend_error(&error)),
+        }
+    }
+
+    async fn read_range(
+        &self,
+        key: &ObjectKey,
+        start: u64,
+        len: u64,
+    ) -> Result<Bytes, StorageError> {
+        if len == 0 {
+            return Ok(Bytes::new());
+        }
+        let output = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .range(format!("bytes={start}-{}", start + len - 1))
+            .send()
+            .await
+            .map_err(|error| {
+                if error.as_service_error().is_some_and(|e| e.is_no_such_key()) {
+                    StorageError::NotFound
+                } else if error
+                    .raw_response()
+                    .is_some_and(|r| r.status().as_u16() == 416)
+                {
+                    StorageError::InvalidRange
+                } else {
+                    backend_error(&error)
+                }
+            })?;
+        let body = output
+            .body
+            .collect()
+            .await
+            .map_err(|e| StorageError::Backend(e.to_string()))?;
+        Ok(body.into_bytes())
+    }
+
+    async fn put(
+        &self,
+        key: &ObjectKey,
+        bytes: Bytes,
+        content_type: &str,
+    ) -> Result<(), StorageError> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .content_type(content_type)
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(|e| backend_error(&e))?;
+        Ok(())
+    }
+
+    async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .send()
+            .await
+            .map_err(|e| backend_error(&e))?;
+        Ok(())
+    }
+
+    async fn check(&self) -> Result<(), StorageError> {
+        self.client
+            .head_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .map_err(|e| backend_error(&e))?;
+        Ok(())
+    }
+}
