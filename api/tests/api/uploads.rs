@@ -351,7 +351,23 @@ async fn local_media_urls_serve_ranges_and_etags_and_refuse_tampering() {
     let cached = app
         .client
         .get(&url)
-        .header("if-none-match", etag)
+        .header("if-none-match", etag.clone())
+        .send()
+        .await
+        .expect("sent");
+    let same_version = app
+        .client
+        .get(&url)
+        .header("range", "bytes=0-9")
+        .header("if-range", etag)
+        .send()
+        .await
+        .expect("sent");
+    let changed_version = app
+        .client
+        .get(&url)
+        .header("range", "bytes=0-9")
+        .header("if-range", "\"another-version\"")
         .send()
         .await
         .expect("sent");
@@ -372,6 +388,13 @@ async fn local_media_urls_serve_ranges_and_etags_and_refuse_tampering() {
     assert_eq!(ranged.status().as_u16(), 206);
     assert_eq!(ranged.bytes().await.expect("body").len(), 10);
     assert_eq!(cached.status().as_u16(), 304);
+    assert_eq!(same_version.status().as_u16(), 206);
+    assert_eq!(
+        changed_version.status().as_u16(),
+        200,
+        "a stale If-Range gets it all"
+    );
+    assert_eq!(whole.headers()["accept-ranges"], "bytes");
     assert_problem(tampered, 403).await;
 }
 
@@ -436,14 +459,27 @@ async fn an_avatar_is_a_completed_image_upload_of_ones_own() {
     .json()
     .await
     .expect("user");
+    assert_problem(someone_elses, 422).await;
+    let avatar_url = set.avatar_url.expect("an avatar URL");
+    let me: User = app
+        .authed(Method::GET, "/api/v1/me", &ana.access_token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("user");
+    assert_eq!(
+        me.avatar_url.as_deref(),
+        Some(avatar_url.as_str()),
+        "stable within its window"
+    );
     let cleared: User = patch(ana.access_token.clone(), json!({"avatar_upload_id": null}))
         .await
         .json()
         .await
         .expect("user");
 
-    assert_problem(someone_elses, 422).await;
-    let avatar_url = set.avatar_url.expect("an avatar URL");
     let image = app.client.get(&avatar_url).send().await.expect("sent");
     assert_eq!(image.headers()["content-type"], "image/png");
     assert_eq!(
