@@ -126,21 +126,34 @@ impl StorageSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FaceProvider {
     None,
+    Rekognition,
 }
 
 impl FaceProvider {
     pub fn name(self) -> &'static str {
         match self {
             Self::None => "none",
+            Self::Rekognition => "rekognition",
         }
     }
 }
 
+/// Rekognition's similarity scale (0–100): 95 keeps false accepts rare.
+pub const DEFAULT_REKOGNITION_THRESHOLD: f32 = 95.0;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaceSettings {
     pub provider: FaceProvider,
-    /// Decision threshold; its scale belongs to the provider.
-    pub threshold: Option<f32>,
+    /// Decision threshold on the provider's scale.
+    pub threshold: f32,
+}
+
+/// AWS region and credentials shared by S3, Rekognition and Translate.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AwsSettings {
+    pub region: Option<String>,
+    /// Absent: the standard AWS chain (instance role, profile, SSO).
+    pub credentials: Option<StaticCredentials>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +195,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: DatabaseUrl,
     pub storage: StorageSettings,
+    pub aws: AwsSettings,
     pub face: FaceSettings,
     pub translate: TranslateSettings,
     /// The built web player to serve at `/`, if any.
@@ -257,7 +271,20 @@ impl Settings {
             )),
         };
 
-        let storage = parse_storage(&get, &data_dir)?;
+        // Read here with everything else, so tests can pass them without
+        // touching the process environment.
+        let aws = AwsSettings {
+            region: get("AWS_REGION"),
+            credentials: match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
+                (Some(access_key_id), Some(secret_access_key)) => Some(StaticCredentials {
+                    access_key_id,
+                    secret_access_key,
+                    session_token: get("AWS_SESSION_TOKEN"),
+                }),
+                _ => None,
+            },
+        };
+        let storage = parse_storage(&get, &data_dir, &aws)?;
         let face = parse_face(&get)?;
         let translate = parse_translate(&get)?;
         let web_dir = parse_web_dir(get("SOUNDSTREAM_WEB_DIR"))?;
@@ -339,6 +366,7 @@ impl Settings {
             data_dir,
             database_url,
             storage,
+            aws,
             face,
             translate,
             web_dir,
@@ -355,6 +383,7 @@ impl Settings {
 fn parse_storage(
     get: &impl Fn(&str) -> Option<String>,
     data_dir: &Path,
+    aws: &AwsSettings,
 ) -> Result<StorageSettings, ConfigError> {
     match get("SOUNDSTREAM_STORAGE").as_deref() {
         None | Some("local") => Ok(StorageSettings::Local {
@@ -390,22 +419,11 @@ fn parse_storage(
                         })?,
                 ),
             };
-            // Read here with everything else, so tests can pass them
-            // without touching the process environment; absent, the AWS
-            // chain (instance role, profile, SSO) applies.
-            let credentials = match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
-                (Some(access_key_id), Some(secret_access_key)) => Some(StaticCredentials {
-                    access_key_id,
-                    secret_access_key,
-                    session_token: get("AWS_SESSION_TOKEN"),
-                }),
-                _ => None,
-            };
             Ok(StorageSettings::S3(S3Settings {
                 bucket,
-                region: get("AWS_REGION"),
+                region: aws.region.clone(),
                 endpoint: endpoint.map(|url| url.as_str().trim_end_matches('/').to_owned()),
-                credentials,
+                credentials: aws.credentials.clone(),
             }))
         }
         Some(other) => Err(ConfigError::new(
@@ -428,13 +446,14 @@ fn is_valid_bucket_name(name: &str) -> bool {
 fn parse_face(get: &impl Fn(&str) -> Option<String>) -> Result<FaceSettings, ConfigError> {
     let provider = match get("SOUNDSTREAM_FACE_PROVIDER").as_deref() {
         None | Some("none") => FaceProvider::None,
-        // Named by the product contract; refused until their issue lands
+        Some("rekognition") => FaceProvider::Rekognition,
+        // Named by the product contract; refused until its issue lands
         // rather than silently reported as enabled.
-        Some(value @ ("rekognition" | "local")) => {
+        Some(value @ "local") => {
             return Err(ConfigError::new(
                 "SOUNDSTREAM_FACE_PROVIDER",
                 value,
-                "none (the rekognition and local providers are not part of this build yet)",
+                "none or rekognition (the offline local provider is not part of this build yet)",
             ));
         }
         Some(other) => {
@@ -446,20 +465,18 @@ fn parse_face(get: &impl Fn(&str) -> Option<String>) -> Result<FaceSettings, Con
         }
     };
     let threshold = match get("SOUNDSTREAM_FACE_THRESHOLD") {
-        None => None,
-        Some(value) => Some(
-            value
-                .parse::<f32>()
-                .ok()
-                .filter(|t| t.is_finite() && (0.0..=100.0).contains(t))
-                .ok_or_else(|| {
-                    ConfigError::new(
-                        "SOUNDSTREAM_FACE_THRESHOLD",
-                        &value,
-                        "a number from 0 to 100",
-                    )
-                })?,
-        ),
+        None => DEFAULT_REKOGNITION_THRESHOLD,
+        Some(value) => value
+            .parse::<f32>()
+            .ok()
+            .filter(|t| t.is_finite() && (0.0..=100.0).contains(t))
+            .ok_or_else(|| {
+                ConfigError::new(
+                    "SOUNDSTREAM_FACE_THRESHOLD",
+                    &value,
+                    "a number from 0 to 100 (Rekognition similarity)",
+                )
+            })?,
     };
     Ok(FaceSettings {
         provider,
@@ -694,7 +711,20 @@ mod tests {
 
     #[test]
     fn providers_not_yet_built_are_refused_not_faked() {
-        let error = parse(&[("SOUNDSTREAM_FACE_PROVIDER", "rekognition")]).expect_err("refused");
+        let error = parse(&[("SOUNDSTREAM_FACE_PROVIDER", "local")]).expect_err("refused");
         assert!(error.expected.contains("not part of this build"));
+    }
+
+    #[test]
+    fn rekognition_face_login_defaults_to_a_95_similarity_threshold() {
+        let default = parse(&[("SOUNDSTREAM_FACE_PROVIDER", "rekognition")]).expect("valid");
+        let tuned = parse(&[
+            ("SOUNDSTREAM_FACE_PROVIDER", "rekognition"),
+            ("SOUNDSTREAM_FACE_THRESHOLD", "98.5"),
+        ])
+        .expect("valid");
+        assert_eq!(default.face.provider, FaceProvider::Rekognition);
+        assert!((default.face.threshold - 95.0).abs() < f32::EPSILON);
+        assert!((tuned.face.threshold - 98.5).abs() < f32::EPSILON);
     }
 }

@@ -61,6 +61,15 @@ pub enum ApiError {
     Storage(#[from] soundstream_storage::StorageError),
     #[error("a background task failed")]
     Task(#[from] tokio::task::JoinError),
+    #[error("{0}")]
+    FeatureDisabled(String),
+    #[error("{detail}")]
+    ProviderUnavailable {
+        detail: String,
+        retry_after: std::time::Duration,
+    },
+    #[error("{0}")]
+    ProviderFailed(String),
 }
 
 impl From<sqlx::Error> for ApiError {
@@ -97,7 +106,9 @@ impl ApiError {
             Self::Conflict { .. } => ProblemKind::Conflict,
             Self::RateLimited { .. } => ProblemKind::RateLimited,
             Self::Database(error) if error.is_unavailable() => ProblemKind::ServiceUnavailable,
-            Self::Storage(_) => ProblemKind::ServiceUnavailable,
+            Self::Storage(_) | Self::ProviderUnavailable { .. } => ProblemKind::ServiceUnavailable,
+            Self::FeatureDisabled(_) => ProblemKind::FeatureDisabled,
+            Self::ProviderFailed(_) => ProblemKind::BadGateway,
             Self::Database(_) | Self::Auth(_) | Self::Task(_) => ProblemKind::Internal,
         }
     }
@@ -119,7 +130,12 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let kind = self.kind();
-        let detail = if kind.status() >= 500 {
+        let detail = if let Self::FeatureDisabled(detail)
+        | Self::ProviderUnavailable { detail, .. } = self
+        {
+            // Safe and useful to show: what is off, or which provider is down.
+            detail.clone()
+        } else if kind.status() >= 500 {
             // The cause goes to the log with its whole chain, never to the client.
             tracing::error!(error = %error_chain(self), "request failed on the server side");
             match kind {
@@ -146,7 +162,9 @@ impl ResponseError for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
-        if let Self::RateLimited { retry_after } = self {
+        if let Self::RateLimited { retry_after } | Self::ProviderUnavailable { retry_after, .. } =
+            self
+        {
             response.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from(retry_after_seconds(retry_after)),
@@ -263,25 +281,30 @@ pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Err
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(
             "The request body must be JSON, sent with Content-Type: application/json.".to_owned(),
         ),
-        JsonPayloadError::Deserialize(source) if source.is_data() => {
-            let message = source.to_string();
-            ApiError::Validation {
-                detail: format!("The JSON body does not have the expected shape: {message}"),
-                errors: vec![FieldError {
-                    field: field_from_serde_message(&message).unwrap_or_else(|| "body".to_owned()),
-                    message,
-                }],
-            }
-        }
-        JsonPayloadError::Deserialize(source) => {
-            ApiError::MalformedJson(format!("The request body is not valid JSON: {source}"))
-        }
+        JsonPayloadError::Deserialize(source) => json_shape_error(source),
         JsonPayloadError::Payload(PayloadError::Overflow) => ApiError::PayloadTooLarge {
             limit: crate::startup::JSON_BODY_LIMIT,
         },
         other => ApiError::BadRequest(format!("The request body could not be read: {other}")),
     };
     actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
+}
+
+/// Malformed JSON → 400; well-formed JSON of the wrong shape → 422 naming
+/// the field.
+pub fn json_shape_error(source: &serde_json::Error) -> ApiError {
+    if source.is_data() {
+        let message = source.to_string();
+        ApiError::Validation {
+            detail: format!("The JSON body does not have the expected shape: {message}"),
+            errors: vec![FieldError {
+                field: field_from_serde_message(&message).unwrap_or_else(|| "body".to_owned()),
+                message,
+            }],
+        }
+    } else {
+        ApiError::MalformedJson(format!("The request body is not valid JSON: {source}"))
+    }
 }
 
 /// serde names the offending field in backticks (`missing field `email``).

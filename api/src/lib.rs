@@ -3,6 +3,7 @@
 //! `error` turns every failure into an RFC 9457 problem document.
 
 pub mod auth;
+pub mod body;
 pub mod clock;
 pub mod commands;
 pub mod config;

@@ -16,7 +16,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::secret::{JwtSecret, SecretError};
 use crate::auth::tokens::TokenKeys;
-use crate::config::Settings;
+use crate::config::{FaceProvider, Settings};
 use crate::db::{Database, DbError};
 use crate::error::{json_error, path_error, problem_error_handlers, query_error};
 use crate::lifecycle::{Lifecycle, ShutdownController};
@@ -26,6 +26,7 @@ use crate::routes::{self, fallback::RouteTable};
 use crate::storage::MediaStorage;
 use crate::telemetry::{REQUEST_ID_HEADER, request_telemetry};
 use crate::web_player::WebPlayer;
+use soundstream_face::{FaceVerifier, RekognitionSettings, RekognitionVerifier};
 
 /// Largest JSON body accepted by default; endpoints with other needs
 /// (translation text, face images) set their own.
@@ -57,12 +58,43 @@ pub enum StartupError {
 #[derive(Clone)]
 pub struct AppState {
     pub settings: Arc<Settings>,
+    /// Face verification, when a provider is configured.
+    pub face: Option<Arc<dyn FaceVerifier>>,
     pub db: Database,
     pub tokens: Arc<TokenKeys>,
     pub storage: MediaStorage,
     pub lifecycle: Lifecycle,
     pub routes: Arc<RouteTable>,
     pub web_player: Option<Arc<WebPlayer>>,
+}
+
+/// The external services a deployment talks to besides storage.
+#[derive(Default)]
+pub struct Providers {
+    pub face: Option<Arc<dyn FaceVerifier>>,
+}
+
+impl Providers {
+    pub async fn from_settings(settings: &Settings) -> Self {
+        let face: Option<Arc<dyn FaceVerifier>> = match settings.face.provider {
+            FaceProvider::None => None,
+            FaceProvider::Rekognition => Some(Arc::new(
+                RekognitionVerifier::connect(&RekognitionSettings {
+                    region: settings.aws.region.clone(),
+                    credentials: settings.aws.credentials.as_ref().map(|c| {
+                        (
+                            c.access_key_id.clone(),
+                            c.secret_access_key.clone(),
+                            c.session_token.clone(),
+                        )
+                    }),
+                    similarity_threshold: settings.face.threshold,
+                })
+                .await,
+            )),
+        };
+        Self { face }
+    }
 }
 
 pub struct Application {
@@ -72,8 +104,19 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the database, applies migrations and binds the listener.
+    /// Connects to the database and the configured providers, applies
+    /// migrations and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let providers = Providers::from_settings(&settings).await;
+        Self::build_with(settings, providers).await
+    }
+
+    /// As [`Application::build`], with the providers given (tests pass
+    /// clients whose HTTP is stubbed by the AWS SDK's test utilities).
+    pub async fn build_with(
+        settings: Settings,
+        providers: Providers,
+    ) -> Result<Self, StartupError> {
         let db = Database::connect(&settings.database_url).await?;
         db.migrate().await?;
 
@@ -96,6 +139,7 @@ impl Application {
         let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
         let metrics = prometheus_middleware(&db)?;
         let state = AppState {
+            face: providers.face,
             tokens: Arc::new(TokenKeys::new(&secret)),
             storage,
             web_player: settings

@@ -2,6 +2,7 @@
 //! (the caller owns the transaction), one file per aggregate. SQL is shared
 //! by SQLite and PostgreSQL through sqlx's `Any` driver.
 
+pub mod faces;
 pub mod garbage;
 pub mod sessions;
 pub mod uploads;

@@ -4,6 +4,7 @@
 
 pub mod admin_users;
 pub mod auth;
+pub mod face;
 pub mod fallback;
 pub mod health;
 pub mod me;
@@ -27,9 +28,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::login)
                 .service(auth::refresh)
                 .service(auth::logout)
+                .service(face::face_login)
                 .service(me::get_me)
                 .service(me::update_me)
                 .service(me::change_password)
+                .service(face::get_face)
+                .service(face::enrol_face)
+                .service(face::delete_face)
                 .service(uploads::create_upload)
                 .service(uploads::complete_upload)
                 .service(admin_users::list_users)

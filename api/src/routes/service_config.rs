@@ -19,7 +19,7 @@ const INTERFACE_LANGUAGES: [&str; 2] = ["en", "es"];
 #[get("/config")]
 pub async fn get_service_config(state: Data<AppState>) -> Json<ServiceConfig> {
     let settings = &state.settings;
-    let face = settings.face.provider.name();
+    let face = state.face.as_ref().map_or("none", |face| face.provider());
     let translation = settings.translate.provider.name();
     Json(ServiceConfig {
         version: env!("CARGO_PKG_VERSION").to_owned(),

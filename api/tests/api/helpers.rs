@@ -80,6 +80,8 @@ pub struct TestOptions {
     pub web_dir: Option<PathBuf>,
     pub extra_env: Vec<(&'static str, String)>,
     pub throttle: Option<ThrottlePolicy>,
+    /// A face provider to use instead of the configured one.
+    pub face: Option<std::sync::Arc<dyn soundstream_face::FaceVerifier>>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -137,9 +139,19 @@ async fn spawn_instance(
 ) -> TestApp {
     LazyLock::force(&TRACING);
     let settings = test_settings(data_dir.path(), &database_url, options);
-    let app = Application::build(settings)
-        .await
-        .expect("the application starts");
+    let app = match &options.face {
+        Some(face) => {
+            Application::build_with(
+                settings,
+                soundstream_api::startup::Providers {
+                    face: Some(face.clone()),
+                },
+            )
+            .await
+        }
+        None => Application::build(settings).await,
+    }
+    .expect("the application starts");
     let port = app.port();
     let state = app.state();
     tokio::spawn(app.run_until_stopped());

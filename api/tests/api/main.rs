@@ -7,6 +7,7 @@ mod auth;
 mod cli;
 mod database;
 mod docs;
+mod face;
 mod helpers;
 mod me;
 mod metrics;

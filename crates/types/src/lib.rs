@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod face;
 pub mod health;
 pub mod page;
 pub mod problem;
@@ -14,6 +15,7 @@ pub mod users;
 
 pub use auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
 pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
+pub use face::{EnrolFaceRequest, FaceEnrolment, FaceLoginRequest};
 pub use health::{CheckStatus, Health, Readiness, ReadinessChecks};
 pub use page::Page;
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};

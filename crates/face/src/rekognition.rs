@@ -1,0 +1,293 @@
+//! Amazon Rekognition: DetectFaces checks enrolment images (one face,
+//! sharp, well lit, facing the camera); CompareFaces compares a login probe
+//! with the enrolled image, with a quality filter and a similarity
+//! threshold. Throttling, outages and timeouts become
+//! [`FaceError::Unavailable`], never a match.
+
+use std::time::Duration;
+
+use aws_sdk_rekognition::Client;
+use aws_sdk_rekognition::config::timeout::TimeoutConfig;
+use aws_sdk_rekognition::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_rekognition::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_rekognition::operation::compare_faces::CompareFacesError;
+use aws_sdk_rekognition::operation::detect_faces::DetectFacesError;
+use aws_sdk_rekognition::primitives::Blob;
+use aws_sdk_rekognition::types::{Attribute, FaceDetail, Image, QualityFilter, S3Object};
+
+use crate::{EnrolledFace, Enrolment, FaceError, FaceVerifier, ImageSource, Verification};
+
+/// How long callers should wait after a throttled or failed call.
+const RETRY_AFTER: Duration = Duration::from_secs(5);
+/// A face login must not hang on a slow provider.
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(10);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(4);
+
+/// The enrolment quality bar, on Rekognition's scales.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QualityLimits {
+    /// Minimum confidence that a detection is a face (0–100).
+    pub min_face_confidence: f32,
+    /// Minimum sharpness (0–100).
+    pub min_sharpness: f32,
+    /// Acceptable brightness (0–100).
+    pub min_brightness: f32,
+    pub max_brightness: f32,
+    /// Largest head turn (yaw), tilt (pitch) and roll, in degrees.
+    pub max_yaw: f32,
+    pub max_pitch: f32,
+    pub max_roll: f32,
+}
+
+impl Default for QualityLimits {
+    fn default() -> Self {
+        Self {
+            min_face_confidence: 90.0,
+            min_sharpness: 20.0,
+            min_brightness: 25.0,
+            max_brightness: 95.0,
+            max_yaw: 30.0,
+            max_pitch: 30.0,
+            max_roll: 40.0,
+        }
+    }
+}
+
+#[derive(Clone, PartialEq)]
+pub struct RekognitionSettings {
+    pub region: Option<String>,
+    /// Explicit credentials (access key, secret, session token); without
+    /// them the standard AWS chain applies.
+    pub credentials: Option<(String, String, Option<String>)>,
+    /// Similarity (0–100) a login probe must reach.
+    pub similarity_threshold: f32,
+}
+
+impl std::fmt::Debug for RekognitionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RekognitionSettings")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials.as_ref().map(|_| "***"))
+            .field("similarity_threshold", &self.similarity_threshold)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RekognitionVerifier {
+    client: Client,
+    similarity_threshold: f32,
+    limits: QualityLimits,
+}
+
+impl RekognitionVerifier {
+    pub async fn connect(settings: &RekognitionSettings) -> Self {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(region) = &settings.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some((access_key, secret, token)) = &settings.credentials {
+            loader = loader.credentials_provider(Credentials::new(
+                access_key,
+                secret,
+                token.clone(),
+                None,
+                "soundstream-configuration",
+            ));
+        }
+        let shared = loader
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_timeout(OPERATION_TIMEOUT)
+                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .build(),
+            )
+            .load()
+            .await;
+        let mut config = aws_sdk_rekognition::config::Builder::from(&shared);
+        if shared.region().is_none() {
+            config = config.region(Region::new("us-east-1"));
+        }
+        Self::with_client(
+            Client::from_conf(config.build()),
+            settings.similarity_threshold,
+            QualityLimits::default(),
+        )
+    }
+
+    /// A verifier over a ready client (tests give it one whose HTTP is
+    /// stubbed by the SDK's own test utilities).
+    pub fn with_client(client: Client, similarity_threshold: f32, limits: QualityLimits) -> Self {
+        Self {
+            client,
+            similarity_threshold,
+            limits,
+        }
+    }
+
+    fn check_quality(&self, face: &FaceDetail) -> Result<(), FaceError> {
+        let limits = &self.limits;
+        if let Some(quality) = face.quality() {
+            if quality
+                .sharpness()
+                .is_some_and(|s| s < limits.min_sharpness)
+            {
+                return Err(FaceError::TooBlurry);
+            }
+            if let Some(brightness) = quality.brightness() {
+                if brightness < limits.min_brightness {
+                    return Err(FaceError::TooDark);
+                }
+                if brightness > limits.max_brightness {
+                    return Err(FaceError::TooBright);
+                }
+            }
+        }
+        if let Some(pose) = face.pose() {
+            let beyond = |angle: Option<f32>, max: f32| angle.is_some_and(|a| a.abs() > max);
+            if beyond(pose.yaw(), limits.max_yaw)
+                || beyond(pose.pitch(), limits.max_pitch)
+                || beyond(pose.roll(), limits.max_roll)
+            {
+                return Err(FaceError::NotFacingCamera);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn bytes_image(bytes: &[u8]) -> Image {
+    Image::builder().bytes(Blob::new(bytes.to_vec())).build()
+}
+
+fn source_image(source: &ImageSource) -> Image {
+    match source {
+        ImageSource::Bytes(bytes) => bytes_image(bytes),
+        ImageSource::S3Object { bucket, key } => Image::builder()
+            .s3_object(S3Object::builder().bucket(bucket).name(key).build())
+            .build(),
+    }
+}
+
+/// Timeouts, dispatch failures and 5xx answers: the provider is unavailable.
+fn transport_error<E: std::error::Error + 'static>(error: &SdkError<E>) -> Option<FaceError> {
+    let unavailable = match error {
+        SdkError::TimeoutError(_) => Some("the face service did not answer in time"),
+        SdkError::DispatchFailure(_) => Some("the face service could not be reached"),
+        SdkError::ResponseError(_) => Some("the face service answered unintelligibly"),
+        SdkError::ServiceError(service) if service.raw().status().is_server_error() => {
+            Some("the face service failed")
+        }
+        _ => None,
+    };
+    unavailable.map(|reason| FaceError::Unavailable {
+        reason: format!("{reason}: {}", DisplayErrorContext(error)),
+        retry_after: RETRY_AFTER,
+    })
+}
+
+fn unavailable(reason: &str) -> FaceError {
+    FaceError::Unavailable {
+        reason: reason.to_owned(),
+        retry_after: RETRY_AFTER,
+    }
+}
+
+fn detect_error(error: &SdkError<DetectFacesError>) -> FaceError {
+    if let Some(fault) = transport_error(error) {
+        return fault;
+    }
+    match error.as_service_error() {
+        Some(
+            DetectFacesError::ThrottlingException(_)
+            | DetectFacesError::ProvisionedThroughputExceededException(_),
+        ) => unavailable("the face service is throttling requests"),
+        Some(DetectFacesError::InternalServerError(_)) => unavailable("the face service failed"),
+        Some(
+            DetectFacesError::ImageTooLargeException(_)
+            | DetectFacesError::InvalidImageFormatException(_)
+            | DetectFacesError::InvalidParameterException(_),
+        ) => FaceError::InvalidImage(error.message().unwrap_or("not a usable image").to_owned()),
+        _ => FaceError::Provider(DisplayErrorContext(error).to_string()),
+    }
+}
+
+fn compare_error(error: &SdkError<CompareFacesError>) -> FaceError {
+    if let Some(fault) = transport_error(error) {
+        return fault;
+    }
+    match error.as_service_error() {
+        Some(
+            CompareFacesError::ThrottlingException(_)
+            | CompareFacesError::ProvisionedThroughputExceededException(_),
+        ) => unavailable("the face service is throttling requests"),
+        Some(CompareFacesError::InternalServerError(_)) => unavailable("the face service failed"),
+        // Rekognition answers InvalidParameter when an image has no face.
+        Some(CompareFacesError::InvalidParameterException(_)) => FaceError::NoFace,
+        Some(
+            CompareFacesError::ImageTooLargeException(_)
+            | CompareFacesError::InvalidImageFormatException(_),
+        ) => FaceError::InvalidImage(error.message().unwrap_or("not a usable image").to_owned()),
+        _ => FaceError::Provider(DisplayErrorContext(error).to_string()),
+    }
+}
+
+#[async_trait::async_trait]
+impl FaceVerifier for RekognitionVerifier {
+    fn provider(&self) -> &'static str {
+        "rekognition"
+    }
+
+    async fn enrol(&self, image: &[u8]) -> Result<Enrolment, FaceError> {
+        let output = self
+            .client
+            .detect_faces()
+            .image(bytes_image(image))
+            .attributes(Attribute::Default)
+            .send()
+            .await
+            .map_err(|error| detect_error(&error))?;
+        let faces: Vec<&FaceDetail> = output
+            .face_details()
+            .iter()
+            .filter(|face| {
+                face.confidence()
+                    .is_some_and(|c| c >= self.limits.min_face_confidence)
+            })
+            .collect();
+        match faces.as_slice() {
+            [] => Err(FaceError::NoFace),
+            [face] => {
+                self.check_quality(face)?;
+                Ok(Enrolment::default())
+            }
+            many => Err(FaceError::MultipleFaces(many.len())),
+        }
+    }
+
+    async fn verify(
+        &self,
+        probe: &[u8],
+        enrolled: &EnrolledFace,
+    ) -> Result<Verification, FaceError> {
+        let output = self
+            .client
+            .compare_faces()
+            .source_image(source_image(&enrolled.image))
+            .target_image(bytes_image(probe))
+            .similarity_threshold(self.similarity_threshold)
+            .quality_filter(QualityFilter::Auto)
+            .send()
+            .await
+            .map_err(|error| compare_error(&error))?;
+        let similarity = output
+            .face_matches()
+            .iter()
+            .filter_map(|found| found.similarity())
+            .fold(0.0_f32, f32::max);
+        Ok(Verification {
+            matched: similarity >= self.similarity_threshold,
+            similarity,
+        })
+    }
+}
