@@ -6,7 +6,7 @@ use soundstream_types::{FeatureStatus, Features, Languages, ServiceConfig, Uploa
 
 use crate::routes::uploads::{AUDIO_MAX_BYTES, IMAGE_MAX_BYTES};
 use crate::startup::AppState;
-use soundstream_media::{AUDIO_CONTENT_TYPES, IMAGE_CONTENT_TYPES};
+use soundstream_media::{AudioFormat, ImageFormat};
 
 /// Languages the web player's interface ships in.
 const INTERFACE_LANGUAGES: [&str; 2] = ["en", "es"];
@@ -38,13 +38,14 @@ pub async fn get_service_config(state: Data<AppState>) -> Json<ServiceConfig> {
         uploads: UploadLimits {
             audio_max_bytes: AUDIO_MAX_BYTES,
             image_max_bytes: IMAGE_MAX_BYTES,
-            audio_content_types: AUDIO_CONTENT_TYPES
+            // The canonical types; common aliases (audio/x-wav, …) are accepted too.
+            audio_content_types: AudioFormat::ALL
                 .iter()
-                .map(|t| (*t).to_owned())
+                .map(|format| format.content_type().to_owned())
                 .collect(),
-            image_content_types: IMAGE_CONTENT_TYPES
+            image_content_types: ImageFormat::ALL
                 .iter()
-                .map(|t| (*t).to_owned())
+                .map(|format| format.content_type().to_owned())
                 .collect(),
         },
         languages: Languages {

@@ -1,0 +1,126 @@
+//! Keeping a text's layout through translation. Providers do not keep it
+//! themselves: Apertium turns leading newlines into a space, drops trailing
+//! ones and moves words across line breaks (`the red\nhouse` comes back as
+//! `La casa\nroja`); neural services may merge or split lines. So only the
+//! words of each non-blank line go to the provider, and the text is rebuilt
+//! around the translated lines: blank lines, indentation, `\r` and
+//! surrounding newlines come back byte for byte.
+
+/// One line of the original text, split into its words and the whitespace
+/// around them.
+#[derive(Debug)]
+struct Line<'a> {
+    indent: &'a str,
+    content: &'a str,
+    trailing: &'a str,
+}
+
+#[derive(Debug)]
+pub(crate) struct Layout<'a> {
+    lines: Vec<Line<'a>>,
+}
+
+impl<'a> Layout<'a> {
+    pub(crate) fn of(text: &'a str) -> Self {
+        let lines = text
+            .split('\n')
+            .map(|line| {
+                let start = line.len() - line.trim_start().len();
+                let end = line.trim_end().len().max(start);
+                Line {
+                    indent: &line[..start],
+                    content: &line[start..end],
+                    trailing: &line[end..],
+                }
+            })
+            .collect();
+        Self { lines }
+    }
+
+    /// The words of every non-blank line, in order: what to translate.
+    pub(crate) fn contents(&self) -> Vec<&'a str> {
+        self.lines
+            .iter()
+            .map(|line| line.content)
+            .filter(|content| !content.is_empty())
+            .collect()
+    }
+
+    /// The text with each non-blank line's words replaced by its
+    /// translation; `None` unless there is exactly one per non-blank line.
+    pub(crate) fn rebuild(&self, translated: &[String]) -> Option<String> {
+        if translated.len() != self.contents().len() {
+            return None;
+        }
+        let mut translated = translated.iter();
+        let lines: Vec<String> = self
+            .lines
+            .iter()
+            .map(|line| {
+                if line.content.is_empty() {
+                    format!("{}{}", line.indent, line.trailing)
+                } else {
+                    let words = translated.next().map_or("", String::as_str);
+                    format!("{}{}{}", line.indent, words, line.trailing)
+                }
+            })
+            .collect();
+        Some(lines.join("\n"))
+    }
+}
+
+/// Splits a provider's answer to lines joined with `separator` back into
+/// one translation per line; `None` when the provider merged or split lines
+/// (the caller then translates line by line).
+pub(crate) fn split_answer(answer: &str, separator: &str, expected: usize) -> Option<Vec<String>> {
+    let pieces: Vec<&str> = answer
+        .split(separator)
+        .filter(|piece| !piece.trim().is_empty())
+        .collect();
+    (pieces.len() == expected && pieces.iter().all(|piece| !piece.trim().contains('\n')))
+        .then(|| pieces.into_iter().map(tidy).collect())
+}
+
+/// One translated line without the spaces providers leave around and
+/// inside it (Apertium answers "Y  estás ido" when it drops a pronoun).
+pub(crate) fn tidy(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_indentation_and_carriage_returns_survive() {
+        let text = "\n\n  One line\r\nTwo\n\n\n\tThree  \n";
+        let layout = Layout::of(text);
+
+        assert_eq!(layout.contents(), ["One line", "Two", "Three"]);
+        let rebuilt = layout
+            .rebuild(&["Una línea".into(), "Dos".into(), "Tres".into()])
+            .expect("one per line");
+        assert_eq!(rebuilt, "\n\n  Una línea\r\nDos\n\n\n\tTres  \n");
+    }
+
+    #[test]
+    fn a_wrong_number_of_lines_is_not_rebuilt() {
+        let layout = Layout::of("a\nb");
+
+        assert_eq!(layout.rebuild(&["x".into()]), None);
+    }
+
+    #[test]
+    fn answers_that_merge_lines_are_rejected() {
+        assert_eq!(
+            split_answer(" La casa\n.\n roja ", "\n.\n", 2),
+            Some(vec!["La casa".into(), "roja".into()])
+        );
+        assert_eq!(split_answer("La casa roja", "\n", 2), None);
+        assert_eq!(
+            split_answer("Y  estás ido\n", "\n", 1),
+            Some(vec!["Y estás ido".into()])
+        );
+        assert_eq!(split_answer("a\nb\n.\nc", "\n.\n", 2), None);
+    }
+}
