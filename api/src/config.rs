@@ -159,12 +159,16 @@ pub struct AwsSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TranslateProvider {
     None,
+    Aws,
+    Apertium,
 }
 
 impl TranslateProvider {
     pub fn name(self) -> &'static str {
         match self {
             Self::None => "none",
+            Self::Aws => "aws",
+            Self::Apertium => "apertium",
         }
     }
 }
@@ -213,6 +217,8 @@ pub struct Settings {
     /// `X-Forwarded-For` entry (the one the balancer appended).
     pub trust_forwarded_for: bool,
     pub login_throttle: ThrottlePolicy,
+    /// Translations each user may request per minute.
+    pub translate_per_minute: u32,
 }
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -376,6 +382,7 @@ impl Settings {
             jwt_secret,
             trust_forwarded_for,
             login_throttle: ThrottlePolicy::default(),
+            translate_per_minute: 60,
         })
     }
 }
@@ -489,13 +496,8 @@ fn parse_translate(
 ) -> Result<TranslateSettings, ConfigError> {
     let provider = match get("SOUNDSTREAM_TRANSLATE_PROVIDER").as_deref() {
         None | Some("none") => TranslateProvider::None,
-        Some(value @ ("aws" | "apertium")) => {
-            return Err(ConfigError::new(
-                "SOUNDSTREAM_TRANSLATE_PROVIDER",
-                value,
-                "none (the aws and apertium providers are not part of this build yet)",
-            ));
-        }
+        Some("aws") => TranslateProvider::Aws,
+        Some("apertium") => TranslateProvider::Apertium,
         Some(other) => {
             return Err(ConfigError::new(
                 "SOUNDSTREAM_TRANSLATE_PROVIDER",

@@ -16,7 +16,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::secret::{JwtSecret, SecretError};
 use crate::auth::tokens::TokenKeys;
-use crate::config::{FaceProvider, Settings};
+use crate::config::{FaceProvider, Settings, TranslateProvider};
 use crate::db::{Database, DbError};
 use crate::error::{json_error, path_error, problem_error_handlers, query_error};
 use crate::lifecycle::{Lifecycle, ShutdownController};
@@ -27,6 +27,9 @@ use crate::storage::MediaStorage;
 use crate::telemetry::{REQUEST_ID_HEADER, request_telemetry};
 use crate::web_player::WebPlayer;
 use soundstream_face::{FaceVerifier, RekognitionSettings, RekognitionVerifier};
+use soundstream_translate::{
+    ApertiumTranslator, AwsSettings as TranslateAwsSettings, AwsTranslator, Translator,
+};
 
 /// Largest JSON body accepted by default; endpoints with other needs
 /// (translation text, face images) set their own.
@@ -51,6 +54,8 @@ pub enum StartupError {
     Secret(#[from] SecretError),
     #[error("cannot open media storage")]
     Storage(#[from] soundstream_storage::StorageError),
+    #[error("cannot set up the translation provider: {0}")]
+    Translation(soundstream_translate::TranslateError),
 }
 
 /// Everything handlers share. Cheap to clone; nothing in it is a cache or
@@ -60,6 +65,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Face verification, when a provider is configured.
     pub face: Option<Arc<dyn FaceVerifier>>,
+    /// Translation, when a provider is configured.
+    pub translator: Option<Arc<dyn Translator>>,
     pub db: Database,
     pub tokens: Arc<TokenKeys>,
     pub storage: MediaStorage,
@@ -72,10 +79,11 @@ pub struct AppState {
 #[derive(Default)]
 pub struct Providers {
     pub face: Option<Arc<dyn FaceVerifier>>,
+    pub translator: Option<Arc<dyn Translator>>,
 }
 
 impl Providers {
-    pub async fn from_settings(settings: &Settings) -> Self {
+    pub async fn from_settings(settings: &Settings) -> Result<Self, StartupError> {
         let face: Option<Arc<dyn FaceVerifier>> = match settings.face.provider {
             FaceProvider::None => None,
             FaceProvider::Rekognition => Some(Arc::new(
@@ -93,7 +101,28 @@ impl Providers {
                 .await,
             )),
         };
-        Self { face }
+        let translator: Option<Arc<dyn Translator>> = match settings.translate.provider {
+            TranslateProvider::None => None,
+            TranslateProvider::Aws => Some(Arc::new(
+                AwsTranslator::connect(&TranslateAwsSettings {
+                    region: settings.aws.region.clone(),
+                    credentials: settings.aws.credentials.as_ref().map(|c| {
+                        (
+                            c.access_key_id.clone(),
+                            c.secret_access_key.clone(),
+                            c.session_token.clone(),
+                        )
+                    }),
+                    ..TranslateAwsSettings::default()
+                })
+                .await,
+            )),
+            TranslateProvider::Apertium => Some(Arc::new(
+                ApertiumTranslator::new(settings.translate.apertium_url.as_str())
+                    .map_err(StartupError::Translation)?,
+            )),
+        };
+        Ok(Self { face, translator })
     }
 }
 
@@ -107,7 +136,7 @@ impl Application {
     /// Connects to the database and the configured providers, applies
     /// migrations and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let providers = Providers::from_settings(&settings).await;
+        let providers = Providers::from_settings(&settings).await?;
         Self::build_with(settings, providers).await
     }
 
@@ -140,6 +169,7 @@ impl Application {
         let metrics = prometheus_middleware(&db)?;
         let state = AppState {
             face: providers.face,
+            translator: providers.translator,
             tokens: Arc::new(TokenKeys::new(&secret)),
             storage,
             web_player: settings

@@ -4,7 +4,9 @@
 
 pub mod faces;
 pub mod garbage;
+pub mod rate_limits;
 pub mod sessions;
+pub mod translations;
 pub mod uploads;
 pub mod users;
 

@@ -10,6 +10,7 @@ pub mod health;
 pub mod me;
 pub mod media;
 pub mod service_config;
+pub mod translation;
 pub mod uploads;
 
 use utoipa_actix_web::scope;
@@ -35,6 +36,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(face::get_face)
                 .service(face::enrol_face)
                 .service(face::delete_face)
+                .service(translation::list_languages)
+                .service(translation::translate)
                 .service(uploads::create_upload)
                 .service(uploads::complete_upload)
                 .service(admin_users::list_users)

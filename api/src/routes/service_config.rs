@@ -1,5 +1,7 @@
 //! `GET /api/v1/config`: the features and limits of this deployment.
 
+use std::time::Duration;
+
 use actix_web::get;
 use actix_web::web::{Data, Json};
 use soundstream_types::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
@@ -20,7 +22,27 @@ const INTERFACE_LANGUAGES: [&str; 2] = ["en", "es"];
 pub async fn get_service_config(state: Data<AppState>) -> Json<ServiceConfig> {
     let settings = &state.settings;
     let face = state.face.as_ref().map_or("none", |face| face.provider());
-    let translation = settings.translate.provider.name();
+    let translation = state.translator.as_ref().map_or("none", |t| t.provider());
+    // What the provider can translate into from any source, for the picker;
+    // empty while it cannot be asked.
+    let translation_targets = match &state.translator {
+        Some(translator) => {
+            match tokio::time::timeout(Duration::from_secs(2), translator.languages()).await {
+                Ok(Ok(languages)) => {
+                    let mut targets: Vec<String> = languages
+                        .sources
+                        .into_iter()
+                        .flat_map(|source| source.targets)
+                        .collect();
+                    targets.sort();
+                    targets.dedup();
+                    targets
+                }
+                _ => Vec::new(),
+            }
+        }
+        None => Vec::new(),
+    };
     Json(ServiceConfig {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         database: state.db.backend().name().to_owned(),
@@ -50,8 +72,7 @@ pub async fn get_service_config(state: Data<AppState>) -> Json<ServiceConfig> {
         },
         languages: Languages {
             interface: INTERFACE_LANGUAGES.map(str::to_owned).to_vec(),
-            // Filled from the provider once translation lands.
-            translation: Vec::new(),
+            translation: translation_targets,
         },
     })
 }

@@ -82,6 +82,9 @@ pub struct TestOptions {
     pub throttle: Option<ThrottlePolicy>,
     /// A face provider to use instead of the configured one.
     pub face: Option<std::sync::Arc<dyn soundstream_face::FaceVerifier>>,
+    /// A translation provider to use instead of the configured one.
+    pub translator: Option<std::sync::Arc<dyn soundstream_translate::Translator>>,
+    pub translate_per_minute: Option<u32>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -117,6 +120,9 @@ pub fn test_settings(data_dir: &Path, database_url: &str, options: &TestOptions)
     if let Some(throttle) = &options.throttle {
         settings.login_throttle = throttle.clone();
     }
+    if let Some(limit) = options.translate_per_minute {
+        settings.translate_per_minute = limit;
+    }
     settings
 }
 
@@ -139,17 +145,17 @@ async fn spawn_instance(
 ) -> TestApp {
     LazyLock::force(&TRACING);
     let settings = test_settings(data_dir.path(), &database_url, options);
-    let app = match &options.face {
-        Some(face) => {
-            Application::build_with(
-                settings,
-                soundstream_api::startup::Providers {
-                    face: Some(face.clone()),
-                },
-            )
-            .await
-        }
-        None => Application::build(settings).await,
+    let app = if options.face.is_some() || options.translator.is_some() {
+        Application::build_with(
+            settings,
+            soundstream_api::startup::Providers {
+                face: options.face.clone(),
+                translator: options.translator.clone(),
+            },
+        )
+        .await
+    } else {
+        Application::build(settings).await
     }
     .expect("the application starts");
     let port = app.port();

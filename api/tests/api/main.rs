@@ -16,5 +16,6 @@ mod s3_storage;
 mod service;
 mod shutdown;
 mod tokens;
+mod translation;
 mod uploads;
 mod web_player;

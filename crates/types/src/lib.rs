@@ -10,6 +10,7 @@ pub mod face;
 pub mod health;
 pub mod page;
 pub mod problem;
+pub mod translation;
 pub mod uploads;
 pub mod users;
 
@@ -19,6 +20,7 @@ pub use face::{EnrolFaceRequest, FaceEnrolment, FaceLoginRequest};
 pub use health::{CheckStatus, Health, Readiness, ReadinessChecks};
 pub use page::Page;
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
+pub use translation::{LanguageList, LanguageSource, TranslateRequest, TranslatedText};
 pub use uploads::{
     AudioTags, CompletedUpload, CreateUploadRequest, EmbeddedCover, UploadKind, UploadTicket,
 };
