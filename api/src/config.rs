@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use soundstream_storage::{S3Settings, StaticCredentials};
+use soundstream_storage::{AwsAccess, S3Settings, StaticCredentials};
 use url::Url;
 
 use crate::auth::secret::MIN_SECRET_LEN;
@@ -148,14 +148,6 @@ pub struct FaceSettings {
     pub threshold: f32,
 }
 
-/// AWS region and credentials shared by S3, Rekognition and Translate.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct AwsSettings {
-    pub region: Option<String>,
-    /// Absent: the standard AWS chain (instance role, profile, SSO).
-    pub credentials: Option<StaticCredentials>,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TranslateProvider {
     None,
@@ -199,7 +191,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: DatabaseUrl,
     pub storage: StorageSettings,
-    pub aws: AwsSettings,
+    /// AWS region and credentials shared by S3, Rekognition and Translate.
+    pub aws: AwsAccess,
     pub face: FaceSettings,
     pub translate: TranslateSettings,
     /// The built web player to serve at `/`, if any.
@@ -279,7 +272,7 @@ impl Settings {
 
         // Read here with everything else, so tests can pass them without
         // touching the process environment.
-        let aws = AwsSettings {
+        let aws = AwsAccess {
             region: get("AWS_REGION"),
             credentials: match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
                 (Some(access_key_id), Some(secret_access_key)) => Some(StaticCredentials {
@@ -390,7 +383,7 @@ impl Settings {
 fn parse_storage(
     get: &impl Fn(&str) -> Option<String>,
     data_dir: &Path,
-    aws: &AwsSettings,
+    aws: &AwsAccess,
 ) -> Result<StorageSettings, ConfigError> {
     match get("SOUNDSTREAM_STORAGE").as_deref() {
         None | Some("local") => Ok(StorageSettings::Local {
@@ -428,9 +421,8 @@ fn parse_storage(
             };
             Ok(StorageSettings::S3(S3Settings {
                 bucket,
-                region: aws.region.clone(),
                 endpoint: endpoint.map(|url| url.as_str().trim_end_matches('/').to_owned()),
-                credentials: aws.credentials.clone(),
+                access: aws.clone(),
             }))
         }
         Some(other) => Err(ConfigError::new(

@@ -88,14 +88,7 @@ impl Providers {
             FaceProvider::None => None,
             FaceProvider::Rekognition => Some(Arc::new(
                 RekognitionVerifier::connect(&RekognitionSettings {
-                    region: settings.aws.region.clone(),
-                    credentials: settings.aws.credentials.as_ref().map(|c| {
-                        (
-                            c.access_key_id.clone(),
-                            c.secret_access_key.clone(),
-                            c.session_token.clone(),
-                        )
-                    }),
+                    access: settings.aws.clone(),
                     similarity_threshold: settings.face.threshold,
                 })
                 .await,
@@ -105,14 +98,7 @@ impl Providers {
             TranslateProvider::None => None,
             TranslateProvider::Aws => Some(Arc::new(
                 AwsTranslator::connect(&TranslateAwsSettings {
-                    region: settings.aws.region.clone(),
-                    credentials: settings.aws.credentials.as_ref().map(|c| {
-                        (
-                            c.access_key_id.clone(),
-                            c.secret_access_key.clone(),
-                            c.session_token.clone(),
-                        )
-                    }),
+                    access: settings.aws.clone(),
                     ..TranslateAwsSettings::default()
                 })
                 .await,

@@ -7,13 +7,13 @@
 use std::time::Duration;
 
 use aws_sdk_rekognition::Client;
-use aws_sdk_rekognition::config::timeout::TimeoutConfig;
-use aws_sdk_rekognition::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_rekognition::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_rekognition::operation::compare_faces::CompareFacesError;
 use aws_sdk_rekognition::operation::detect_faces::DetectFacesError;
 use aws_sdk_rekognition::primitives::Blob;
 use aws_sdk_rekognition::types::{Attribute, FaceDetail, Image, QualityFilter, S3Object};
+
+use soundstream_aws::{AwsAccess, Timeouts};
 
 use crate::{EnrolledFace, Enrolment, FaceError, FaceVerifier, ImageSource, Verification};
 
@@ -53,24 +53,11 @@ impl Default for QualityLimits {
     }
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RekognitionSettings {
-    pub region: Option<String>,
-    /// Explicit credentials (access key, secret, session token); without
-    /// them the standard AWS chain applies.
-    pub credentials: Option<(String, String, Option<String>)>,
+    pub access: AwsAccess,
     /// Similarity (0–100) a login probe must reach.
     pub similarity_threshold: f32,
-}
-
-impl std::fmt::Debug for RekognitionSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RekognitionSettings")
-            .field("region", &self.region)
-            .field("credentials", &self.credentials.as_ref().map(|_| "***"))
-            .field("similarity_threshold", &self.similarity_threshold)
-            .finish()
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -82,34 +69,13 @@ pub struct RekognitionVerifier {
 
 impl RekognitionVerifier {
     pub async fn connect(settings: &RekognitionSettings) -> Self {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
-        if let Some(region) = &settings.region {
-            loader = loader.region(Region::new(region.clone()));
-        }
-        if let Some((access_key, secret, token)) = &settings.credentials {
-            loader = loader.credentials_provider(Credentials::new(
-                access_key,
-                secret,
-                token.clone(),
-                None,
-                "soundstream-configuration",
-            ));
-        }
-        let shared = loader
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .operation_timeout(OPERATION_TIMEOUT)
-                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                    .build(),
-            )
-            .load()
-            .await;
-        let mut config = aws_sdk_rekognition::config::Builder::from(&shared);
-        if shared.region().is_none() {
-            config = config.region(Region::new("us-east-1"));
-        }
+        let timeouts = Timeouts {
+            operation: OPERATION_TIMEOUT,
+            attempt: ATTEMPT_TIMEOUT,
+        };
+        let shared = soundstream_aws::load(&settings.access, Some(timeouts)).await;
         Self::with_client(
-            Client::from_conf(config.build()),
+            Client::from_conf(aws_sdk_rekognition::config::Builder::from(&shared).build()),
             settings.similarity_threshold,
             QualityLimits::default(),
         )

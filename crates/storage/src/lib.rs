@@ -14,7 +14,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub use keys::ObjectKey;
 pub use local::{LocalStore, SignedGet, SignedPut, WriteError};
 pub use range_reader::RangeReader;
-pub use s3::{S3Settings, S3Store, StaticCredentials};
+pub use s3::{S3Settings, S3Store};
+pub use soundstream_aws::{AwsAccess, StaticCredentials};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

@@ -5,37 +5,20 @@
 use std::time::{Duration, SystemTime};
 
 use aws_sdk_s3::Client;
-use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use bytes::Bytes;
+use soundstream_aws::AwsAccess;
 
 use crate::{ObjectInfo, ObjectKey, ObjectStore, PresignedRequest, StorageError, UrlWindow};
-
-/// Credentials given explicitly (from `AWS_ACCESS_KEY_ID` and
-/// `AWS_SECRET_ACCESS_KEY`); without them the standard AWS chain applies
-/// (instance role, profile, SSO, …).
-#[derive(Clone, PartialEq, Eq)]
-pub struct StaticCredentials {
-    pub access_key_id: String,
-    pub secret_access_key: String,
-    pub session_token: Option<String>,
-}
-
-impl std::fmt::Debug for StaticCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "StaticCredentials({}, ***)", self.access_key_id)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct S3Settings {
     pub bucket: String,
-    pub region: Option<String>,
     /// An S3-compatible server; selects path-style addressing.
     pub endpoint: Option<String>,
-    pub credentials: Option<StaticCredentials>,
+    pub access: AwsAccess,
 }
 
 #[derive(Debug, Clone)]
@@ -53,24 +36,8 @@ where
 
 impl S3Store {
     pub async fn connect(settings: &S3Settings) -> Self {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
-        if let Some(region) = &settings.region {
-            loader = loader.region(Region::new(region.clone()));
-        }
-        if let Some(credentials) = &settings.credentials {
-            loader = loader.credentials_provider(Credentials::new(
-                &credentials.access_key_id,
-                &credentials.secret_access_key,
-                credentials.session_token.clone(),
-                None,
-                "soundstream-configuration",
-            ));
-        }
-        let shared = loader.load().await;
+        let shared = soundstream_aws::load(&settings.access, None).await;
         let mut config = aws_sdk_s3::config::Builder::from(&shared);
-        if shared.region().is_none() {
-            config = config.region(Region::new("us-east-1"));
-        }
         if let Some(endpoint) = &settings.endpoint {
             config = config.endpoint_url(endpoint).force_path_style(true);
         }

@@ -6,19 +6,22 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use soundstream_s3_test_server::{ACCESS_KEY_ID, REGION, S3TestServer, SECRET_ACCESS_KEY};
 use soundstream_storage::{
-    ObjectKey, ObjectStore, PresignedRequest, S3Settings, S3Store, StaticCredentials, UrlWindow,
+    AwsAccess, ObjectKey, ObjectStore, PresignedRequest, S3Settings, S3Store, StaticCredentials,
+    UrlWindow,
 };
 
 async fn store(server: &S3TestServer) -> S3Store {
     S3Store::connect(&S3Settings {
         bucket: server.bucket.clone(),
-        region: Some(REGION.to_owned()),
         endpoint: Some(server.endpoint.clone()),
-        credentials: Some(StaticCredentials {
-            access_key_id: ACCESS_KEY_ID.to_owned(),
-            secret_access_key: SECRET_ACCESS_KEY.to_owned(),
-            session_token: None,
-        }),
+        access: AwsAccess {
+            region: Some(REGION.to_owned()),
+            credentials: Some(StaticCredentials {
+                access_key_id: ACCESS_KEY_ID.to_owned(),
+                secret_access_key: SECRET_ACCESS_KEY.to_owned(),
+                session_token: None,
+            }),
+        },
     })
     .await
 }

@@ -12,7 +12,7 @@ use reqwest::{StatusCode, Url};
 use serde::Deserialize;
 
 use crate::layout::{Layout, split_answer, tidy};
-use crate::{Languages, TranslateError, Translation, Translator};
+use crate::{Languages, TranslateError, Translation, Translator, without_provider};
 
 /// How long callers should wait after a failed call.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
@@ -299,21 +299,10 @@ impl Translator for ApertiumTranslator {
         source: Option<&str>,
         target: &str,
     ) -> Result<Translation, TranslateError> {
-        if source == Some(target) {
-            return Ok(Translation {
-                text: text.to_owned(),
-                source: target.to_owned(),
-            });
-        }
         let layout = Layout::of(text);
         let lines = layout.contents();
-        if lines.is_empty() {
-            return source
-                .map(|source| Translation {
-                    text: text.to_owned(),
-                    source: source.to_owned(),
-                })
-                .ok_or(TranslateError::SourceNotDetected);
+        if let Some(answer) = without_provider(text, source, target, !lines.is_empty()) {
+            return answer;
         }
         let (source, apertium_source) = match source {
             Some(source) => (source.to_owned(), from_bcp47(source)),

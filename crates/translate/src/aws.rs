@@ -8,15 +8,14 @@
 use std::time::Duration;
 
 use aws_sdk_translate::Client;
-use aws_sdk_translate::config::timeout::TimeoutConfig;
-use aws_sdk_translate::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_translate::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_translate::operation::list_languages::ListLanguagesError;
 use aws_sdk_translate::operation::translate_text::TranslateTextError;
 use aws_smithy_json::protocol::aws_json_rpc::AwsJsonRpcProtocol;
+use soundstream_aws::{AwsAccess, Timeouts};
 
 use crate::layout::{Layout, split_answer, tidy};
-use crate::{AUTO, Languages, TranslateError, Translation, Translator};
+use crate::{AUTO, Languages, TranslateError, Translation, Translator, without_provider};
 
 /// How long callers should wait after a throttled or failed call.
 const RETRY_AFTER: Duration = Duration::from_secs(5);
@@ -32,10 +31,7 @@ const THROTTLING_CODES: [&str; 4] = [
 
 #[derive(Clone, PartialEq)]
 pub struct AwsSettings {
-    pub region: Option<String>,
-    /// Explicit credentials (access key, secret, session token); without
-    /// them the standard AWS chain applies.
-    pub credentials: Option<(String, String, Option<String>)>,
+    pub access: AwsAccess,
     /// Another endpoint than AWS's own (a VPC endpoint or a proxy).
     pub endpoint_url: Option<String>,
     /// The longest a whole call may take, retries included, and one attempt.
@@ -46,8 +42,7 @@ pub struct AwsSettings {
 impl Default for AwsSettings {
     fn default() -> Self {
         Self {
-            region: None,
-            credentials: None,
+            access: AwsAccess::default(),
             endpoint_url: None,
             operation_timeout: Duration::from_secs(10),
             attempt_timeout: Duration::from_secs(4),
@@ -58,8 +53,7 @@ impl Default for AwsSettings {
 impl std::fmt::Debug for AwsSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AwsSettings")
-            .field("region", &self.region)
-            .field("credentials", &self.credentials.as_ref().map(|_| "***"))
+            .field("access", &self.access)
             .field("endpoint_url", &self.endpoint_url)
             .field("operation_timeout", &self.operation_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
@@ -74,33 +68,13 @@ pub struct AwsTranslator {
 
 impl AwsTranslator {
     pub async fn connect(settings: &AwsSettings) -> Self {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
-        if let Some(region) = &settings.region {
-            loader = loader.region(Region::new(region.clone()));
-        }
-        if let Some((access_key, secret, token)) = &settings.credentials {
-            loader = loader.credentials_provider(Credentials::new(
-                access_key,
-                secret,
-                token.clone(),
-                None,
-                "soundstream-configuration",
-            ));
-        }
-        let shared = loader
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .operation_timeout(settings.operation_timeout)
-                    .operation_attempt_timeout(settings.attempt_timeout)
-                    .build(),
-            )
-            .load()
-            .await;
+        let timeouts = Timeouts {
+            operation: settings.operation_timeout,
+            attempt: settings.attempt_timeout,
+        };
+        let shared = soundstream_aws::load(&settings.access, Some(timeouts)).await;
         let mut config = aws_sdk_translate::config::Builder::from(&shared)
             .protocol(AwsJsonRpcProtocol::aws_json_1_1());
-        if shared.region().is_none() {
-            config = config.region(Region::new("us-east-1"));
-        }
         if let Some(endpoint) = &settings.endpoint_url {
             config = config.endpoint_url(endpoint);
         }
@@ -273,21 +247,10 @@ impl Translator for AwsTranslator {
         source: Option<&str>,
         target: &str,
     ) -> Result<Translation, TranslateError> {
-        if source == Some(target) {
-            return Ok(Translation {
-                text: text.to_owned(),
-                source: target.to_owned(),
-            });
-        }
         let layout = Layout::of(text);
         let lines = layout.contents();
-        if lines.is_empty() {
-            return source
-                .map(|source| Translation {
-                    text: text.to_owned(),
-                    source: source.to_owned(),
-                })
-                .ok_or(TranslateError::SourceNotDetected);
+        if let Some(answer) = without_provider(text, source, target, !lines.is_empty()) {
+            return answer;
         }
         let joined = lines.join("\n");
         if joined.len() > MAX_TEXT_BYTES {

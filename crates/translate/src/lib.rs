@@ -75,6 +75,33 @@ impl Languages {
     }
 }
 
+/// The answer that needs no provider: a text into its own language, or one
+/// with no words to translate (`None` when the provider must be asked).
+pub(crate) fn without_provider(
+    text: &str,
+    source: Option<&str>,
+    target: &str,
+    has_words: bool,
+) -> Option<Result<Translation, TranslateError>> {
+    if source == Some(target) {
+        return Some(Ok(Translation {
+            text: text.to_owned(),
+            source: target.to_owned(),
+        }));
+    }
+    if !has_words {
+        return Some(
+            source
+                .map(|source| Translation {
+                    text: text.to_owned(),
+                    source: source.to_owned(),
+                })
+                .ok_or(TranslateError::SourceNotDetected),
+        );
+    }
+    None
+}
+
 /// A translated text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {

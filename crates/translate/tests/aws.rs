@@ -322,8 +322,14 @@ async fn configuration_faults_are_provider_errors() {
 
 fn settings_for(address: std::net::SocketAddr, timeout: Duration) -> AwsSettings {
     AwsSettings {
-        region: Some("eu-west-1".into()),
-        credentials: Some(("AKIDTEST".into(), "secret".into(), None)),
+        access: soundstream_aws::AwsAccess {
+            region: Some("eu-west-1".into()),
+            credentials: Some(soundstream_aws::StaticCredentials {
+                access_key_id: "AKIDTEST".into(),
+                secret_access_key: "secret".into(),
+                session_token: None,
+            }),
+        },
         endpoint_url: Some(format!("http://{address}")),
         operation_timeout: timeout,
         attempt_timeout: timeout,
