@@ -2,9 +2,11 @@
 //! code behind them never sees an invalid username, email or language.
 //! Each parser returns the field error a client can show next to the field.
 
+mod catalogue;
 mod language;
 mod users;
 
+pub use catalogue::CatalogueName;
 pub use language::LanguageCode;
 pub use users::{DisplayName, Email, Username};
 

@@ -6,6 +6,7 @@ pub mod faces;
 pub mod garbage;
 pub mod rate_limits;
 pub mod sessions;
+pub mod songs;
 pub mod translations;
 pub mod uploads;
 pub mod users;

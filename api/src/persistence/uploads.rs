@@ -141,3 +141,12 @@ pub async fn claim_abandoned(
     .await?;
     Ok(keys.into_iter().map(|(key,)| key).collect())
 }
+
+/// Forgets the upload of an object that is going away.
+pub async fn delete_by_object(conn: &mut AnyConnection, object_key: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM uploads WHERE object_key = $1")
+        .bind(object_key)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

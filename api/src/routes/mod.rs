@@ -10,6 +10,7 @@ pub mod health;
 pub mod me;
 pub mod media;
 pub mod service_config;
+pub mod songs;
 pub mod translation;
 pub mod uploads;
 
@@ -36,6 +37,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(face::get_face)
                 .service(face::enrol_face)
                 .service(face::delete_face)
+                .service(songs::create_song)
+                .service(songs::get_song)
+                .service(songs::update_song)
+                .service(songs::delete_song)
+                .service(songs::stream_song)
+                .service(songs::get_lyrics)
                 .service(translation::list_languages)
                 .service(translation::translate)
                 .service(uploads::create_upload)

@@ -146,11 +146,58 @@ pub async fn translate(
         .and_then(|code| errors.check(LanguageCode::parse("target", code)));
     errors.into_result().map_err(ApiError::invalid_fields)?;
 
+    let target = target_language(&state, &user.id, target).await?;
+    Ok(Json(
+        translate_for(
+            &state,
+            &translator,
+            &user.id,
+            &text,
+            source.as_ref(),
+            &target,
+        )
+        .await?,
+    ))
+}
+
+/// `target`, or else the user's preferred language.
+pub(crate) async fn target_language(
+    state: &AppState,
+    user_id: &str,
+    target: Option<LanguageCode>,
+) -> Result<LanguageCode, ApiError> {
+    if let Some(target) = target {
+        return Ok(target);
+    }
+    let mut conn = state.db.acquire().await?;
+    users::find_by_id(&mut conn, user_id)
+        .await?
+        .and_then(|record| record.preferred_language)
+        .and_then(|code| LanguageCode::parse("target", &code).ok())
+        .ok_or_else(|| ApiError::Validation {
+            detail: "Say which language to translate into, or set a preferred language.".into(),
+            errors: vec![field_error(
+                "target",
+                "is needed: you have no preferred language",
+            )],
+        })
+}
+
+/// Translates for a user: counts against their rate limit, answers from
+/// the shared cache when it can, and fills the cache when it cannot.
+pub(crate) async fn translate_for(
+    state: &AppState,
+    translator: &Arc<dyn Translator>,
+    user_id: &str,
+    text: &str,
+    source: Option<&LanguageCode>,
+    target: &LanguageCode,
+) -> Result<TranslatedText, ApiError> {
     let mut conn = state.db.acquire().await?;
     let now = now_millis();
     let window = millis(RATE_WINDOW);
     let window_start = now - now % window;
-    let hits = rate_limits::hit(&mut conn, &format!("translate:{}", user.id), window_start).await?;
+    let hits = rate_limits::hit(&mut conn, &format!("translate:{user_id}"), window_start).await?;
     if hits > i64::from(state.settings.translate_per_minute) {
         return Err(ApiError::RateLimited {
             retry_after: Duration::from_millis(
@@ -158,44 +205,25 @@ pub async fn translate(
             ),
         });
     }
-    let target = match target {
-        Some(target) => target,
-        None => users::find_by_id(&mut conn, &user.id)
-            .await?
-            .and_then(|record| record.preferred_language)
-            .and_then(|code| LanguageCode::parse("target", &code).ok())
-            .ok_or_else(|| ApiError::Validation {
-                detail: "Say which language to translate into, or set a preferred language.".into(),
-                errors: vec![field_error(
-                    "target",
-                    "is needed: you have no preferred language",
-                )],
-            })?,
-    };
-
     let key = CacheKey {
-        text: &text,
-        source: source.as_ref().map_or(AUTO, LanguageCode::as_str),
+        text,
+        source: source.map_or(AUTO, LanguageCode::as_str),
         target: target.as_str(),
         provider: translator.provider(),
     };
     if let Some((translated, detected)) = translations::find(&mut conn, &key).await? {
-        return Ok(Json(TranslatedText {
+        return Ok(TranslatedText {
             text: translated,
             source: detected.unwrap_or_else(|| key.source.to_owned()),
             target: target.to_string(),
             provider: translator.provider().to_owned(),
             cached: true,
-        }));
+        });
     }
     drop(conn);
 
     let translation = match translator
-        .translate(
-            &text,
-            source.as_ref().map(LanguageCode::as_str),
-            target.as_str(),
-        )
+        .translate(text, source.map(LanguageCode::as_str), target.as_str())
         .await
     {
         Ok(translation) => translation,
@@ -214,11 +242,11 @@ pub async fn translate(
         now_millis(),
     )
     .await?;
-    Ok(Json(TranslatedText {
+    Ok(TranslatedText {
         text: translation.text,
         source: translation.source,
         target: target.to_string(),
         provider: translator.provider().to_owned(),
         cached: false,
-    }))
+    })
 }

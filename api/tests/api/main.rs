@@ -15,6 +15,7 @@ mod problems;
 mod s3_storage;
 mod service;
 mod shutdown;
+mod songs;
 mod tokens;
 mod translation;
 mod uploads;

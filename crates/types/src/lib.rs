@@ -5,6 +5,7 @@
 //! derived only with the `openapi` feature, which the API enables.
 
 pub mod auth;
+pub mod catalogue;
 pub mod config;
 pub mod face;
 pub mod health;
@@ -15,6 +16,9 @@ pub mod uploads;
 pub mod users;
 
 pub use auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
+pub use catalogue::{
+    AlbumRef, ArtistRef, CreateSongRequest, Lyrics, PlaybackUrl, Song, UpdateSongRequest,
+};
 pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
 pub use face::{EnrolFaceRequest, FaceEnrolment, FaceLoginRequest};
 pub use health::{CheckStatus, Health, Readiness, ReadinessChecks};

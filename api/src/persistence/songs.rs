@@ -1,0 +1,244 @@
+//! Songs, with the artists and albums they are filed under.
+
+use soundstream_types::{AlbumRef, ArtistRef, Song};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::clock::{now_millis, rfc3339};
+use crate::db::DbError;
+use crate::domain::CatalogueName;
+
+/// The artist named `name` (ignoring case and accents), created if new.
+/// Safe when two requests create the same artist at once.
+pub async fn artist_id(conn: &mut AnyConnection, name: &CatalogueName) -> Result<String, DbError> {
+    sqlx::query(
+        "INSERT INTO artists (id, name, name_normalized, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (name_normalized) DO NOTHING",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(name.as_str())
+    .bind(name.normalized())
+    .bind(now_millis())
+    .execute(&mut *conn)
+    .await?;
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM artists WHERE name_normalized = $1")
+        .bind(name.normalized())
+        .fetch_one(conn)
+        .await?;
+    Ok(id)
+}
+
+/// The artist's album titled `title` (ignoring case and accents), created if new.
+pub async fn album_id(
+    conn: &mut AnyConnection,
+    artist_id: &str,
+    title: &CatalogueName,
+    year: Option<i32>,
+) -> Result<String, DbError> {
+    sqlx::query(
+        "INSERT INTO albums (id, artist_id, title, title_normalized, year, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (artist_id, title_normalized) DO NOTHING",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(artist_id)
+    .bind(title.as_str())
+    .bind(title.normalized())
+    .bind(year.map(i64::from))
+    .bind(now_millis())
+    .execute(&mut *conn)
+    .await?;
+    let (id,): (String,) =
+        sqlx::query_as("SELECT id FROM albums WHERE artist_id = $1 AND title_normalized = $2")
+            .bind(artist_id)
+            .bind(title.normalized())
+            .fetch_one(conn)
+            .await?;
+    Ok(id)
+}
+
+pub struct NewSong<'a> {
+    pub title: &'a CatalogueName,
+    pub artist_id: &'a str,
+    pub album_id: Option<&'a str>,
+    pub track_number: Option<u32>,
+    pub disc_number: Option<u32>,
+    pub year: Option<i32>,
+    pub duration_ms: u64,
+    pub audio_object_key: &'a str,
+    pub content_type: &'a str,
+    pub size: u64,
+    pub cover_object_key: Option<&'a str>,
+    pub lyrics: Option<&'a str>,
+    pub lyrics_language: Option<&'a str>,
+    pub uploaded_by: &'a str,
+}
+
+pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<String, DbError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = now_millis();
+    sqlx::query(
+        "INSERT INTO songs (id, title, title_normalized, artist_id, album_id, track_number, \
+                            disc_number, year, duration_ms, audio_object_key, content_type, \
+                            size_bytes, cover_object_key, lyrics, lyrics_language, uploaded_by, \
+                            created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+    )
+    .bind(&id)
+    .bind(new.title.as_str())
+    .bind(new.title.normalized())
+    .bind(new.artist_id)
+    .bind(new.album_id)
+    .bind(new.track_number.map(i64::from))
+    .bind(new.disc_number.map(i64::from))
+    .bind(new.year.map(i64::from))
+    .bind(i64::try_from(new.duration_ms).unwrap_or(i64::MAX))
+    .bind(new.audio_object_key)
+    .bind(new.content_type)
+    .bind(i64::try_from(new.size).unwrap_or(i64::MAX))
+    .bind(new.cover_object_key)
+    .bind(new.lyrics)
+    .bind(new.lyrics_language)
+    .bind(new.uploaded_by)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// A song as stored, with what the API needs to show and play it.
+#[derive(Debug, Clone)]
+pub struct SongRecord {
+    pub id: String,
+    pub title: String,
+    pub artist: ArtistRef,
+    pub album: Option<AlbumRef>,
+    pub track_number: Option<i64>,
+    pub disc_number: Option<i64>,
+    pub year: Option<i64>,
+    pub duration_ms: i64,
+    pub audio_object_key: String,
+    pub content_type: String,
+    pub size: i64,
+    /// The cover's object and content type (covers are image uploads).
+    pub cover: Option<(String, String)>,
+    pub lyrics: Option<String>,
+    pub lyrics_language: Option<String>,
+    pub created_at: i64,
+}
+
+impl SongRecord {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        let album_id: Option<String> = row.try_get("album_id")?;
+        let album_title: Option<String> = row.try_get("album_title")?;
+        Ok(Self {
+            id: row.try_get("id")?,
+            title: row.try_get("title")?,
+            artist: ArtistRef {
+                id: row.try_get("artist_id")?,
+                name: row.try_get("artist_name")?,
+            },
+            album: album_id
+                .zip(album_title)
+                .map(|(id, title)| AlbumRef { id, title }),
+            track_number: row.try_get("track_number")?,
+            disc_number: row.try_get("disc_number")?,
+            year: row.try_get("year")?,
+            duration_ms: row.try_get("duration_ms")?,
+            audio_object_key: row.try_get("audio_object_key")?,
+            content_type: row.try_get("content_type")?,
+            size: row.try_get("size_bytes")?,
+            cover: row
+                .try_get::<Option<String>, _>("cover_object_key")?
+                .zip(row.try_get::<Option<String>, _>("cover_content_type")?),
+            lyrics: row.try_get("lyrics")?,
+            lyrics_language: row.try_get("lyrics_language")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
+
+    pub fn to_dto(&self, cover_url: Option<String>) -> Song {
+        let small = |n: Option<i64>| n.and_then(|n| u32::try_from(n).ok());
+        Song {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            artist: self.artist.clone(),
+            album: self.album.clone(),
+            track_number: small(self.track_number),
+            disc_number: small(self.disc_number),
+            year: self.year.and_then(|y| i32::try_from(y).ok()),
+            duration_ms: u64::try_from(self.duration_ms).unwrap_or(0),
+            content_type: self.content_type.clone(),
+            size: u64::try_from(self.size).unwrap_or(0),
+            cover_url,
+            has_lyrics: self.lyrics.as_deref().is_some_and(|l| !l.trim().is_empty()),
+            lyrics_language: self.lyrics_language.clone(),
+            created_at: rfc3339(self.created_at),
+        }
+    }
+}
+
+pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<SongRecord>, DbError> {
+    let row = sqlx::query(
+        "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
+                al.title AS album_title, s.track_number, s.disc_number, s.year, s.duration_ms, \
+                s.audio_object_key, s.content_type, s.size_bytes, s.cover_object_key, \
+                cover.content_type AS cover_content_type, s.lyrics, s.lyrics_language, \
+                s.created_at \
+         FROM songs s JOIN artists ar ON ar.id = s.artist_id \
+         LEFT JOIN albums al ON al.id = s.album_id \
+         LEFT JOIN uploads cover ON cover.object_key = s.cover_object_key \
+         WHERE s.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.as_ref().map(SongRecord::from_row).transpose()?)
+}
+
+/// Whether a song already plays this object (an upload makes one song).
+pub async fn uses_object(conn: &mut AnyConnection, object_key: &str) -> Result<bool, DbError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM songs WHERE audio_object_key = $1")
+        .bind(object_key)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Changes what is `Some`; `Some("")` clears the lyrics. Whether it exists.
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: &str,
+    title: Option<&CatalogueName>,
+    lyrics: Option<&str>,
+    lyrics_language: Option<&str>,
+) -> Result<bool, DbError> {
+    let result = sqlx::query(
+        "UPDATE songs SET \
+           title = COALESCE($2, title), title_normalized = COALESCE($3, title_normalized), \
+           lyrics = CASE WHEN $4 THEN $5 ELSE lyrics END, \
+           lyrics_language = COALESCE($6, lyrics_language), updated_at = $7 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(title.map(CatalogueName::as_str))
+    .bind(title.map(CatalogueName::normalized))
+    .bind(lyrics.is_some())
+    .bind(lyrics.filter(|l| !l.trim().is_empty()))
+    .bind(lyrics_language)
+    .bind(now_millis())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Deletes the song (its playlist entries, favourites and plays go with
+/// it) and returns the objects it leaves behind.
+pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<Option<Vec<String>>, DbError> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "DELETE FROM songs WHERE id = $1 RETURNING audio_object_key, cover_object_key",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(audio, cover)| std::iter::once(audio).chain(cover).collect()))
+}

@@ -1,0 +1,455 @@
+//! `/api/v1/songs`: songs made from audio uploads (admins), their playback
+//! URL and their lyrics, translated on request. Lists, search and the rest
+//! of the catalogue build on these.
+
+use actix_web::http::header;
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{HttpResponse, delete, get, patch, post};
+use serde::Deserialize;
+use soundstream_media::{DetectedFormat, read_audio_metadata, sniff};
+use soundstream_storage::{ObjectKey, RangeReader};
+use soundstream_types::{
+    CreateSongRequest, Lyrics, PlaybackUrl, Problem, Song, UpdateSongRequest, UploadKind,
+};
+
+use crate::auth::{AdminUser, AuthUser};
+use crate::clock::now_millis;
+use crate::domain::{CatalogueName, FieldErrors, LanguageCode, field_error};
+use crate::error::{ApiError, ApiResult};
+use crate::media_urls::MediaUrls;
+use crate::persistence::songs::{self, NewSong, SongRecord};
+use crate::persistence::{garbage, uploads};
+use crate::routes::translation::{target_language, translate_for, translator};
+use crate::startup::AppState;
+
+/// Lyrics longer than this are refused (a whole opera libretto fits).
+const LYRICS_MAX_BYTES: usize = 100_000;
+
+fn no_song() -> ApiError {
+    ApiError::NotFound("No song has this id.".into())
+}
+
+async fn song_dto(urls: &MediaUrls, record: &SongRecord) -> Result<Song, ApiError> {
+    let cover_url = match &record.cover {
+        Some((key, content_type)) => Some(urls.download(key, content_type).await?),
+        None => None,
+    };
+    Ok(record.to_dto(cover_url))
+}
+
+fn lyrics_fields(
+    errors: &mut FieldErrors,
+    lyrics: Option<&str>,
+    language: Option<&str>,
+) -> Option<LanguageCode> {
+    if lyrics.is_some_and(|l| l.len() > LYRICS_MAX_BYTES) {
+        errors.check::<()>(Err(field_error(
+            "lyrics",
+            format!("must be at most {LYRICS_MAX_BYTES} bytes"),
+        )));
+    }
+    language.and_then(|code| errors.check(LanguageCode::parse("lyrics_language", code)))
+}
+
+/// Creates a song from a completed audio upload of yours. Fields left out
+/// are taken from the file's tags; the artist and album are matched
+/// ignoring case and accents, or created. The cover is the image upload
+/// given, else the art embedded in the file.
+#[utoipa::path(
+    tag = "songs",
+    security(("bearer" = [])),
+    request_body = CreateSongRequest,
+    responses(
+        (status = 201, description = "Created", body = Song),
+        (status = 409, description = "A song already plays this upload", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or no title/artist in the tags or the request", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/songs")]
+pub async fn create_song(
+    state: Data<AppState>,
+    admin: AdminUser,
+    urls: MediaUrls,
+    body: Json<CreateSongRequest>,
+) -> ApiResult<HttpResponse> {
+    let request = body.into_inner();
+    let owner = &admin.0.id;
+    let mut conn = state.db.acquire().await?;
+    let upload = uploads::find_owned(&mut conn, &request.upload_id, owner)
+        .await?
+        .filter(|upload| upload.complete && upload.kind == UploadKind::Audio)
+        .ok_or_else(|| ApiError::Validation {
+            detail: "upload_id must name a completed audio upload of yours.".into(),
+            errors: vec![field_error(
+                "upload_id",
+                "must be a completed audio upload of yours",
+            )],
+        })?;
+    if songs::uses_object(&mut conn, &upload.object_key).await? {
+        return Err(ApiError::Conflict {
+            detail: "A song already plays this upload.".into(),
+            errors: vec![field_error("upload_id", "is already a song")],
+        });
+    }
+    let cover_upload = match &request.cover_upload_id {
+        Some(id) => Some(
+            uploads::find_owned(&mut conn, id, owner)
+                .await?
+                .filter(|upload| upload.complete && upload.kind == UploadKind::Image)
+                .ok_or_else(|| ApiError::Validation {
+                    detail: "cover_upload_id must name a completed image upload of yours.".into(),
+                    errors: vec![field_error(
+                        "cover_upload_id",
+                        "must be a completed image upload of yours",
+                    )],
+                })?,
+        ),
+        None => None,
+    };
+    drop(conn);
+
+    // The tags again, through ranged reads: duration is the file's, not the client's.
+    let key = ObjectKey::parse(&upload.object_key).ok_or_else(no_song)?;
+    let store = state.storage.store.clone();
+    let head = store
+        .read_range(&key, 0, soundstream_media::SNIFF_LEN as u64)
+        .await?;
+    let Some(DetectedFormat::Audio(format)) = sniff(&head) else {
+        return Err(ApiError::Validation {
+            detail: "The upload is not audio.".into(),
+            errors: vec![field_error("upload_id", "is not audio")],
+        });
+    };
+    let reader = RangeReader::new(
+        store.clone(),
+        key.clone(),
+        upload.size,
+        tokio::runtime::Handle::current(),
+    );
+    let tags = tokio::task::spawn_blocking(move || read_audio_metadata(reader, format))
+        .await?
+        .map_err(|error| ApiError::Validation {
+            detail: format!("The audio cannot be read: {error}."),
+            errors: vec![field_error("upload_id", error.to_string())],
+        })?;
+
+    let mut errors = FieldErrors::default();
+    let mut name = |field: &str,
+                    given: Option<&String>,
+                    tagged: Option<&String>,
+                    required: bool| match given.or(tagged) {
+        Some(value) => errors.check(CatalogueName::parse(field, value)),
+        None if required => errors.check::<CatalogueName>(Err(field_error(
+            field,
+            "is missing from the request and the file's tags",
+        ))),
+        None => None,
+    };
+    let title = name("title", request.title.as_ref(), tags.title.as_ref(), true);
+    let artist = name(
+        "artist",
+        request.artist.as_ref(),
+        tags.artist.as_ref(),
+        true,
+    );
+    let album = name("album", request.album.as_ref(), tags.album.as_ref(), false);
+    let lyrics_language = lyrics_fields(
+        &mut errors,
+        request.lyrics.as_deref(),
+        request.lyrics_language.as_deref(),
+    );
+    let (Some(title), Some(artist)) = (title, artist) else {
+        return Err(ApiError::invalid_fields(errors.into_vec()));
+    };
+    errors.into_result().map_err(ApiError::invalid_fields)?;
+    let year = request.year.or(tags.year);
+
+    // The cover: the one given, else the embedded art, stored as an image upload.
+    let cover_key = match (cover_upload, tags.cover) {
+        (Some(cover), _) => Some(cover.object_key),
+        (None, Some(picture)) => {
+            let mut random = [0_u8; 16];
+            rand::fill(&mut random);
+            let cover_key = ObjectKey::generate("image", random);
+            let content_type = picture.format.content_type();
+            let size = picture.bytes.len() as u64;
+            store
+                .put(&cover_key, picture.bytes.into(), content_type)
+                .await?;
+            let now = now_millis();
+            let mut conn = state.db.acquire().await?;
+            uploads::insert(
+                &mut conn,
+                &uploads::NewUpload {
+                    id: &uuid::Uuid::now_v7().to_string(),
+                    owner_id: owner,
+                    kind: UploadKind::Image,
+                    complete: true,
+                    object_key: cover_key.as_str(),
+                    content_type,
+                    size,
+                    filename: None,
+                    created_at: now,
+                    expires_at: now,
+                },
+            )
+            .await?;
+            Some(cover_key.as_str().to_owned())
+        }
+        (None, None) => None,
+    };
+
+    let mut tx = state.db.begin_write().await?;
+    let artist_id = songs::artist_id(&mut tx, &artist).await?;
+    let album_artist = match &tags.album_artist {
+        Some(name) if request.album.is_none() => CatalogueName::parse("album_artist", name).ok(),
+        _ => None,
+    };
+    let album_id = match &album {
+        Some(album) => {
+            let owner_id = match &album_artist {
+                Some(name) => songs::artist_id(&mut tx, name).await?,
+                None => artist_id.clone(),
+            };
+            Some(songs::album_id(&mut tx, &owner_id, album, year).await?)
+        }
+        None => None,
+    };
+    let id = songs::insert(
+        &mut tx,
+        &NewSong {
+            title: &title,
+            artist_id: &artist_id,
+            album_id: album_id.as_deref(),
+            track_number: request.track_number.or(tags.track_number),
+            disc_number: request.disc_number.or(tags.disc_number),
+            year,
+            duration_ms: tags.duration_ms,
+            audio_object_key: &upload.object_key,
+            content_type: &upload.content_type,
+            size: upload.size,
+            cover_object_key: cover_key.as_deref(),
+            lyrics: request.lyrics.as_deref().filter(|l| !l.trim().is_empty()),
+            lyrics_language: lyrics_language.as_ref().map(LanguageCode::as_str),
+            uploaded_by: owner,
+        },
+    )
+    .await?;
+    let record = songs::find(&mut tx, &id).await?.ok_or_else(no_song)?;
+    tx.commit().await?;
+    tracing::info!(song_id = %id, admin_id = %owner, "song created");
+    Ok(HttpResponse::Created().json(song_dto(&urls, &record).await?))
+}
+
+/// A song.
+#[utoipa::path(
+    tag = "songs",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Song id")),
+    responses(
+        (status = 200, description = "The song", body = Song),
+        (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/songs/{id}")]
+pub async fn get_song(
+    state: Data<AppState>,
+    _user: AuthUser,
+    urls: MediaUrls,
+    id: Path<String>,
+) -> ApiResult<Json<Song>> {
+    let mut conn = state.db.acquire().await?;
+    let record = songs::find(&mut conn, &id).await?.ok_or_else(no_song)?;
+    Ok(Json(song_dto(&urls, &record).await?))
+}
+
+/// Changes a song's title or lyrics (an empty `lyrics` removes them).
+#[utoipa::path(
+    tag = "songs",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Song id")),
+    request_body = UpdateSongRequest,
+    responses(
+        (status = 200, description = "The updated song", body = Song),
+        (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/songs/{id}")]
+pub async fn update_song(
+    state: Data<AppState>,
+    _admin: AdminUser,
+    urls: MediaUrls,
+    id: Path<String>,
+    body: Json<UpdateSongRequest>,
+) -> ApiResult<Json<Song>> {
+    let request = body.into_inner();
+    let mut errors = FieldErrors::default();
+    let title = request
+        .title
+        .as_deref()
+        .and_then(|title| errors.check(CatalogueName::parse("title", title)));
+    let language = lyrics_fields(
+        &mut errors,
+        request.lyrics.as_deref(),
+        request.lyrics_language.as_deref(),
+    );
+    errors.into_result().map_err(ApiError::invalid_fields)?;
+    let mut conn = state.db.acquire().await?;
+    let found = songs::update(
+        &mut conn,
+        &id,
+        title.as_ref(),
+        request.lyrics.as_deref(),
+        language.as_ref().map(LanguageCode::as_str),
+    )
+    .await?;
+    let record = songs::find(&mut conn, &id)
+        .await?
+        .filter(|_| found)
+        .ok_or_else(no_song)?;
+    Ok(Json(song_dto(&urls, &record).await?))
+}
+
+/// Deletes a song: it leaves playlists and favourites, and its media is
+/// queued for deletion from storage.
+#[utoipa::path(
+    tag = "songs",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Song id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/songs/{id}")]
+pub async fn delete_song(
+    state: Data<AppState>,
+    admin: AdminUser,
+    id: Path<String>,
+) -> ApiResult<HttpResponse> {
+    let mut tx = state.db.begin_write().await?;
+    let objects = songs::delete(&mut tx, &id).await?.ok_or_else(no_song)?;
+    let now = now_millis();
+    for key in &objects {
+        uploads::delete_by_object(&mut tx, key).await?;
+        garbage::enqueue(&mut tx, key, now).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(song_id = %id, admin_id = %admin.0.id, "song deleted");
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StreamQuery {
+    /// Answer 302 to the playback URL instead of JSON.
+    #[serde(default)]
+    pub redirect: bool,
+}
+
+/// A short-lived playback URL (stable within its window, so the browser
+/// caches the audio).
+#[utoipa::path(
+    tag = "songs",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Song id"), StreamQuery),
+    responses(
+        (status = 200, description = "Where to fetch the audio", body = PlaybackUrl),
+        (status = 302, description = "With ?redirect=true: to the audio"),
+        (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/songs/{id}/stream")]
+pub async fn stream_song(
+    state: Data<AppState>,
+    _user: AuthUser,
+    urls: MediaUrls,
+    id: Path<String>,
+    query: Query<StreamQuery>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.db.acquire().await?;
+    let record = songs::find(&mut conn, &id).await?.ok_or_else(no_song)?;
+    let url = urls
+        .download(&record.audio_object_key, &record.content_type)
+        .await?;
+    if query.redirect {
+        return Ok(HttpResponse::Found()
+            .insert_header((header::LOCATION, url))
+            .finish());
+    }
+    Ok(HttpResponse::Ok().json(PlaybackUrl {
+        url,
+        content_type: record.content_type,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LyricsQuery {
+    /// Also translate the lyrics into this language.
+    pub lang: Option<String>,
+}
+
+/// A song's lyrics and their language; with `?lang=` also translated into
+/// that language, line breaks and stanzas kept.
+#[utoipa::path(
+    tag = "songs",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Song id"), LyricsQuery),
+    responses(
+        (status = 200, description = "The lyrics", body = Lyrics),
+        (status = 404, description = "No such song, or it has no lyrics", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid or unsupported language", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Translation disabled or unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/songs/{id}/lyrics")]
+pub async fn get_lyrics(
+    state: Data<AppState>,
+    user: AuthUser,
+    id: Path<String>,
+    query: Query<LyricsQuery>,
+) -> ApiResult<Json<Lyrics>> {
+    let target = query
+        .lang
+        .as_deref()
+        .map(|code| LanguageCode::parse("lang", code))
+        .transpose()
+        .map_err(|error| ApiError::invalid_fields(vec![error]))?;
+    let mut conn = state.db.acquire().await?;
+    let record = songs::find(&mut conn, &id).await?.ok_or_else(no_song)?;
+    drop(conn);
+    let lyrics = record
+        .lyrics
+        .filter(|l| !l.trim().is_empty())
+        .ok_or_else(|| ApiError::NotFound("This song has no lyrics.".into()))?;
+    let language = record
+        .lyrics_language
+        .as_deref()
+        .and_then(|code| LanguageCode::parse("lyrics_language", code).ok());
+    let translation = match target {
+        Some(target) => {
+            let translator = translator(&state)?;
+            let target = target_language(&state, &user.id, Some(target)).await?;
+            Some(
+                translate_for(
+                    &state,
+                    &translator,
+                    &user.id,
+                    &lyrics,
+                    language.as_ref(),
+                    &target,
+                )
+                .await?,
+            )
+        }
+        None => None,
+    };
+    Ok(Json(Lyrics {
+        song_id: record.id,
+        lyrics,
+        language: language.map(|code| code.to_string()),
+        translation,
+    }))
+}

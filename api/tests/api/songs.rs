@@ -1,0 +1,331 @@
+//! Songs from audio uploads: tags as defaults, artists matched ignoring
+//! case and accents, playback URLs, lyrics and their translation, deletion
+//! that takes the media with it, and who may do what.
+
+use std::sync::Arc;
+
+use aws_sdk_translate::Client;
+use aws_sdk_translate::operation::translate_text::TranslateTextOutput;
+use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use reqwest::Method;
+use serde_json::json;
+use soundstream_translate::{AwsTranslator, Translator};
+use soundstream_types::{CompletedUpload, Lyrics, PlaybackUrl, Song, TokenResponse};
+
+use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app, spawn_app_with};
+use crate::uploads::{fixture, upload};
+
+async fn audio_upload(
+    app: &TestApp,
+    admin: &TokenResponse,
+    file: &str,
+    content_type: &str,
+) -> String {
+    let completed: CompletedUpload = upload(
+        app,
+        &admin.access_token,
+        "audio",
+        content_type,
+        fixture(file),
+    )
+    .await
+    .json()
+    .await
+    .expect("completed upload");
+    completed.id
+}
+
+async fn create(app: &TestApp, token: &str, body: serde_json::Value) -> reqwest::Response {
+    app.authed(Method::POST, "/api/v1/songs", token)
+        .json(&body)
+        .send()
+        .await
+        .expect("sent")
+}
+
+#[tokio::test]
+async fn a_song_takes_its_fields_from_the_tags_unless_given() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let mp3 = audio_upload(&app, &admin, "tone.mp3", "audio/mpeg").await;
+    let flac = audio_upload(&app, &admin, "tone.flac", "audio/flac").await;
+
+    let tagged: Song = create(&app, &admin.access_token, json!({"upload_id": mp3}))
+        .await
+        .json()
+        .await
+        .expect("song");
+    let edited: Song = create(
+        &app,
+        &admin.access_token,
+        json!({"upload_id": flac, "title": "  My   title ", "artist": "BEYONCE", "track_number": 7}),
+    )
+    .await
+    .json()
+    .await
+    .expect("song");
+
+    assert_eq!(tagged.title, "Canción de prueba");
+    assert_eq!(tagged.artist.name, "Beyoncé");
+    assert_eq!(
+        tagged.album.as_ref().map(|a| a.title.as_str()),
+        Some("Álbum MP3")
+    );
+    assert!((2_400..=2_600).contains(&tagged.duration_ms));
+    assert!(
+        tagged.cover_url.is_some(),
+        "the embedded art became the cover"
+    );
+    assert_eq!(edited.title, "My title");
+    assert_eq!(edited.artist.id, tagged.artist.id, "BEYONCE is Beyoncé");
+    assert_eq!(edited.track_number, Some(7));
+}
+
+#[tokio::test]
+async fn one_upload_makes_one_song_and_only_admins_make_songs() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let listener = app.register("ana").await;
+    let mp3 = audio_upload(&app, &admin, "tone.mp3", "audio/mpeg").await;
+
+    let by_listener = create(&app, &listener.access_token, json!({"upload_id": mp3})).await;
+    let first = create(&app, &admin.access_token, json!({"upload_id": mp3})).await;
+    let again = create(&app, &admin.access_token, json!({"upload_id": mp3})).await;
+    let unknown = create(&app, &admin.access_token, json!({"upload_id": "nope"})).await;
+
+    assert_problem(by_listener, 403).await;
+    assert_eq!(first.status().as_u16(), 201);
+    assert_problem(again, 409).await;
+    assert_problem(unknown, 422).await;
+}
+
+#[tokio::test]
+async fn a_listener_streams_a_song() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let listener = app.register("ana").await;
+    let mp3 = audio_upload(&app, &admin, "tone.mp3", "audio/mpeg").await;
+    let song: Song = create(&app, &admin.access_token, json!({"upload_id": mp3}))
+        .await
+        .json()
+        .await
+        .expect("song");
+    let path = format!("/api/v1/songs/{}/stream", song.id);
+
+    let playback: PlaybackUrl = app
+        .authed(Method::GET, &path, &listener.access_token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("url");
+    let redirect = app
+        .authed(
+            Method::GET,
+            &format!("{path}?redirect=true"),
+            &listener.access_token,
+        )
+        .send()
+        .await
+        .expect("sent");
+    let audio = app.client.get(&playback.url).send().await.expect("sent");
+    let anonymous = app.get(&path).await;
+
+    assert_eq!(redirect.status().as_u16(), 302);
+    assert_eq!(redirect.headers()["location"], playback.url.as_str());
+    assert_eq!(audio.headers()["content-type"], "audio/mpeg");
+    assert_eq!(
+        audio.bytes().await.expect("bytes").to_vec(),
+        fixture("tone.mp3")
+    );
+    assert_problem(anonymous, 401).await;
+}
+
+#[tokio::test]
+async fn deleting_a_song_removes_it_and_its_media() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let mp3 = audio_upload(&app, &admin, "tone.mp3", "audio/mpeg").await;
+    let song: Song = create(&app, &admin.access_token, json!({"upload_id": mp3}))
+        .await
+        .json()
+        .await
+        .expect("song");
+    let path = format!("/api/v1/songs/{}", song.id);
+
+    let deleted = app
+        .authed(Method::DELETE, &path, &admin.access_token)
+        .send()
+        .await
+        .expect("sent");
+    let report = soundstream_api::maintenance::sweep(&app.state)
+        .await
+        .expect("sweep");
+    let again = app
+        .authed(Method::DELETE, &path, &admin.access_token)
+        .send()
+        .await
+        .expect("sent");
+    let gone = app
+        .authed(Method::GET, &path, &admin.access_token)
+        .send()
+        .await
+        .expect("sent");
+
+    assert_eq!(deleted.status().as_u16(), 204);
+    assert_eq!(report.garbage_objects, 2, "the audio and the cover");
+    let media = app.state.settings.data_dir.join("media/audio");
+    assert_eq!(std::fs::read_dir(&media).map(|d| d.count()).unwrap_or(0), 0);
+    assert_problem(again, 404).await;
+    assert_problem(gone, 404).await;
+}
+
+fn spanish_translator() -> (Arc<dyn Translator>, aws_smithy_mocks::Rule) {
+    let rule = mock!(Client::translate_text)
+        .match_requests(|r| {
+            r.source_language_code() == Some("en") && r.target_language_code() == Some("es")
+        })
+        .then_output(|| {
+            TranslateTextOutput::builder()
+                .translated_text("Hola mi amor\nBuenas noches")
+                .source_language_code("en")
+                .target_language_code("es")
+                .build()
+                .expect("a complete output")
+        });
+    let client = mock_client!(aws_sdk_translate, RuleMode::MatchAny, [&rule]);
+    (Arc::new(AwsTranslator::with_client(client)), rule)
+}
+
+#[tokio::test]
+async fn lyrics_are_read_and_translated_keeping_their_stanzas() {
+    let (translator, rule) = spanish_translator();
+    let app = spawn_app_with(TestOptions {
+        translator: Some(translator),
+        ..Default::default()
+    })
+    .await;
+    let admin = app.admin("boss").await;
+    let listener = app.register("ana").await;
+    let mp3 = audio_upload(&app, &admin, "tone.mp3", "audio/mpeg").await;
+    let song: Song = create(&app, &admin.access_token, json!({"upload_id": mp3}))
+        .await
+        .json()
+        .await
+        .expect("song");
+    let patch = app
+        .authed(
+            Method::PATCH,
+            &format!("/api/v1/songs/{}", song.id),
+            &admin.access_token,
+        )
+        .json(&json!({"lyrics": "Hello my love\n\nGood night", "lyrics_language": "en"}))
+        .send()
+        .await
+        .expect("sent");
+    let lyrics_path = format!("/api/v1/songs/{}/lyrics", song.id);
+
+    let original: Lyrics = app
+        .authed(Method::GET, &lyrics_path, &listener.access_token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("lyrics");
+    let translated: Lyrics = app
+        .authed(
+            Method::GET,
+            &format!("{lyrics_path}?lang=es"),
+            &listener.access_token,
+        )
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("lyrics");
+    let again: Lyrics = app
+        .authed(
+            Method::GET,
+            &format!("{lyrics_path}?lang=es"),
+            &listener.access_token,
+        )
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("lyrics");
+
+    assert!(patch.json::<Song>().await.expect("song").has_lyrics);
+    assert_eq!(original.lyrics, "Hello my love\n\nGood night");
+    assert_eq!(original.language.as_deref(), Some("en"));
+    assert!(original.translation.is_none());
+    let translation = translated.translation.expect("a translation");
+    assert_eq!(translation.text, "Hola mi amor\n\nBuenas noches");
+    assert_eq!(translation.target, "es");
+    assert!(again.translation.expect("cached").cached);
+    assert_eq!(rule.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn lyrics_edge_cases_are_clear_problems() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let mp3 = audio_upload(&app, &admin, "tone.mp3", "audio/mpeg").await;
+    let song: Song = create(&app, &admin.access_token, json!({"upload_id": mp3}))
+        .await
+        .json()
+        .await
+        .expect("song");
+    let lyrics_path = format!("/api/v1/songs/{}/lyrics", song.id);
+
+    let none_yet = app
+        .authed(Method::GET, &lyrics_path, &admin.access_token)
+        .send()
+        .await
+        .expect("sent");
+    app.authed(
+        Method::PATCH,
+        &format!("/api/v1/songs/{}", song.id),
+        &admin.access_token,
+    )
+    .json(&json!({"lyrics": "Hello"}))
+    .send()
+    .await
+    .expect("sent");
+    let bad_language = app
+        .authed(
+            Method::GET,
+            &format!("{lyrics_path}?lang=klingon"),
+            &admin.access_token,
+        )
+        .send()
+        .await
+        .expect("sent");
+    let no_translator = app
+        .authed(
+            Method::GET,
+            &format!("{lyrics_path}?lang=es"),
+            &admin.access_token,
+        )
+        .send()
+        .await
+        .expect("sent");
+    let unknown_song = app
+        .authed(
+            Method::GET,
+            "/api/v1/songs/nope/lyrics",
+            &admin.access_token,
+        )
+        .send()
+        .await
+        .expect("sent");
+
+    assert_problem(none_yet, 404).await;
+    assert_problem(bad_language, 422).await;
+    assert_problem(no_translator, 503).await;
+    assert_problem(unknown_song, 404).await;
+}

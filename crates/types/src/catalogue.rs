@@ -1,0 +1,98 @@
+//! Songs, and the artists and albums they belong to.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArtistRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AlbumRef {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Song {
+    pub id: String,
+    pub title: String,
+    pub artist: ArtistRef,
+    pub album: Option<AlbumRef>,
+    pub track_number: Option<u32>,
+    pub disc_number: Option<u32>,
+    pub year: Option<i32>,
+    pub duration_ms: u64,
+    pub content_type: String,
+    pub size: u64,
+    /// A playback-ready URL of the cover, when there is one.
+    pub cover_url: Option<String>,
+    pub has_lyrics: bool,
+    pub lyrics_language: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// `POST /songs` (admins): a song from a completed audio upload. Absent
+/// fields are taken from the file's tags; the cover is the image upload
+/// given, else the art embedded in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateSongRequest {
+    pub upload_id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub artist: Option<String>,
+    #[serde(default)]
+    pub album: Option<String>,
+    #[serde(default)]
+    pub track_number: Option<u32>,
+    #[serde(default)]
+    pub disc_number: Option<u32>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub cover_upload_id: Option<String>,
+    #[serde(default)]
+    pub lyrics: Option<String>,
+    #[serde(default)]
+    pub lyrics_language: Option<String>,
+}
+
+/// `PATCH /songs/{id}` (admins): absent fields are left alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSongRequest {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub lyrics: Option<String>,
+    #[serde(default)]
+    pub lyrics_language: Option<String>,
+}
+
+/// `GET /songs/{id}/stream`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlaybackUrl {
+    pub url: String,
+    pub content_type: String,
+}
+
+/// `GET /songs/{id}/lyrics`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Lyrics {
+    pub song_id: String,
+    pub lyrics: String,
+    pub language: Option<String>,
+    /// With `?lang=`: the lyrics in that language.
+    pub translation: Option<crate::translation::TranslatedText>,
+}
