@@ -177,22 +177,125 @@ impl SongRecord {
     }
 }
 
+/// Songs with their artist, album and cover type.
+const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
+        al.title AS album_title, s.track_number, s.disc_number, s.year, s.duration_ms, \
+        s.audio_object_key, s.content_type, s.size_bytes, s.cover_object_key, \
+        cover.content_type AS cover_content_type, s.lyrics, s.lyrics_language, s.created_at \
+    FROM songs s JOIN artists ar ON ar.id = s.artist_id \
+    LEFT JOIN albums al ON al.id = s.album_id \
+    LEFT JOIN uploads cover ON cover.object_key = s.cover_object_key";
+
 pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<SongRecord>, DbError> {
-    let row = sqlx::query(
-        "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
-                al.title AS album_title, s.track_number, s.disc_number, s.year, s.duration_ms, \
-                s.audio_object_key, s.content_type, s.size_bytes, s.cover_object_key, \
-                cover.content_type AS cover_content_type, s.lyrics, s.lyrics_language, \
-                s.created_at \
-         FROM songs s JOIN artists ar ON ar.id = s.artist_id \
-         LEFT JOIN albums al ON al.id = s.album_id \
-         LEFT JOIN uploads cover ON cover.object_key = s.cover_object_key \
-         WHERE s.id = $1",
-    )
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_SONGS} WHERE s.id = $1"
+    )))
     .bind(id)
     .fetch_optional(conn)
     .await?;
     Ok(row.as_ref().map(SongRecord::from_row).transpose()?)
+}
+
+/// What song lists can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SongOrder {
+    Title,
+    Artist,
+    Album,
+    Added,
+    Duration,
+}
+
+impl SongOrder {
+    /// The SQL expression ordered by (ids break ties), from a fixed list.
+    fn key_sql(self) -> &'static str {
+        match self {
+            Self::Title => "s.title_normalized",
+            Self::Artist => "ar.name_normalized",
+            // NULL sorts differently in SQLite and PostgreSQL: no album is ''.
+            Self::Album => "COALESCE(al.title_normalized, '')",
+            Self::Added => "s.created_at",
+            Self::Duration => "s.duration_ms",
+        }
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Self::Added | Self::Duration)
+    }
+
+    /// The key of a row, as the cursor carries it.
+    pub fn key_of(self, record: &SongRecord) -> String {
+        match self {
+            Self::Title => CatalogueName::parse("title", &record.title)
+                .map(|n| n.normalized())
+                .unwrap_or_default(),
+            Self::Artist => CatalogueName::parse("artist", &record.artist.name)
+                .map(|n| n.normalized())
+                .unwrap_or_default(),
+            Self::Album => record
+                .album
+                .as_ref()
+                .and_then(|a| CatalogueName::parse("album", &a.title).ok())
+                .map(|n| n.normalized())
+                .unwrap_or_default(),
+            Self::Added => record.created_at.to_string(),
+            Self::Duration => record.duration_ms.to_string(),
+        }
+    }
+}
+
+/// Where a page starts: after the row with this sort key and id.
+pub enum After {
+    Text(String, String),
+    Number(i64, String),
+}
+
+pub struct SongQuery<'a> {
+    pub order: SongOrder,
+    pub descending: bool,
+    pub artist_id: Option<&'a str>,
+    pub album_id: Option<&'a str>,
+    pub after: Option<After>,
+    pub limit: i64,
+}
+
+/// A page of songs in a stable order (keyset, so rows inserted meanwhile
+/// cause neither gaps nor repeats).
+pub async fn list(
+    conn: &mut AnyConnection,
+    query: &SongQuery<'_>,
+) -> Result<Vec<SongRecord>, DbError> {
+    let key = query.order.key_sql();
+    let (compare, direction) = if query.descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    let (keyset, limit) = if query.after.is_some() {
+        (
+            format!("AND ({key} {compare} $3 OR ({key} = $3 AND s.id {compare} $4))"),
+            "$5",
+        )
+    } else {
+        (String::new(), "$3")
+    };
+    let sql = format!(
+        "{SELECT_SONGS} WHERE ($1 IS NULL OR s.artist_id = $1) AND ($2 IS NULL OR s.album_id = $2) \
+         {keyset} ORDER BY {key} {direction}, s.id {direction} LIMIT {limit}"
+    );
+    let statement = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(query.artist_id)
+        .bind(query.album_id);
+    let statement = match &query.after {
+        Some(After::Text(key, id)) => statement.bind(key.clone()).bind(id.clone()),
+        Some(After::Number(key, id)) => statement.bind(*key).bind(id.clone()),
+        None => statement,
+    };
+    let rows = statement.bind(query.limit).fetch_all(conn).await?;
+    Ok(rows
+        .iter()
+        .map(SongRecord::from_row)
+        .collect::<Result<_, _>>()?)
 }
 
 /// Whether a song already plays this object (an upload makes one song).

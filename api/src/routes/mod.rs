@@ -37,6 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(face::get_face)
                 .service(face::enrol_face)
                 .service(face::delete_face)
+                .service(songs::list_songs)
                 .service(songs::create_song)
                 .service(songs::get_song)
                 .service(songs::update_song)

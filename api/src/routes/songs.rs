@@ -9,7 +9,7 @@ use serde::Deserialize;
 use soundstream_media::{DetectedFormat, read_audio_metadata, sniff};
 use soundstream_storage::{ObjectKey, RangeReader};
 use soundstream_types::{
-    CreateSongRequest, Lyrics, PlaybackUrl, Problem, Song, UpdateSongRequest, UploadKind,
+    CreateSongRequest, Lyrics, Page, PlaybackUrl, Problem, Song, UpdateSongRequest, UploadKind,
 };
 
 use crate::auth::{AdminUser, AuthUser};
@@ -17,7 +17,8 @@ use crate::clock::now_millis;
 use crate::domain::{CatalogueName, FieldErrors, LanguageCode, field_error};
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
-use crate::persistence::songs::{self, NewSong, SongRecord};
+use crate::pagination::PageQuery;
+use crate::persistence::songs::{self, After, NewSong, SongOrder, SongQuery, SongRecord};
 use crate::persistence::{garbage, uploads};
 use crate::routes::translation::{target_language, translate_for, translator};
 use crate::startup::AppState;
@@ -452,4 +453,120 @@ pub async fn get_lyrics(
         language: language.map(|code| code.to_string()),
         translation,
     }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SongListQuery {
+    /// `title` (default), `artist`, `album`, `added` or `duration`.
+    pub sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    pub order: Option<String>,
+    pub artist_id: Option<String>,
+    pub album_id: Option<String>,
+}
+
+/// Cursor separator: a control character, so it never occurs in a key.
+const CURSOR_SEPARATOR: char = '\u{1f}';
+
+/// Songs, sorted and filtered, a page at a time (keyset pagination: rows
+/// added while paging cause neither repeats nor gaps).
+#[utoipa::path(
+    tag = "songs",
+    security(("bearer" = [])),
+    params(SongListQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of songs", body = Page<Song>),
+        (status = 422, description = "Invalid sort, order, limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/songs")]
+pub async fn list_songs(
+    state: Data<AppState>,
+    _user: AuthUser,
+    urls: MediaUrls,
+    filters: Query<SongListQuery>,
+    page: Query<PageQuery>,
+) -> ApiResult<Json<Page<Song>>> {
+    let mut errors = FieldErrors::default();
+    let order = match filters.sort.as_deref().unwrap_or("title") {
+        "title" => Some(SongOrder::Title),
+        "artist" => Some(SongOrder::Artist),
+        "album" => Some(SongOrder::Album),
+        "added" => Some(SongOrder::Added),
+        "duration" => Some(SongOrder::Duration),
+        _ => errors.check(Err(field_error(
+            "sort",
+            "must be title, artist, album, added or duration",
+        ))),
+    };
+    let descending = match filters.order.as_deref().unwrap_or("asc") {
+        "asc" => Some(false),
+        "desc" => Some(true),
+        _ => errors.check(Err(field_error("order", "must be asc or desc"))),
+    };
+    let page = match page.parse() {
+        Ok(page) => Some(page),
+        Err(page_errors) => {
+            for error in page_errors {
+                errors.check::<()>(Err(error));
+            }
+            None
+        }
+    };
+    let (Some(order), Some(descending), Some(page)) = (order, descending, page) else {
+        return Err(ApiError::invalid_fields(errors.into_vec()));
+    };
+    let sort_name = filters.sort.as_deref().unwrap_or("title");
+    let after = match &page.after {
+        None => None,
+        Some(cursor) => Some(parse_cursor(cursor, sort_name, order).ok_or_else(|| {
+            ApiError::invalid_fields(vec![field_error(
+                "cursor",
+                "belongs to another sort or is not a cursor this API issued",
+            )])
+        })?),
+    };
+    let mut conn = state.db.acquire().await?;
+    let rows = songs::list(
+        &mut conn,
+        &SongQuery {
+            order,
+            descending,
+            artist_id: filters.artist_id.as_deref(),
+            album_id: filters.album_id.as_deref(),
+            after,
+            limit: page.fetch_limit(),
+        },
+    )
+    .await?;
+    drop(conn);
+    let (rows, next_cursor) = page.page(rows, |row| {
+        format!(
+            "{sort_name}{CURSOR_SEPARATOR}{}{CURSOR_SEPARATOR}{}",
+            order.key_of(row),
+            row.id
+        )
+    });
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        items.push(song_dto(&urls, row).await?);
+    }
+    Ok(Json(Page { items, next_cursor }))
+}
+
+/// `sort␟key␟id`, for the same sort, with a number key for number sorts.
+fn parse_cursor(cursor: &str, sort_name: &str, order: SongOrder) -> Option<After> {
+    let mut parts = cursor.splitn(3, CURSOR_SEPARATOR);
+    let (sort, key, id) = (parts.next()?, parts.next()?, parts.next()?);
+    if sort != sort_name {
+        return None;
+    }
+    if order.is_numeric() {
+        key.parse()
+            .ok()
+            .map(|key| After::Number(key, id.to_owned()))
+    } else {
+        Some(After::Text(key.to_owned(), id.to_owned()))
+    }
 }
