@@ -7,6 +7,7 @@ pub mod auth;
 pub mod face;
 pub mod fallback;
 pub mod health;
+pub mod listening;
 pub mod me;
 pub mod media;
 pub mod service_config;
@@ -34,6 +35,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::get_me)
                 .service(me::update_me)
                 .service(me::change_password)
+                .service(listening::list_favorites)
+                .service(listening::add_favorite)
+                .service(listening::remove_favorite)
+                .service(listening::record_play)
+                .service(listening::recently_played)
                 .service(face::get_face)
                 .service(face::enrol_face)
                 .service(face::delete_face)

@@ -30,7 +30,7 @@ fn no_song() -> ApiError {
     ApiError::NotFound("No song has this id.".into())
 }
 
-async fn song_dto(urls: &MediaUrls, record: &SongRecord) -> Result<Song, ApiError> {
+pub(crate) async fn song_dto(urls: &MediaUrls, record: &SongRecord) -> Result<Song, ApiError> {
     let cover_url = match &record.cover {
         Some((key, content_type)) => Some(urls.download(key, content_type).await?),
         None => None,

@@ -96,3 +96,19 @@ pub struct Lyrics {
     /// With `?lang=`: the lyrics in that language.
     pub translation: Option<crate::translation::TranslatedText>,
 }
+
+/// `POST /me/history`: a play.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlayRequest {
+    pub song_id: String,
+}
+
+/// A song in `GET /me/history`, with when it was last played.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlayedSong {
+    pub song: Song,
+    /// RFC 3339.
+    pub played_at: String,
+}

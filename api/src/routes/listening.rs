@@ -1,0 +1,160 @@
+//! `/api/v1/me/favorites` and `/api/v1/me/history`: what a listener keeps
+//! and what they played.
+
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{HttpResponse, delete, get, post, put};
+use soundstream_types::{Page, PlayRequest, PlayedSong, Problem, Song};
+
+use crate::auth::AuthUser;
+use crate::clock::rfc3339;
+use crate::domain::field_error;
+use crate::error::{ApiError, ApiResult};
+use crate::media_urls::MediaUrls;
+use crate::pagination::{PageQuery, PageRequest};
+use crate::persistence::songs::{self, SongRecord};
+use crate::routes::songs::song_dto;
+use crate::startup::AppState;
+
+fn no_song() -> ApiError {
+    ApiError::NotFound("No song has this id.".into())
+}
+
+/// `at␟song_id` of the last row seen.
+fn after(page: &PageRequest) -> Result<Option<(i64, String)>, ApiError> {
+    let Some(cursor) = &page.after else {
+        return Ok(None);
+    };
+    cursor
+        .split_once('\u{1f}')
+        .and_then(|(at, id)| Some((at.parse().ok()?, id.to_owned())))
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::invalid_fields(vec![field_error("cursor", "is not a cursor of this list")])
+        })
+}
+
+fn cursor((song, at): &(SongRecord, i64)) -> String {
+    format!("{at}\u{1f}{}", song.id)
+}
+
+/// Your favourite songs, most recently added first.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, description = "A page of songs", body = Page<Song>))
+)]
+#[get("/me/favorites")]
+pub async fn list_favorites(
+    state: Data<AppState>,
+    user: AuthUser,
+    urls: MediaUrls,
+    page: Query<PageQuery>,
+) -> ApiResult<Json<Page<Song>>> {
+    let page = page.parse().map_err(ApiError::invalid_fields)?;
+    let mut conn = state.db.acquire().await?;
+    let rows = songs::favorites(&mut conn, &user.id, after(&page)?, page.fetch_limit()).await?;
+    drop(conn);
+    let (rows, next_cursor) = page.page(rows, cursor);
+    let mut items = Vec::with_capacity(rows.len());
+    for (song, _) in &rows {
+        items.push(song_dto(&urls, song).await?);
+    }
+    Ok(Json(Page { items, next_cursor }))
+}
+
+/// Marks a song as a favourite (again is fine).
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    params(("song_id" = String, Path, description = "Song id")),
+    responses(
+        (status = 204, description = "A favourite"),
+        (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/favorites/{song_id}")]
+pub async fn add_favorite(
+    state: Data<AppState>,
+    user: AuthUser,
+    song_id: Path<String>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.db.acquire().await?;
+    if !songs::exists(&mut conn, &song_id).await? {
+        return Err(no_song());
+    }
+    songs::add_favorite(&mut conn, &user.id, &song_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Removes a song from your favourites (when it was not one, too).
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    params(("song_id" = String, Path, description = "Song id")),
+    responses((status = 204, description = "Not a favourite"))
+)]
+#[delete("/me/favorites/{song_id}")]
+pub async fn remove_favorite(
+    state: Data<AppState>,
+    user: AuthUser,
+    song_id: Path<String>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.db.acquire().await?;
+    songs::remove_favorite(&mut conn, &user.id, &song_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Records that you played a song.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = PlayRequest,
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/history")]
+pub async fn record_play(
+    state: Data<AppState>,
+    user: AuthUser,
+    body: Json<PlayRequest>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.db.acquire().await?;
+    if !songs::exists(&mut conn, &body.song_id).await? {
+        return Err(no_song());
+    }
+    songs::record_play(&mut conn, &user.id, &body.song_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The songs you played, each once, most recently played first.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, description = "A page of played songs", body = Page<PlayedSong>))
+)]
+#[get("/me/history")]
+pub async fn recently_played(
+    state: Data<AppState>,
+    user: AuthUser,
+    urls: MediaUrls,
+    page: Query<PageQuery>,
+) -> ApiResult<Json<Page<PlayedSong>>> {
+    let page = page.parse().map_err(ApiError::invalid_fields)?;
+    let mut conn = state.db.acquire().await?;
+    let rows =
+        songs::recently_played(&mut conn, &user.id, after(&page)?, page.fetch_limit()).await?;
+    drop(conn);
+    let (rows, next_cursor) = page.page(rows, cursor);
+    let mut items = Vec::with_capacity(rows.len());
+    for (song, at) in &rows {
+        items.push(PlayedSong {
+            song: song_dto(&urls, song).await?,
+            played_at: rfc3339(*at),
+        });
+    }
+    Ok(Json(Page { items, next_cursor }))
+}
