@@ -24,6 +24,7 @@ Every error is an RFC 9457 `application/problem+json` document. Lists use keyset
         (name = "auth", description = "Registration, login and sessions"),
         (name = "me", description = "The signed-in user's own account"),
         (name = "face", description = "Face login enrolment (503 when no face provider is configured)"),
+        (name = "library", description = "Artists and albums"),
         (name = "songs", description = "Songs from audio uploads, playback URLs and lyrics"),
         (name = "translation", description = "Text and lyrics translation (503 when no provider is configured)"),
         (name = "uploads", description = "Upload sessions: presigned transfer straight to storage, then verification"),

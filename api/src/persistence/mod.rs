@@ -4,6 +4,7 @@
 
 pub mod faces;
 pub mod garbage;
+pub mod library;
 pub mod rate_limits;
 pub mod sessions;
 pub mod songs;

@@ -127,7 +127,7 @@ pub struct SongRecord {
 }
 
 impl SongRecord {
-    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
         let album_id: Option<String> = row.try_get("album_id")?;
         let album_title: Option<String> = row.try_get("album_title")?;
         Ok(Self {
@@ -178,7 +178,7 @@ impl SongRecord {
 }
 
 /// Songs with their artist, album and cover type.
-const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
+pub(crate) const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
         al.title AS album_title, s.track_number, s.disc_number, s.year, s.duration_ms, \
         s.audio_object_key, s.content_type, s.size_bytes, s.cover_object_key, \
         cover.content_type AS cover_content_type, s.lyrics, s.lyrics_language, s.created_at \

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod face;
 pub mod fallback;
 pub mod health;
+pub mod library;
 pub mod listening;
 pub mod me;
 pub mod media;
@@ -43,6 +44,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(face::get_face)
                 .service(face::enrol_face)
                 .service(face::delete_face)
+                .service(library::list_artists)
+                .service(library::get_artist)
+                .service(library::list_albums)
+                .service(library::get_album)
                 .service(songs::list_songs)
                 .service(songs::create_song)
                 .service(songs::get_song)

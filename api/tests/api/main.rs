@@ -9,6 +9,7 @@ mod database;
 mod docs;
 mod face;
 mod helpers;
+mod library;
 mod listening;
 mod me;
 mod metrics;

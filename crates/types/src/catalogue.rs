@@ -112,3 +112,41 @@ pub struct PlayedSong {
     /// RFC 3339.
     pub played_at: String,
 }
+
+/// An artist in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Artist {
+    pub id: String,
+    pub name: String,
+    pub album_count: u32,
+    pub song_count: u32,
+}
+
+/// An album in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Album {
+    pub id: String,
+    pub title: String,
+    pub artist: ArtistRef,
+    pub year: Option<i32>,
+    pub song_count: u32,
+}
+
+/// `GET /artists/{id}`: the artist, their albums and most played songs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArtistDetail {
+    pub artist: Artist,
+    pub albums: Vec<Album>,
+    pub top_songs: Vec<Song>,
+}
+
+/// `GET /albums/{id}`: the album with its tracks in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AlbumDetail {
+    pub album: Album,
+    pub tracks: Vec<Song>,
+}

@@ -1,0 +1,155 @@
+//! Artists and albums as the library shows them, with their counts.
+
+use soundstream_types::{Album, Artist, ArtistRef};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::songs::{SELECT_SONGS, SongRecord};
+use crate::db::DbError;
+
+fn count(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
+    Ok(u32::try_from(row.try_get::<i64, _>(column)?).unwrap_or(u32::MAX))
+}
+
+const SELECT_ARTISTS: &str = "SELECT ar.id, ar.name, ar.name_normalized, \
+       (SELECT COUNT(*) FROM albums al WHERE al.artist_id = ar.id) AS album_count, \
+       (SELECT COUNT(*) FROM songs s WHERE s.artist_id = ar.id) AS song_count \
+     FROM artists ar";
+
+fn artist(row: &AnyRow) -> Result<Artist, sqlx::Error> {
+    Ok(Artist {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        album_count: count(row, "album_count")?,
+        song_count: count(row, "song_count")?,
+    })
+}
+
+/// Artists by name, after `(name_normalized, id)`.
+pub async fn artists(
+    conn: &mut AnyConnection,
+    after: Option<(String, String)>,
+    limit: i64,
+) -> Result<Vec<(Artist, String)>, DbError> {
+    let (key, id) = after.map_or((None, None), |(k, i)| (Some(k), Some(i)));
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_ARTISTS} WHERE ($1 IS NULL OR ar.name_normalized > $1 \
+            OR (ar.name_normalized = $1 AND ar.id > $2)) \
+         ORDER BY ar.name_normalized, ar.id LIMIT $3"
+    )))
+    .bind(key)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| Ok((artist(row)?, row.try_get("name_normalized")?)))
+        .collect::<Result<_, sqlx::Error>>()?)
+}
+
+pub async fn find_artist(conn: &mut AnyConnection, id: &str) -> Result<Option<Artist>, DbError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_ARTISTS} WHERE ar.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.as_ref().map(artist).transpose()?)
+}
+
+const SELECT_ALBUMS: &str = "SELECT al.id, al.title, al.title_normalized, al.year, \
+       al.artist_id, ar.name AS artist_name, \
+       (SELECT COUNT(*) FROM songs s WHERE s.album_id = al.id) AS song_count \
+     FROM albums al JOIN artists ar ON ar.id = al.artist_id";
+
+fn album(row: &AnyRow) -> Result<Album, sqlx::Error> {
+    Ok(Album {
+        id: row.try_get("id")?,
+        title: row.try_get("title")?,
+        artist: ArtistRef {
+            id: row.try_get("artist_id")?,
+            name: row.try_get("artist_name")?,
+        },
+        year: row
+            .try_get::<Option<i64>, _>("year")?
+            .and_then(|y| i32::try_from(y).ok()),
+        song_count: count(row, "song_count")?,
+    })
+}
+
+/// Albums by title (optionally one artist's), after `(title_normalized, id)`.
+pub async fn albums(
+    conn: &mut AnyConnection,
+    artist_id: Option<&str>,
+    after: Option<(String, String)>,
+    limit: i64,
+) -> Result<Vec<(Album, String)>, DbError> {
+    let (key, id) = after.map_or((None, None), |(k, i)| (Some(k), Some(i)));
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_ALBUMS} WHERE ($1 IS NULL OR al.artist_id = $1) \
+           AND ($2 IS NULL OR al.title_normalized > $2 \
+                OR (al.title_normalized = $2 AND al.id > $3)) \
+         ORDER BY al.title_normalized, al.id LIMIT $4"
+    )))
+    .bind(artist_id)
+    .bind(key)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| Ok((album(row)?, row.try_get("title_normalized")?)))
+        .collect::<Result<_, sqlx::Error>>()?)
+}
+
+pub async fn find_album(conn: &mut AnyConnection, id: &str) -> Result<Option<Album>, DbError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_ALBUMS} WHERE al.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.as_ref().map(album).transpose()?)
+}
+
+/// An album's tracks: by disc, then track number, then title.
+pub async fn album_tracks(
+    conn: &mut AnyConnection,
+    album_id: &str,
+) -> Result<Vec<SongRecord>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_SONGS} WHERE s.album_id = $1 \
+         ORDER BY COALESCE(s.disc_number, 1), COALESCE(s.track_number, 0), s.title_normalized, s.id"
+    )))
+    .bind(album_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(SongRecord::from_row)
+        .collect::<Result<_, _>>()?)
+}
+
+/// An artist's most played songs (by everyone), then the newest.
+pub async fn top_songs(
+    conn: &mut AnyConnection,
+    artist_id: &str,
+    limit: i64,
+) -> Result<Vec<SongRecord>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_SONGS} WHERE s.artist_id = $1 \
+         ORDER BY (SELECT COUNT(*) FROM play_history p WHERE p.song_id = s.id) DESC, \
+                  s.created_at DESC, s.id \
+         LIMIT $2"
+    )))
+    .bind(artist_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(SongRecord::from_row)
+        .collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,160 @@
+//! `/api/v1/artists` and `/api/v1/albums`: browsing the library by artist
+//! and album.
+
+use actix_web::get;
+use actix_web::web::{Data, Json, Path, Query};
+use serde::Deserialize;
+use soundstream_types::{Album, AlbumDetail, Artist, ArtistDetail, Page, Problem};
+
+use crate::auth::AuthUser;
+use crate::domain::field_error;
+use crate::error::{ApiError, ApiResult};
+use crate::media_urls::MediaUrls;
+use crate::pagination::{PageQuery, PageRequest};
+use crate::persistence::library;
+use crate::routes::songs::song_dto;
+use crate::startup::AppState;
+
+const TOP_SONGS: i64 = 10;
+
+/// `name␟id` of the last row seen.
+fn after(page: &PageRequest) -> Result<Option<(String, String)>, ApiError> {
+    let Some(cursor) = &page.after else {
+        return Ok(None);
+    };
+    cursor
+        .split_once('\u{1f}')
+        .map(|(key, id)| Some((key.to_owned(), id.to_owned())))
+        .ok_or_else(|| {
+            ApiError::invalid_fields(vec![field_error("cursor", "is not a cursor of this list")])
+        })
+}
+
+fn cursor<T>((_, key): &(T, String), id: &str) -> String {
+    format!("{key}\u{1f}{id}")
+}
+
+/// Artists by name.
+#[utoipa::path(
+    tag = "library",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, description = "A page of artists", body = Page<Artist>))
+)]
+#[get("/artists")]
+pub async fn list_artists(
+    state: Data<AppState>,
+    _user: AuthUser,
+    page: Query<PageQuery>,
+) -> ApiResult<Json<Page<Artist>>> {
+    let page = page.parse().map_err(ApiError::invalid_fields)?;
+    let mut conn = state.db.acquire().await?;
+    let rows = library::artists(&mut conn, after(&page)?, page.fetch_limit()).await?;
+    let (rows, next_cursor) = page.page(rows, |row| cursor(row, &row.0.id));
+    Ok(Json(Page {
+        items: rows.into_iter().map(|(artist, _)| artist).collect(),
+        next_cursor,
+    }))
+}
+
+/// An artist with their albums and most played songs.
+#[utoipa::path(
+    tag = "library",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Artist id")),
+    responses(
+        (status = 200, description = "The artist", body = ArtistDetail),
+        (status = 404, description = "No such artist", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/artists/{id}")]
+pub async fn get_artist(
+    state: Data<AppState>,
+    _user: AuthUser,
+    urls: MediaUrls,
+    id: Path<String>,
+) -> ApiResult<Json<ArtistDetail>> {
+    let mut conn = state.db.acquire().await?;
+    let artist = library::find_artist(&mut conn, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No artist has this id.".into()))?;
+    let albums = library::albums(&mut conn, Some(&artist.id), None, 500).await?;
+    let top = library::top_songs(&mut conn, &artist.id, TOP_SONGS).await?;
+    drop(conn);
+    let mut top_songs = Vec::with_capacity(top.len());
+    for song in &top {
+        top_songs.push(song_dto(&urls, song).await?);
+    }
+    Ok(Json(ArtistDetail {
+        artist,
+        albums: albums.into_iter().map(|(album, _)| album).collect(),
+        top_songs,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AlbumFilter {
+    /// Only this artist's albums.
+    pub artist_id: Option<String>,
+}
+
+/// Albums by title.
+#[utoipa::path(
+    tag = "library",
+    security(("bearer" = [])),
+    params(AlbumFilter, PageQuery),
+    responses((status = 200, description = "A page of albums", body = Page<Album>))
+)]
+#[get("/albums")]
+pub async fn list_albums(
+    state: Data<AppState>,
+    _user: AuthUser,
+    filter: Query<AlbumFilter>,
+    page: Query<PageQuery>,
+) -> ApiResult<Json<Page<Album>>> {
+    let page = page.parse().map_err(ApiError::invalid_fields)?;
+    let mut conn = state.db.acquire().await?;
+    let rows = library::albums(
+        &mut conn,
+        filter.artist_id.as_deref(),
+        after(&page)?,
+        page.fetch_limit(),
+    )
+    .await?;
+    let (rows, next_cursor) = page.page(rows, |row| cursor(row, &row.0.id));
+    Ok(Json(Page {
+        items: rows.into_iter().map(|(album, _)| album).collect(),
+        next_cursor,
+    }))
+}
+
+/// An album with its tracks in order (disc, then track number).
+#[utoipa::path(
+    tag = "library",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Album id")),
+    responses(
+        (status = 200, description = "The album", body = AlbumDetail),
+        (status = 404, description = "No such album", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/albums/{id}")]
+pub async fn get_album(
+    state: Data<AppState>,
+    _user: AuthUser,
+    urls: MediaUrls,
+    id: Path<String>,
+) -> ApiResult<Json<AlbumDetail>> {
+    let mut conn = state.db.acquire().await?;
+    let album = library::find_album(&mut conn, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No album has this id.".into()))?;
+    let records = library::album_tracks(&mut conn, &album.id).await?;
+    drop(conn);
+    let mut tracks = Vec::with_capacity(records.len());
+    for song in &records {
+        tracks.push(song_dto(&urls, song).await?);
+    }
+    Ok(Json(AlbumDetail { album, tracks }))
+}

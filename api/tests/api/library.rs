@@ -1,0 +1,135 @@
+//! Browsing by artist and album.
+
+use reqwest::Method;
+use serde_json::json;
+use soundstream_types::{Album, AlbumDetail, Artist, ArtistDetail, CompletedUpload, Page, Song};
+
+use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::uploads::{fixture, upload};
+
+async fn song(
+    app: &TestApp,
+    token: &str,
+    file: &str,
+    content_type: &str,
+    fields: serde_json::Value,
+) -> Song {
+    let completed: CompletedUpload = upload(app, token, "audio", content_type, fixture(file))
+        .await
+        .json()
+        .await
+        .expect("upload");
+    let mut body = fields;
+    body["upload_id"] = json!(completed.id);
+    app.authed(Method::POST, "/api/v1/songs", token)
+        .json(&body)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("song")
+}
+
+async fn get<T: serde::de::DeserializeOwned>(app: &TestApp, token: &str, path: &str) -> T {
+    let response = app
+        .authed(Method::GET, path, token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    response.json().await.expect("body")
+}
+
+#[tokio::test]
+async fn an_album_lists_its_tracks_in_order_and_its_artist_shows_it() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let token = &admin.access_token;
+    let album = json!({"artist": "Rosalía", "album": "Motomami"});
+    let mut second = album.clone();
+    second["title"] = json!("Saoko");
+    second["track_number"] = json!(2);
+    let mut first = album.clone();
+    first["title"] = json!("Candy");
+    first["track_number"] = json!(1);
+    song(&app, token, "tone.flac", "audio/flac", second).await;
+    let candy = song(&app, token, "tone.ogg", "audio/ogg", first).await;
+    song(
+        &app,
+        token,
+        "tone.mp3",
+        "audio/mpeg",
+        json!({"artist": "ROSALIA", "album": "El mal querer"}),
+    )
+    .await;
+    app.authed(Method::POST, "/api/v1/me/history", token)
+        .json(&json!({"song_id": candy.id}))
+        .send()
+        .await
+        .expect("sent");
+
+    let album_id = candy.album.as_ref().expect("album").id.clone();
+    let detail: AlbumDetail = get(&app, token, &format!("/api/v1/albums/{album_id}")).await;
+    let artist: ArtistDetail =
+        get(&app, token, &format!("/api/v1/artists/{}", candy.artist.id)).await;
+
+    let titles: Vec<&str> = detail.tracks.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Candy", "Saoko"]);
+    assert_eq!(detail.album.song_count, 2);
+    assert_eq!(artist.artist.name, "Rosalía");
+    assert_eq!(artist.artist.song_count, 3, "ROSALIA is Rosalía");
+    let albums: Vec<&str> = artist.albums.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(albums, ["El mal querer", "Motomami"]);
+    assert_eq!(artist.top_songs[0].id, candy.id, "the most played first");
+}
+
+#[tokio::test]
+async fn artists_and_albums_page_by_name() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let token = &admin.access_token;
+    for (file, content_type, artist) in [
+        ("tone.mp3", "audio/mpeg", "Zoe"),
+        ("tone.flac", "audio/flac", "Álvaro"),
+        ("tone.ogg", "audio/ogg", "Mon Laferte"),
+    ] {
+        song(&app, token, file, content_type, json!({"artist": artist})).await;
+    }
+
+    let mut names = Vec::new();
+    let mut path = "/api/v1/artists?limit=2".to_owned();
+    loop {
+        let page: Page<Artist> = get(&app, token, &path).await;
+        names.extend(page.items.into_iter().map(|a| a.name));
+        match page.next_cursor {
+            Some(cursor) => path = format!("/api/v1/artists?limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    let albums: Page<Album> = get(&app, token, "/api/v1/albums").await;
+
+    // The files' album artists (Varios Artistas, Sigur Rós, Various) are artists too.
+    assert_eq!(
+        names,
+        [
+            "Álvaro",
+            "Mon Laferte",
+            "Sigur Rós",
+            "Varios Artistas",
+            "Various",
+            "Zoe"
+        ],
+        "accents sort as their letter"
+    );
+    assert_eq!(albums.items.len(), 3);
+    assert_problem(
+        app.authed(Method::GET, "/api/v1/albums/nope", token)
+            .send()
+            .await
+            .expect("sent"),
+        404,
+    )
+    .await;
+    assert_problem(app.get("/api/v1/artists").await, 401).await;
+}
