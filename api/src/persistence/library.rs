@@ -153,3 +153,68 @@ pub async fn top_songs(
         .map(SongRecord::from_row)
         .collect::<Result<_, _>>()?)
 }
+
+/// Counts across the library, in one round trip.
+pub struct Totals {
+    pub users: i64,
+    pub songs: i64,
+    pub artists: i64,
+    pub albums: i64,
+    pub playlists: i64,
+    pub plays: i64,
+    pub audio_bytes: i64,
+    pub duration_ms: i64,
+}
+
+/// Sums are cast to BIGINT: PostgreSQL would answer NUMERIC, which the
+/// `Any` driver cannot read.
+pub async fn totals(conn: &mut AnyConnection) -> Result<Totals, DbError> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM users) AS users, \
+                (SELECT COUNT(*) FROM songs) AS songs, \
+                (SELECT COUNT(*) FROM artists) AS artists, \
+                (SELECT COUNT(*) FROM albums) AS albums, \
+                (SELECT COUNT(*) FROM playlists) AS playlists, \
+                (SELECT COUNT(*) FROM play_history) AS plays, \
+                (SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM songs) AS audio_bytes, \
+                (SELECT CAST(COALESCE(SUM(duration_ms), 0) AS BIGINT) FROM songs) AS duration_ms",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(Totals {
+        users: row.try_get("users")?,
+        songs: row.try_get("songs")?,
+        artists: row.try_get("artists")?,
+        albums: row.try_get("albums")?,
+        playlists: row.try_get("playlists")?,
+        plays: row.try_get("plays")?,
+        audio_bytes: row.try_get("audio_bytes")?,
+        duration_ms: row.try_get("duration_ms")?,
+    })
+}
+
+/// The most played songs with their play counts.
+pub async fn most_played(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> Result<Vec<(SongRecord, i64)>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH counted AS (SELECT song_id, COUNT(*) AS plays FROM play_history \
+                          GROUP BY song_id ORDER BY plays DESC, song_id LIMIT $1) \
+         SELECT counted.plays AS play_count, catalogue.* FROM counted \
+         JOIN ({SELECT_SONGS}) catalogue ON catalogue.id = counted.song_id \
+         ORDER BY counted.plays DESC, counted.song_id"
+    )))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            Ok((
+                SongRecord::from_row(row)?,
+                row.try_get::<i64, _>("play_count")?,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()?)
+}

@@ -2,6 +2,7 @@
 //! the OpenAPI document is collected from the same registration, so the
 //! served routes and the published contract cannot drift apart.
 
+pub mod admin_stats;
 pub mod admin_users;
 pub mod auth;
 pub mod face;
@@ -60,6 +61,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(uploads::create_upload)
                 .service(uploads::complete_upload)
                 .service(admin_users::list_users)
+                .service(admin_stats::library_stats)
                 .service(admin_users::update_user),
         );
 }

@@ -133,3 +133,33 @@ async fn artists_and_albums_page_by_name() {
     .await;
     assert_problem(app.get("/api/v1/artists").await, 401).await;
 }
+
+#[tokio::test]
+async fn admins_see_library_totals_and_the_most_played_songs() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let token = &admin.access_token;
+    let quiet = song(&app, token, "tone.mp3", "audio/mpeg", json!({})).await;
+    let hit = song(&app, token, "tone.flac", "audio/flac", json!({})).await;
+    for song_id in [&hit.id, &hit.id, &quiet.id] {
+        app.authed(Method::POST, "/api/v1/me/history", token)
+            .json(&json!({"song_id": song_id}))
+            .send()
+            .await
+            .expect("sent");
+    }
+
+    let stats: soundstream_types::LibraryStats = get(&app, token, "/api/v1/admin/stats").await;
+
+    assert_eq!(stats.songs, 2);
+    assert_eq!(stats.users, 1);
+    assert_eq!(stats.plays, 3);
+    assert_eq!(stats.audio_bytes, quiet.size + hit.size);
+    assert_eq!(stats.total_duration_ms, quiet.duration_ms + hit.duration_ms);
+    let ranking: Vec<(&str, u64)> = stats
+        .most_played
+        .iter()
+        .map(|entry| (entry.song.id.as_str(), entry.plays))
+        .collect();
+    assert_eq!(ranking, [(hit.id.as_str(), 2), (quiet.id.as_str(), 1)]);
+}

@@ -150,3 +150,28 @@ pub struct AlbumDetail {
     pub album: Album,
     pub tracks: Vec<Song>,
 }
+
+/// A song with how often it was played.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SongPlays {
+    pub song: Song,
+    pub plays: u64,
+}
+
+/// `GET /admin/stats`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LibraryStats {
+    pub users: u64,
+    pub songs: u64,
+    pub artists: u64,
+    pub albums: u64,
+    pub playlists: u64,
+    pub plays: u64,
+    /// Bytes of audio in storage.
+    pub audio_bytes: u64,
+    /// Total playing time of the library, in milliseconds.
+    pub total_duration_ms: u64,
+    pub most_played: Vec<SongPlays>,
+}
