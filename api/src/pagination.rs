@@ -8,6 +8,7 @@ use serde::Deserialize;
 use soundstream_types::FieldError;
 
 use crate::domain::field_error;
+use crate::error::ApiError;
 
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;
@@ -75,6 +76,30 @@ impl PageRequest {
             .then(|| rows.last().map(|row| encode_cursor(&key(row))))
             .flatten();
         (rows, next)
+    }
+}
+
+/// Joins the parts of a composite sort key (`key␟id`): a control
+/// character, so it never occurs inside a part.
+pub const KEY_SEPARATOR: char = '\u{1f}';
+
+/// The cursor key of a row sorted by `key`, ties broken by `id`.
+pub fn composite_key(key: impl std::fmt::Display, id: &str) -> String {
+    format!("{key}{KEY_SEPARATOR}{id}")
+}
+
+impl PageRequest {
+    /// The `(key, id)` of the last row seen, for lists keyed by [`composite_key`].
+    pub fn after_key_and_id(&self) -> Result<Option<(&str, &str)>, ApiError> {
+        match &self.after {
+            None => Ok(None),
+            Some(cursor) => cursor.split_once(KEY_SEPARATOR).map(Some).ok_or_else(|| {
+                ApiError::invalid_fields(vec![field_error(
+                    "cursor",
+                    "is not a cursor of this list",
+                )])
+            }),
+        }
     }
 }
 

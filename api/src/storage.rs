@@ -2,9 +2,16 @@
 
 use std::sync::Arc;
 
-use soundstream_storage::{LocalStore, ObjectStore, S3Store, StorageError};
+use soundstream_storage::{LocalStore, ObjectKey, ObjectStore, S3Store, StorageError};
 
 use crate::config::StorageSettings;
+
+/// A fresh, unguessable object key under `prefix` (`audio`, `image`, `face`).
+pub fn new_object_key(prefix: &str) -> ObjectKey {
+    let mut random = [0_u8; 16];
+    rand::fill(&mut random);
+    ObjectKey::generate(prefix, random)
+}
 
 #[derive(Debug, Clone)]
 pub struct MediaStorage {

@@ -13,6 +13,18 @@ use crate::persistence::sessions;
 use crate::persistence::users::{self, UserRecord};
 use crate::startup::AppState;
 
+/// Signs `user` in: a new session in its own transaction.
+pub async fn sign_in(
+    state: &AppState,
+    urls: &MediaUrls,
+    user: &UserRecord,
+) -> Result<TokenResponse, ApiError> {
+    let mut tx = state.db.begin_write().await?;
+    let tokens = start(state, urls, &mut tx, user).await?;
+    tx.commit().await?;
+    Ok(tokens)
+}
+
 /// Opens a new session (refresh-token family) for `user`.
 pub async fn start(
     state: &AppState,

@@ -176,6 +176,20 @@ impl ThrottlePolicy {
     }
 }
 
+/// What a login attempt for `login` counts against: the account and, when
+/// known, the client's address.
+pub fn login_keys(
+    req: &actix_web::HttpRequest,
+    login: &str,
+    trust_forwarded_for: bool,
+) -> Vec<ThrottleKey> {
+    let mut keys = vec![ThrottleKey::account(login)];
+    if let Some(address) = client_address(req, trust_forwarded_for) {
+        keys.push(ThrottleKey::address(address));
+    }
+    keys
+}
+
 /// The client's address: the peer, or behind a trusted load balancer the
 /// last `X-Forwarded-For` entry (earlier entries are the client's to forge).
 pub fn client_address(req: &actix_web::HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {

@@ -8,7 +8,7 @@ use soundstream_types::{
 
 use crate::auth::password::{self, NewPassword};
 use crate::auth::sessions;
-use crate::auth::throttle::{ThrottleKey, client_address};
+use crate::auth::throttle::login_keys;
 use crate::domain::{DisplayName, Email, FieldErrors, Username, field_error};
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
@@ -114,10 +114,7 @@ pub async fn login(
 ) -> ApiResult<Json<TokenResponse>> {
     let LoginRequest { login, password } = body.into_inner();
     let policy = &state.settings.login_throttle;
-    let mut keys = vec![ThrottleKey::account(&login)];
-    if let Some(address) = client_address(&req, state.settings.trust_forwarded_for) {
-        keys.push(ThrottleKey::address(address));
-    }
+    let keys = login_keys(&req, &login, state.settings.trust_forwarded_for);
 
     let mut conn = state.db.acquire().await?;
     if let Some(retry_after) = policy.locked_for(&mut conn, &keys).await? {
@@ -141,9 +138,7 @@ pub async fn login(
     policy.clear_account(&mut conn, &login).await?;
     drop(conn);
 
-    let mut tx = state.db.begin_write().await?;
-    let tokens = sessions::start(&state, &urls, &mut tx, &user).await?;
-    tx.commit().await?;
+    let tokens = sessions::sign_in(&state, &urls, &user).await?;
     tracing::info!(user_id = %user.id, outcome = "success", "signed in");
     Ok(Json(tokens))
 }

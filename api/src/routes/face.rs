@@ -19,7 +19,7 @@ use soundstream_types::{
 
 use crate::auth::AuthUser;
 use crate::auth::sessions;
-use crate::auth::throttle::{ThrottleKey, client_address};
+use crate::auth::throttle::login_keys;
 use crate::body::{media_type, parse_json, read_limited};
 use crate::clock::{now_millis, rfc3339};
 use crate::config::StorageSettings;
@@ -29,6 +29,7 @@ use crate::media_urls::MediaUrls;
 use crate::persistence::faces::{self, FaceRecord};
 use crate::persistence::{garbage, uploads, users};
 use crate::startup::AppState;
+use crate::storage::new_object_key;
 
 /// Largest face image: Rekognition's limit for image bytes.
 pub const FACE_IMAGE_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -170,9 +171,7 @@ pub async fn enrol_face(
     let format = face_image(&image, "image")?;
     let enrolment = verifier.enrol(&image).await.map_err(provider_error)?;
 
-    let mut random = [0_u8; 16];
-    rand::fill(&mut random);
-    let key = ObjectKey::generate("face", random);
+    let key = new_object_key("face");
     store.put(&key, image.into(), format.content_type()).await?;
     let now = now_millis();
     let mut tx = state.db.begin_write().await?;
@@ -261,10 +260,7 @@ pub async fn face_login(
     face_image(&probe, "image")?;
 
     let policy = &state.settings.login_throttle;
-    let mut keys = vec![ThrottleKey::account(&username)];
-    if let Some(address) = client_address(&req, state.settings.trust_forwarded_for) {
-        keys.push(ThrottleKey::address(address));
-    }
+    let keys = login_keys(&req, &username, state.settings.trust_forwarded_for);
     let mut conn = state.db.acquire().await?;
     if let Some(retry_after) = policy.locked_for(&mut conn, &keys).await? {
         tracing::warn!(%username, outcome = "locked", "face login refused");
@@ -317,9 +313,7 @@ pub async fn face_login(
     }
     policy.clear_account(&mut conn, &username).await?;
     drop(conn);
-    let mut tx = state.db.begin_write().await?;
-    let tokens = sessions::start(&state, &urls, &mut tx, &user).await?;
-    tx.commit().await?;
+    let tokens = sessions::sign_in(&state, &urls, &user).await?;
     tracing::info!(user_id = %user.id, outcome = "match", similarity = verification.similarity, "signed in with face");
     Ok(Json(tokens))
 }

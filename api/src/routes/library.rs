@@ -7,10 +7,9 @@ use serde::Deserialize;
 use soundstream_types::{Album, AlbumDetail, Artist, ArtistDetail, Page, Problem};
 
 use crate::auth::AuthUser;
-use crate::domain::field_error;
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
-use crate::pagination::{PageQuery, PageRequest};
+use crate::pagination::{PageQuery, PageRequest, composite_key};
 use crate::persistence::library;
 use crate::routes::songs::song_dto;
 use crate::startup::AppState;
@@ -19,19 +18,9 @@ const TOP_SONGS: i64 = 10;
 
 /// `name␟id` of the last row seen.
 fn after(page: &PageRequest) -> Result<Option<(String, String)>, ApiError> {
-    let Some(cursor) = &page.after else {
-        return Ok(None);
-    };
-    cursor
-        .split_once('\u{1f}')
-        .map(|(key, id)| Some((key.to_owned(), id.to_owned())))
-        .ok_or_else(|| {
-            ApiError::invalid_fields(vec![field_error("cursor", "is not a cursor of this list")])
-        })
-}
-
-fn cursor<T>((_, key): &(T, String), id: &str) -> String {
-    format!("{key}\u{1f}{id}")
+    Ok(page
+        .after_key_and_id()?
+        .map(|(key, id)| (key.to_owned(), id.to_owned())))
 }
 
 /// Artists by name.
@@ -50,7 +39,7 @@ pub async fn list_artists(
     let page = page.parse().map_err(ApiError::invalid_fields)?;
     let mut conn = state.db.acquire().await?;
     let rows = library::artists(&mut conn, after(&page)?, page.fetch_limit()).await?;
-    let (rows, next_cursor) = page.page(rows, |row| cursor(row, &row.0.id));
+    let (rows, next_cursor) = page.page(rows, |(artist, key)| composite_key(key, &artist.id));
     Ok(Json(Page {
         items: rows.into_iter().map(|(artist, _)| artist).collect(),
         next_cursor,
@@ -122,7 +111,7 @@ pub async fn list_albums(
         page.fetch_limit(),
     )
     .await?;
-    let (rows, next_cursor) = page.page(rows, |row| cursor(row, &row.0.id));
+    let (rows, next_cursor) = page.page(rows, |(album, key)| composite_key(key, &album.id));
     Ok(Json(Page {
         items: rows.into_iter().map(|(album, _)| album).collect(),
         next_cursor,

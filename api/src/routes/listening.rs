@@ -10,7 +10,7 @@ use crate::clock::rfc3339;
 use crate::domain::field_error;
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
-use crate::pagination::{PageQuery, PageRequest};
+use crate::pagination::{PageQuery, PageRequest, composite_key};
 use crate::persistence::songs::{self, SongRecord};
 use crate::routes::songs::song_dto;
 use crate::startup::AppState;
@@ -21,20 +21,17 @@ fn no_song() -> ApiError {
 
 /// `at␟song_id` of the last row seen.
 fn after(page: &PageRequest) -> Result<Option<(i64, String)>, ApiError> {
-    let Some(cursor) = &page.after else {
+    let Some((at, id)) = page.after_key_and_id()? else {
         return Ok(None);
     };
-    cursor
-        .split_once('\u{1f}')
-        .and_then(|(at, id)| Some((at.parse().ok()?, id.to_owned())))
-        .map(Some)
-        .ok_or_else(|| {
-            ApiError::invalid_fields(vec![field_error("cursor", "is not a cursor of this list")])
-        })
+    let at = at.parse().map_err(|_| {
+        ApiError::invalid_fields(vec![field_error("cursor", "is not a cursor of this list")])
+    })?;
+    Ok(Some((at, id.to_owned())))
 }
 
 fn cursor((song, at): &(SongRecord, i64)) -> String {
-    format!("{at}\u{1f}{}", song.id)
+    composite_key(at, &song.id)
 }
 
 /// Your favourite songs, most recently added first.

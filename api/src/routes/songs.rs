@@ -17,10 +17,11 @@ use crate::clock::now_millis;
 use crate::domain::{CatalogueName, FieldErrors, LanguageCode, field_error};
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
-use crate::pagination::PageQuery;
+use crate::pagination::{KEY_SEPARATOR, PageQuery, composite_key};
 use crate::persistence::songs::{self, After, NewSong, SongOrder, SongQuery, SongRecord};
 use crate::persistence::{garbage, uploads};
 use crate::routes::translation::{target_language, translate_for, translator};
+use crate::routes::uploads::store_embedded_cover;
 use crate::startup::AppState;
 
 /// Lyrics longer than this are refused (a whole opera libretto fits).
@@ -168,35 +169,13 @@ pub async fn create_song(
     // The cover: the one given, else the embedded art, stored as an image upload.
     let cover_key = match (cover_upload, tags.cover) {
         (Some(cover), _) => Some(cover.object_key),
-        (None, Some(picture)) => {
-            let mut random = [0_u8; 16];
-            rand::fill(&mut random);
-            let cover_key = ObjectKey::generate("image", random);
-            let content_type = picture.format.content_type();
-            let size = picture.bytes.len() as u64;
-            store
-                .put(&cover_key, picture.bytes.into(), content_type)
-                .await?;
-            let now = now_millis();
-            let mut conn = state.db.acquire().await?;
-            uploads::insert(
-                &mut conn,
-                &uploads::NewUpload {
-                    id: &uuid::Uuid::now_v7().to_string(),
-                    owner_id: owner,
-                    kind: UploadKind::Image,
-                    complete: true,
-                    object_key: cover_key.as_str(),
-                    content_type,
-                    size,
-                    filename: None,
-                    created_at: now,
-                    expires_at: now,
-                },
-            )
-            .await?;
-            Some(cover_key.as_str().to_owned())
-        }
+        (None, Some(picture)) => Some(
+            store_embedded_cover(&state, owner, picture)
+                .await?
+                .object_key
+                .as_str()
+                .to_owned(),
+        ),
         (None, None) => None,
     };
 
@@ -466,9 +445,6 @@ pub struct SongListQuery {
     pub album_id: Option<String>,
 }
 
-/// Cursor separator: a control character, so it never occurs in a key.
-const CURSOR_SEPARATOR: char = '\u{1f}';
-
 /// Songs, sorted and filtered, a page at a time (keyset pagination: rows
 /// added while paging cause neither repeats nor gaps).
 #[utoipa::path(
@@ -541,12 +517,9 @@ pub async fn list_songs(
     )
     .await?;
     drop(conn);
+    // The sort travels in the cursor, so one from another sort is refused.
     let (rows, next_cursor) = page.page(rows, |row| {
-        format!(
-            "{sort_name}{CURSOR_SEPARATOR}{}{CURSOR_SEPARATOR}{}",
-            order.key_of(row),
-            row.id
-        )
+        composite_key(composite_key(sort_name, &order.key_of(row)), &row.id)
     });
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -557,7 +530,7 @@ pub async fn list_songs(
 
 /// `sort␟key␟id`, for the same sort, with a number key for number sorts.
 fn parse_cursor(cursor: &str, sort_name: &str, order: SongOrder) -> Option<After> {
-    let mut parts = cursor.splitn(3, CURSOR_SEPARATOR);
+    let mut parts = cursor.splitn(3, KEY_SEPARATOR);
     let (sort, key, id) = (parts.next()?, parts.next()?, parts.next()?);
     if sort != sort_name {
         return None;

@@ -8,7 +8,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, post};
 use soundstream_media::{
-    AudioFormat, DetectedFormat, ImageFormat, SNIFF_LEN, id3v2_len, read_audio_metadata, sniff,
+    AudioFormat, DetectedFormat, EmbeddedPicture, ImageFormat, SNIFF_LEN, id3v2_len,
+    read_audio_metadata, sniff,
 };
 use soundstream_storage::{ObjectKey, ObjectStore, RangeReader};
 use soundstream_types::{
@@ -17,12 +18,13 @@ use soundstream_types::{
 };
 
 use crate::auth::AuthUser;
-use crate::clock::{millis, now_millis, rfc3339};
+use crate::clock::{now_millis, rfc3339};
 use crate::domain::field_error;
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
 use crate::persistence::uploads::{self, NewUpload, UploadRecord};
 use crate::startup::AppState;
+use crate::storage::new_object_key;
 
 pub const AUDIO_MAX_BYTES: u64 = 200 * 1024 * 1024;
 pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -30,10 +32,51 @@ pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
 pub const UPLOAD_URL_LIFETIME: Duration = Duration::from_secs(15 * 60);
 const FILENAME_MAX_CHARS: usize = 255;
 
-fn new_object_key(kind: UploadKind) -> ObjectKey {
-    let mut random = [0_u8; 16];
-    rand::fill(&mut random);
-    ObjectKey::generate(uploads::kind_name(kind), random)
+/// A picture found in an audio file, stored as a completed image upload of
+/// `owner_id`, so it can be used wherever an image upload is accepted.
+pub(crate) struct StoredCover {
+    pub upload_id: String,
+    pub object_key: ObjectKey,
+    pub content_type: &'static str,
+}
+
+pub(crate) async fn store_embedded_cover(
+    state: &AppState,
+    owner_id: &str,
+    picture: EmbeddedPicture,
+) -> Result<StoredCover, ApiError> {
+    let upload_id = uuid::Uuid::now_v7().to_string();
+    let object_key = new_object_key(uploads::kind_name(UploadKind::Image));
+    let content_type = picture.format.content_type();
+    let size = picture.bytes.len() as u64;
+    state
+        .storage
+        .store
+        .put(&object_key, picture.bytes.into(), content_type)
+        .await?;
+    let now = now_millis();
+    let mut conn = state.db.acquire().await?;
+    uploads::insert(
+        &mut conn,
+        &NewUpload {
+            id: &upload_id,
+            owner_id,
+            kind: UploadKind::Image,
+            complete: true,
+            object_key: object_key.as_str(),
+            content_type,
+            size,
+            filename: None,
+            created_at: now,
+            expires_at: now,
+        },
+    )
+    .await?;
+    Ok(StoredCover {
+        upload_id,
+        object_key,
+        content_type,
+    })
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
@@ -111,7 +154,7 @@ pub async fn create_upload(
         .filter(|name| !name.is_empty());
 
     let id = uuid::Uuid::now_v7().to_string();
-    let key = new_object_key(kind);
+    let key = new_object_key(uploads::kind_name(kind));
     let request = state
         .storage
         .store
@@ -313,36 +356,13 @@ async fn verify(
 
     let cover = match metadata.cover {
         Some(picture) => {
-            let cover_id = uuid::Uuid::now_v7().to_string();
-            let cover_key = new_object_key(UploadKind::Image);
-            let content_type = picture.format.content_type();
-            let size = picture.bytes.len() as u64;
-            store
-                .put(&cover_key, picture.bytes.into(), content_type)
-                .await?;
-            let now = now_millis();
-            let mut conn = state.db.acquire().await?;
-            uploads::insert(
-                &mut conn,
-                &NewUpload {
-                    id: &cover_id,
-                    owner_id,
-                    kind: UploadKind::Image,
-                    complete: true,
-                    object_key: cover_key.as_str(),
-                    content_type,
-                    size,
-                    filename: None,
-                    created_at: now,
-                    expires_at: now + millis(UPLOAD_URL_LIFETIME),
-                },
-            )
-            .await
-            .map_err(ApiError::from)?;
+            let cover = store_embedded_cover(state, owner_id, picture).await?;
             Some(EmbeddedCover {
-                url: urls.download(cover_key.as_str(), content_type).await?,
-                upload_id: cover_id,
-                content_type: content_type.to_owned(),
+                url: urls
+                    .download(cover.object_key.as_str(), cover.content_type)
+                    .await?,
+                upload_id: cover.upload_id,
+                content_type: cover.content_type.to_owned(),
             })
         }
         None => None,

@@ -2,34 +2,10 @@
 
 use reqwest::Method;
 use serde_json::json;
-use soundstream_types::{Album, AlbumDetail, Artist, ArtistDetail, CompletedUpload, Page, Song};
+use soundstream_types::{Album, AlbumDetail, Artist, ArtistDetail, Page};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
-use crate::uploads::{fixture, upload};
-
-async fn song(
-    app: &TestApp,
-    token: &str,
-    file: &str,
-    content_type: &str,
-    fields: serde_json::Value,
-) -> Song {
-    let completed: CompletedUpload = upload(app, token, "audio", content_type, fixture(file))
-        .await
-        .json()
-        .await
-        .expect("upload");
-    let mut body = fields;
-    body["upload_id"] = json!(completed.id);
-    app.authed(Method::POST, "/api/v1/songs", token)
-        .json(&body)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("song")
-}
+use crate::songs::create_song;
 
 async fn get<T: serde::de::DeserializeOwned>(app: &TestApp, token: &str, path: &str) -> T {
     let response = app
@@ -53,9 +29,9 @@ async fn an_album_lists_its_tracks_in_order_and_its_artist_shows_it() {
     let mut first = album.clone();
     first["title"] = json!("Candy");
     first["track_number"] = json!(1);
-    song(&app, token, "tone.flac", "audio/flac", second).await;
-    let candy = song(&app, token, "tone.ogg", "audio/ogg", first).await;
-    song(
+    create_song(&app, token, "tone.flac", "audio/flac", second).await;
+    let candy = create_song(&app, token, "tone.ogg", "audio/ogg", first).await;
+    create_song(
         &app,
         token,
         "tone.mp3",
@@ -94,7 +70,7 @@ async fn artists_and_albums_page_by_name() {
         ("tone.flac", "audio/flac", "Álvaro"),
         ("tone.ogg", "audio/ogg", "Mon Laferte"),
     ] {
-        song(&app, token, file, content_type, json!({"artist": artist})).await;
+        create_song(&app, token, file, content_type, json!({"artist": artist})).await;
     }
 
     let mut names = Vec::new();
@@ -139,8 +115,8 @@ async fn admins_see_library_totals_and_the_most_played_songs() {
     let app = spawn_app().await;
     let admin = app.admin("boss").await;
     let token = &admin.access_token;
-    let quiet = song(&app, token, "tone.mp3", "audio/mpeg", json!({})).await;
-    let hit = song(&app, token, "tone.flac", "audio/flac", json!({})).await;
+    let quiet = create_song(&app, token, "tone.mp3", "audio/mpeg", json!({})).await;
+    let hit = create_song(&app, token, "tone.flac", "audio/flac", json!({})).await;
     for song_id in [&hit.id, &hit.id, &quiet.id] {
         app.authed(Method::POST, "/api/v1/me/history", token)
             .json(&json!({"song_id": song_id}))

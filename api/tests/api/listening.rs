@@ -3,35 +3,15 @@
 
 use reqwest::Method;
 use serde_json::json;
-use soundstream_types::{CompletedUpload, Page, PlayedSong, Song, TokenResponse};
+use soundstream_types::{Page, PlayedSong, Song, TokenResponse};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
-use crate::uploads::{fixture, upload};
+use crate::songs::create_song;
 
 async fn songs(app: &TestApp, admin: &TokenResponse, files: &[(&str, &str)]) -> Vec<Song> {
     let mut songs = Vec::new();
     for (file, content_type) in files {
-        let completed: CompletedUpload = upload(
-            app,
-            &admin.access_token,
-            "audio",
-            content_type,
-            fixture(file),
-        )
-        .await
-        .json()
-        .await
-        .expect("upload");
-        let song: Song = app
-            .authed(Method::POST, "/api/v1/songs", &admin.access_token)
-            .json(&json!({"upload_id": completed.id}))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("song");
-        songs.push(song);
+        songs.push(create_song(app, &admin.access_token, file, content_type, json!({})).await);
     }
     songs
 }

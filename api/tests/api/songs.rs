@@ -35,6 +35,24 @@ async fn audio_upload(
     completed.id
 }
 
+/// A song made from a fixture, with `fields` on top of its tags.
+pub async fn create_song(
+    app: &TestApp,
+    token: &str,
+    file: &str,
+    content_type: &str,
+    fields: serde_json::Value,
+) -> Song {
+    let completed: CompletedUpload = upload(app, token, "audio", content_type, fixture(file))
+        .await
+        .json()
+        .await
+        .expect("upload");
+    let mut body = fields;
+    body["upload_id"] = json!(completed.id);
+    create(app, token, body).await.json().await.expect("song")
+}
+
 async fn create(app: &TestApp, token: &str, body: serde_json::Value) -> reqwest::Response {
     app.authed(Method::POST, "/api/v1/songs", token)
         .json(&body)
@@ -371,14 +389,7 @@ async fn library(app: &TestApp, admin: &TokenResponse) -> Vec<Song> {
         ("tone.opus", "audio/opus"),
         ("tone.m4a", "audio/mp4"),
     ] {
-        let id = audio_upload(app, admin, file, content_type).await;
-        songs.push(
-            create(app, &admin.access_token, json!({"upload_id": id}))
-                .await
-                .json::<Song>()
-                .await
-                .expect("song"),
-        );
+        songs.push(create_song(app, &admin.access_token, file, content_type, json!({})).await);
     }
     songs
 }
