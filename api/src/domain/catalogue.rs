@@ -31,12 +31,16 @@ impl CatalogueName {
 
     /// Lower case without accents: the form names are matched by.
     pub fn normalized(&self) -> String {
-        self.0
-            .nfkd()
-            .filter(|c| !is_combining_mark(*c))
-            .flat_map(char::to_lowercase)
-            .collect()
+        fold_case_and_accents(&self.0)
     }
+}
+
+/// Lower case, compatibility-decomposed, without combining accents.
+pub(crate) fn fold_case_and_accents(text: &str) -> String {
+    text.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]

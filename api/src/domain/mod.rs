@@ -4,10 +4,12 @@
 
 mod catalogue;
 mod language;
+mod search;
 mod users;
 
 pub use catalogue::CatalogueName;
 pub use language::LanguageCode;
+pub use search::{SearchTerms, search_form};
 pub use users::{DisplayName, Email, Username};
 
 use soundstream_types::FieldError;

@@ -11,12 +11,12 @@ fn count(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
     Ok(u32::try_from(row.try_get::<i64, _>(column)?).unwrap_or(u32::MAX))
 }
 
-const SELECT_ARTISTS: &str = "SELECT ar.id, ar.name, ar.name_normalized, \
+pub(crate) const SELECT_ARTISTS: &str = "SELECT ar.id, ar.name, ar.name_normalized, \
        (SELECT COUNT(*) FROM albums al WHERE al.artist_id = ar.id) AS album_count, \
        (SELECT COUNT(*) FROM songs s WHERE s.artist_id = ar.id) AS song_count \
      FROM artists ar";
 
-fn artist(row: &AnyRow) -> Result<Artist, sqlx::Error> {
+pub(crate) fn artist(row: &AnyRow) -> Result<Artist, sqlx::Error> {
     Ok(Artist {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
@@ -58,12 +58,12 @@ pub async fn find_artist(conn: &mut AnyConnection, id: &str) -> Result<Option<Ar
     Ok(row.as_ref().map(artist).transpose()?)
 }
 
-const SELECT_ALBUMS: &str = "SELECT al.id, al.title, al.title_normalized, al.year, \
+pub(crate) const SELECT_ALBUMS: &str = "SELECT al.id, al.title, al.title_normalized, al.year, \
        al.artist_id, ar.name AS artist_name, \
        (SELECT COUNT(*) FROM songs s WHERE s.album_id = al.id) AS song_count \
      FROM albums al JOIN artists ar ON ar.id = al.artist_id";
 
-fn album(row: &AnyRow) -> Result<Album, sqlx::Error> {
+pub(crate) fn album(row: &AnyRow) -> Result<Album, sqlx::Error> {
     Ok(Album {
         id: row.try_get("id")?,
         title: row.try_get("title")?,

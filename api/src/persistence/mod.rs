@@ -5,7 +5,9 @@
 pub mod faces;
 pub mod garbage;
 pub mod library;
+pub mod playlists;
 pub mod rate_limits;
+pub mod search;
 pub mod sessions;
 pub mod songs;
 pub mod translations;

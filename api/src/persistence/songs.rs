@@ -7,20 +7,28 @@ use sqlx::{AnyConnection, Row};
 use crate::clock::{now_millis, rfc3339};
 use crate::db::DbError;
 use crate::domain::CatalogueName;
+use crate::persistence::search::{self, SearchEntry, SearchKind};
 
 /// The artist named `name` (ignoring case and accents), created if new.
 /// Safe when two requests create the same artist at once.
-pub async fn artist_id(conn: &mut AnyConnection, name: &CatalogueName) -> Result<String, DbError> {
-    sqlx::query(
+async fn artist_id(conn: &mut AnyConnection, name: &CatalogueName) -> Result<String, DbError> {
+    let new_id = uuid::Uuid::now_v7().to_string();
+    let created = sqlx::query(
         "INSERT INTO artists (id, name, name_normalized, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (name_normalized) DO NOTHING",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&new_id)
     .bind(name.as_str())
     .bind(name.normalized())
     .bind(now_millis())
     .execute(&mut *conn)
-    .await?;
+    .await?
+    .rows_affected()
+        == 1;
+    if created {
+        search::insert(&mut *conn, &SearchEntry::artist(&new_id, name.as_str())).await?;
+        return Ok(new_id);
+    }
     let (id,): (String,) = sqlx::query_as("SELECT id FROM artists WHERE name_normalized = $1")
         .bind(name.normalized())
         .fetch_one(conn)
@@ -29,24 +37,39 @@ pub async fn artist_id(conn: &mut AnyConnection, name: &CatalogueName) -> Result
 }
 
 /// The artist's album titled `title` (ignoring case and accents), created if new.
-pub async fn album_id(
+async fn album_id(
     conn: &mut AnyConnection,
     artist_id: &str,
     title: &CatalogueName,
     year: Option<i32>,
 ) -> Result<String, DbError> {
-    sqlx::query(
+    let new_id = uuid::Uuid::now_v7().to_string();
+    let created = sqlx::query(
         "INSERT INTO albums (id, artist_id, title, title_normalized, year, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (artist_id, title_normalized) DO NOTHING",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&new_id)
     .bind(artist_id)
     .bind(title.as_str())
     .bind(title.normalized())
     .bind(year.map(i64::from))
     .bind(now_millis())
     .execute(&mut *conn)
-    .await?;
+    .await?
+    .rows_affected()
+        == 1;
+    if created {
+        let (artist,): (String,) = sqlx::query_as("SELECT name FROM artists WHERE id = $1")
+            .bind(artist_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        search::insert(
+            &mut *conn,
+            &SearchEntry::album(&new_id, title.as_str(), &artist),
+        )
+        .await?;
+        return Ok(new_id);
+    }
     let (id,): (String,) =
         sqlx::query_as("SELECT id FROM albums WHERE artist_id = $1 AND title_normalized = $2")
             .bind(artist_id)
@@ -56,10 +79,14 @@ pub async fn album_id(
     Ok(id)
 }
 
+/// A song to file: its artist and album are matched by name or created.
 pub struct NewSong<'a> {
     pub title: &'a CatalogueName,
-    pub artist_id: &'a str,
-    pub album_id: Option<&'a str>,
+    pub artist: &'a CatalogueName,
+    pub album: Option<&'a CatalogueName>,
+    /// Who the album is filed under, when not the song's artist
+    /// (a compilation's "Various Artists").
+    pub album_artist: Option<&'a CatalogueName>,
     pub track_number: Option<u32>,
     pub disc_number: Option<u32>,
     pub year: Option<i32>,
@@ -67,27 +94,42 @@ pub struct NewSong<'a> {
     pub audio_object_key: &'a str,
     pub content_type: &'a str,
     pub size: u64,
+    /// SHA-256 of the audio, when known (imports skip what they have).
+    pub content_hash: Option<&'a str>,
     pub cover_object_key: Option<&'a str>,
     pub lyrics: Option<&'a str>,
     pub lyrics_language: Option<&'a str>,
     pub uploaded_by: &'a str,
 }
 
+/// Files a new song (creating its artist and album when new) and indexes
+/// it for search. Returns its id.
 pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<String, DbError> {
+    let artist_id = artist_id(&mut *conn, new.artist).await?;
+    let album_id = match new.album {
+        Some(album) => {
+            let owner_id = match new.album_artist {
+                Some(name) => self::artist_id(&mut *conn, name).await?,
+                None => artist_id.clone(),
+            };
+            Some(self::album_id(&mut *conn, &owner_id, album, new.year).await?)
+        }
+        None => None,
+    };
     let id = uuid::Uuid::now_v7().to_string();
     let now = now_millis();
     sqlx::query(
         "INSERT INTO songs (id, title, title_normalized, artist_id, album_id, track_number, \
                             disc_number, year, duration_ms, audio_object_key, content_type, \
-                            size_bytes, cover_object_key, lyrics, lyrics_language, uploaded_by, \
-                            created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+                            size_bytes, content_hash, cover_object_key, lyrics, lyrics_language, \
+                            uploaded_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)",
     )
     .bind(&id)
     .bind(new.title.as_str())
     .bind(new.title.normalized())
-    .bind(new.artist_id)
-    .bind(new.album_id)
+    .bind(&artist_id)
+    .bind(album_id.as_deref())
     .bind(new.track_number.map(i64::from))
     .bind(new.disc_number.map(i64::from))
     .bind(new.year.map(i64::from))
@@ -95,12 +137,23 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<Strin
     .bind(new.audio_object_key)
     .bind(new.content_type)
     .bind(i64::try_from(new.size).unwrap_or(i64::MAX))
+    .bind(new.content_hash)
     .bind(new.cover_object_key)
     .bind(new.lyrics)
     .bind(new.lyrics_language)
     .bind(new.uploaded_by)
     .bind(now)
-    .execute(conn)
+    .execute(&mut *conn)
+    .await?;
+    search::insert(
+        conn,
+        &SearchEntry::song(
+            &id,
+            new.title.as_str(),
+            new.artist.as_str(),
+            new.album.map(CatalogueName::as_str),
+        ),
+    )
     .await?;
     Ok(id)
 }
@@ -437,6 +490,7 @@ pub async fn uses_object(conn: &mut AnyConnection, object_key: &str) -> Result<b
 }
 
 /// Changes what is `Some`; `Some("")` clears the lyrics. Whether it exists.
+/// A new title is indexed for search.
 pub async fn update(
     conn: &mut AnyConnection,
     id: &str,
@@ -458,9 +512,25 @@ pub async fn update(
     .bind(lyrics.filter(|l| !l.trim().is_empty()))
     .bind(lyrics_language)
     .bind(now_millis())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(result.rows_affected() == 1)
+    let found = result.rows_affected() == 1;
+    if found && title.is_some() {
+        let record = find(&mut *conn, id)
+            .await?
+            .ok_or(DbError::Query(sqlx::Error::RowNotFound))?;
+        search::replace(
+            conn,
+            &SearchEntry::song(
+                id,
+                &record.title,
+                &record.artist.name,
+                record.album.as_ref().map(|album| album.title.as_str()),
+            ),
+        )
+        .await?;
+    }
+    Ok(found)
 }
 
 /// Deletes the song (its playlist entries, favourites and plays go with
@@ -472,5 +542,8 @@ pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<Option<Vec<Str
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
+    if row.is_some() {
+        search::remove(conn, SearchKind::Song, id).await?;
+    }
     Ok(row.map(|(audio, cover)| std::iter::once(audio).chain(cover).collect()))
 }

@@ -150,3 +150,36 @@ pub async fn delete_by_object(conn: &mut AnyConnection, object_key: &str) -> Res
         .await?;
     Ok(())
 }
+
+/// Whether anything still shows or plays this object: a song, an album or
+/// playlist cover, or an avatar.
+pub async fn object_in_use(conn: &mut AnyConnection, object_key: &str) -> Result<bool, DbError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT 'song' FROM songs WHERE audio_object_key = $1 OR cover_object_key = $1 \
+         UNION ALL SELECT 'album' FROM albums WHERE cover_object_key = $1 \
+         UNION ALL SELECT 'playlist' FROM playlists WHERE cover_object_key = $1 \
+         UNION ALL SELECT 'avatar' FROM users JOIN uploads avatar ON avatar.id = users.avatar_upload_id \
+                   WHERE avatar.object_key = $1 \
+         LIMIT 1",
+    )
+    .bind(object_key)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Lets go of objects an entity no longer uses: each that nothing else
+/// uses loses its upload row and is queued for deletion from storage.
+pub async fn release_objects(
+    conn: &mut AnyConnection,
+    object_keys: &[String],
+    now: i64,
+) -> Result<(), DbError> {
+    for key in object_keys {
+        if !object_in_use(&mut *conn, key).await? {
+            delete_by_object(&mut *conn, key).await?;
+            super::garbage::enqueue(&mut *conn, key, now).await?;
+        }
+    }
+    Ok(())
+}

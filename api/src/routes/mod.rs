@@ -12,6 +12,8 @@ pub mod library;
 pub mod listening;
 pub mod me;
 pub mod media;
+pub mod playlists;
+pub mod search;
 pub mod service_config;
 pub mod songs;
 pub mod translation;
@@ -56,6 +58,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(songs::delete_song)
                 .service(songs::stream_song)
                 .service(songs::get_lyrics)
+                .service(playlists::list_playlists)
+                .service(playlists::create_playlist)
+                .service(playlists::get_playlist)
+                .service(playlists::update_playlist)
+                .service(playlists::delete_playlist)
+                .service(playlists::add_playlist_songs)
+                .service(playlists::remove_playlist_entry)
+                .service(playlists::reorder_playlist)
+                .service(search::search_catalogue)
                 .service(translation::list_languages)
                 .service(translation::translate)
                 .service(uploads::create_upload)

@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
 use crate::pagination::{KEY_SEPARATOR, PageQuery, composite_key};
 use crate::persistence::songs::{self, After, NewSong, SongOrder, SongQuery, SongRecord};
-use crate::persistence::{garbage, uploads};
+use crate::persistence::uploads;
 use crate::routes::translation::{target_language, translate_for, translator};
 use crate::routes::uploads::store_embedded_cover;
 use crate::startup::AppState;
@@ -179,28 +179,20 @@ pub async fn create_song(
         (None, None) => None,
     };
 
-    let mut tx = state.db.begin_write().await?;
-    let artist_id = songs::artist_id(&mut tx, &artist).await?;
+    // The tagged album artist files the tagged album; an album typed in
+    // the request belongs to the song's artist.
     let album_artist = match &tags.album_artist {
         Some(name) if request.album.is_none() => CatalogueName::parse("album_artist", name).ok(),
         _ => None,
     };
-    let album_id = match &album {
-        Some(album) => {
-            let owner_id = match &album_artist {
-                Some(name) => songs::artist_id(&mut tx, name).await?,
-                None => artist_id.clone(),
-            };
-            Some(songs::album_id(&mut tx, &owner_id, album, year).await?)
-        }
-        None => None,
-    };
+    let mut tx = state.db.begin_write().await?;
     let id = songs::insert(
         &mut tx,
         &NewSong {
             title: &title,
-            artist_id: &artist_id,
-            album_id: album_id.as_deref(),
+            artist: &artist,
+            album: album.as_ref(),
+            album_artist: album_artist.as_ref(),
             track_number: request.track_number.or(tags.track_number),
             disc_number: request.disc_number.or(tags.disc_number),
             year,
@@ -208,6 +200,7 @@ pub async fn create_song(
             audio_object_key: &upload.object_key,
             content_type: &upload.content_type,
             size: upload.size,
+            content_hash: None,
             cover_object_key: cover_key.as_deref(),
             lyrics: request.lyrics.as_deref().filter(|l| !l.trim().is_empty()),
             lyrics_language: lyrics_language.as_ref().map(LanguageCode::as_str),
@@ -275,19 +268,20 @@ pub async fn update_song(
         request.lyrics_language.as_deref(),
     );
     errors.into_result().map_err(ApiError::invalid_fields)?;
-    let mut conn = state.db.acquire().await?;
+    let mut tx = state.db.begin_write().await?;
     let found = songs::update(
-        &mut conn,
+        &mut tx,
         &id,
         title.as_ref(),
         request.lyrics.as_deref(),
         language.as_ref().map(LanguageCode::as_str),
     )
     .await?;
-    let record = songs::find(&mut conn, &id)
+    let record = songs::find(&mut tx, &id)
         .await?
         .filter(|_| found)
         .ok_or_else(no_song)?;
+    tx.commit().await?;
     Ok(Json(song_dto(&urls, &record).await?))
 }
 
@@ -310,11 +304,7 @@ pub async fn delete_song(
 ) -> ApiResult<HttpResponse> {
     let mut tx = state.db.begin_write().await?;
     let objects = songs::delete(&mut tx, &id).await?.ok_or_else(no_song)?;
-    let now = now_millis();
-    for key in &objects {
-        uploads::delete_by_object(&mut tx, key).await?;
-        garbage::enqueue(&mut tx, key, now).await?;
-    }
+    uploads::release_objects(&mut tx, &objects, now_millis()).await?;
     tx.commit().await?;
     tracing::info!(song_id = %id, admin_id = %admin.0.id, "song deleted");
     Ok(HttpResponse::NoContent().finish())

@@ -66,6 +66,7 @@ pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789";
 /// A password that passes the policy.
 pub const GOOD_PASSWORD: &str = "correct horse battery staple";
 
+#[derive(Clone)]
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,

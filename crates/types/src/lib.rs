@@ -10,7 +10,9 @@ pub mod config;
 pub mod face;
 pub mod health;
 pub mod page;
+pub mod playlists;
 pub mod problem;
+pub mod search;
 pub mod translation;
 pub mod uploads;
 pub mod users;
@@ -24,7 +26,12 @@ pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits
 pub use face::{EnrolFaceRequest, FaceEnrolment, FaceLoginRequest};
 pub use health::{CheckStatus, Health, Readiness, ReadinessChecks};
 pub use page::Page;
+pub use playlists::{
+    AddPlaylistSongsRequest, CreatePlaylistRequest, Playlist, PlaylistDetail, PlaylistEntry,
+    PlaylistOwner, ReorderPlaylistRequest, UpdatePlaylistRequest,
+};
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
+pub use search::SearchResults;
 pub use translation::{LanguageList, LanguageSource, TranslateRequest, TranslatedText};
 pub use uploads::{
     AudioTags, CompletedUpload, CreateUploadRequest, EmbeddedCover, UploadKind, UploadTicket,

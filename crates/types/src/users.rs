@@ -83,7 +83,7 @@ pub struct AdminUpdateUserRequest {
 
 /// Distinguishes an absent field (`None`) from an explicit `null`
 /// (`Some(None)`), which plain `Option` cannot.
-fn clearable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn clearable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
