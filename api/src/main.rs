@@ -35,6 +35,21 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document as YAML.
     Openapi,
+    /// Import a folder of audio files (recursively) into the library, with
+    /// a progress bar. Files already imported (same content) are skipped,
+    /// so it can be run again after an interruption. Exits 1 if any file
+    /// failed, after listing each with its reason.
+    Import {
+        /// The folder to import.
+        dir: std::path::PathBuf,
+        /// The administrator the songs are filed under (default: the
+        /// oldest administrator).
+        #[arg(long, value_name = "USERNAME")]
+        owner: Option<String>,
+        /// Files processed at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        jobs: u16,
+    },
     /// Administration from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -110,6 +125,9 @@ fn main() -> ExitCode {
                 tracing::info!(user_id = %id, %username, "administrator created");
                 Ok(())
             }
+            Command::Import { dir, owner, jobs } => {
+                import(settings, &dir, owner.as_deref(), jobs.into()).await
+            }
             Command::Serve | Command::Openapi => serve(settings).await,
         }
     });
@@ -123,6 +141,42 @@ fn main() -> ExitCode {
             eprintln!("soundstream: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+async fn import(
+    settings: Settings,
+    dir: &std::path::Path,
+    owner: Option<&str>,
+    jobs: usize,
+) -> anyhow::Result<()> {
+    use soundstream_api::commands::import;
+
+    let (files, ignored) = import::audio_files(dir)?;
+    let db = Database::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    let storage = soundstream_api::storage::MediaStorage::connect(
+        &settings.storage,
+        &soundstream_api::auth::secret::JwtSecret::for_settings(&settings)?.media_url_key(),
+    )
+    .await?;
+    let owner_id = import::owner(&db, owner).await?;
+    let progress = import::progress_bar(files.len() as u64);
+    let mut summary = import::import_files(&db, &storage, &owner_id, files, jobs, &progress).await;
+    progress.finish_and_clear();
+    summary.ignored = ignored;
+    db.close().await;
+    // The summary is the command's output, for people and scripts alike.
+    std::io::stdout()
+        .lock()
+        .write_all(summary.to_string().as_bytes())?;
+    if summary.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(
+            "{} file(s) could not be imported",
+            summary.failed.len()
+        ))
     }
 }
 

@@ -147,10 +147,7 @@ impl Application {
             })?
             .port();
 
-        let secret = match &settings.jwt_secret {
-            Some(secret) => JwtSecret::from_configured(secret),
-            None => JwtSecret::load_or_create(&settings.data_dir)?,
-        };
+        let secret = JwtSecret::for_settings(&settings)?;
         let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
         let metrics = prometheus_middleware(&db)?;
         let state = AppState {

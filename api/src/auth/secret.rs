@@ -33,6 +33,14 @@ pub const MIN_SECRET_LEN: usize = 32;
 
 impl JwtSecret {
     /// A configured secret; its length was checked with the configuration.
+    /// The configured secret, else the one kept in the data dir.
+    pub fn for_settings(settings: &crate::config::Settings) -> Result<Self, SecretError> {
+        match &settings.jwt_secret {
+            Some(secret) => Ok(Self::from_configured(secret)),
+            None => Self::load_or_create(&settings.data_dir),
+        }
+    }
+
     pub fn from_configured(secret: &str) -> Self {
         Self(secret.as_bytes().to_vec())
     }

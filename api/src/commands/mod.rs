@@ -1,3 +1,4 @@
 //! Operator commands run from the command line rather than over HTTP.
 
 pub mod admin;
+pub mod import;

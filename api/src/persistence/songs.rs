@@ -360,6 +360,15 @@ pub async fn record_play(
     Ok(())
 }
 
+/// Whether a song with these audio bytes (their SHA-256) is in the library.
+pub async fn has_content(conn: &mut AnyConnection, content_hash: &str) -> Result<bool, DbError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM songs WHERE content_hash = $1")
+        .bind(content_hash)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
 pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, DbError> {
     let row: Option<(String,)> = sqlx::query_as("SELECT id FROM songs WHERE id = $1")
         .bind(id)

@@ -142,6 +142,17 @@ pub async fn find_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Use
 }
 
 /// The user whose username or email is `login`, ignoring case.
+/// The first administrator still enabled, by creation.
+pub async fn oldest_admin(conn: &mut AnyConnection) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM users WHERE role = 'admin' AND disabled = $1 ORDER BY created_at, id LIMIT 1",
+    )
+    .bind(false)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(id,)| id))
+}
+
 pub async fn find_by_login(
     conn: &mut AnyConnection,
     login: &str,

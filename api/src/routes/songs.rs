@@ -170,7 +170,7 @@ pub async fn create_song(
     let cover_key = match (cover_upload, tags.cover) {
         (Some(cover), _) => Some(cover.object_key),
         (None, Some(picture)) => Some(
-            store_embedded_cover(&state, owner, picture)
+            store_embedded_cover(&state.storage, &state.db, owner, picture)
                 .await?
                 .object_key
                 .as_str()

@@ -19,12 +19,13 @@ use soundstream_types::{
 
 use crate::auth::AuthUser;
 use crate::clock::{now_millis, rfc3339};
+use crate::db::Database;
 use crate::domain::field_error;
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
 use crate::persistence::uploads::{self, NewUpload, UploadRecord};
 use crate::startup::AppState;
-use crate::storage::new_object_key;
+use crate::storage::{MediaStorage, new_object_key};
 
 pub const AUDIO_MAX_BYTES: u64 = 200 * 1024 * 1024;
 pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -41,7 +42,8 @@ pub(crate) struct StoredCover {
 }
 
 pub(crate) async fn store_embedded_cover(
-    state: &AppState,
+    storage: &MediaStorage,
+    db: &Database,
     owner_id: &str,
     picture: EmbeddedPicture,
 ) -> Result<StoredCover, ApiError> {
@@ -49,13 +51,12 @@ pub(crate) async fn store_embedded_cover(
     let object_key = new_object_key(uploads::kind_name(UploadKind::Image));
     let content_type = picture.format.content_type();
     let size = picture.bytes.len() as u64;
-    state
-        .storage
+    storage
         .store
         .put(&object_key, picture.bytes.into(), content_type)
         .await?;
     let now = now_millis();
-    let mut conn = state.db.acquire().await?;
+    let mut conn = db.acquire().await?;
     uploads::insert(
         &mut conn,
         &NewUpload {
@@ -356,7 +357,7 @@ async fn verify(
 
     let cover = match metadata.cover {
         Some(picture) => {
-            let cover = store_embedded_cover(state, owner_id, picture).await?;
+            let cover = store_embedded_cover(&state.storage, &state.db, owner_id, picture).await?;
             Some(EmbeddedCover {
                 url: urls
                     .download(cover.object_key.as_str(), cover.content_type)

@@ -175,6 +175,11 @@ async fn spawn_instance(
 }
 
 impl TestApp {
+    /// The deployment's data directory (local media, the SQLite file).
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -9,6 +9,7 @@ mod database;
 mod docs;
 mod face;
 mod helpers;
+mod import;
 mod library;
 mod listening;
 mod me;

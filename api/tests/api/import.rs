@@ -1,0 +1,140 @@
+//! `soundstream import DIR`, run as the real binary against a running
+//! deployment's database and storage: tags become songs, duplicates and
+//! other files are skipped, a corrupt file is reported with its reason,
+//! and a second run adds nothing.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use reqwest::Method;
+use soundstream_types::{Page, PlaybackUrl, Song};
+
+use crate::helpers::{TEST_JWT_SECRET, TestApp, spawn_app};
+use crate::uploads::fixture;
+
+fn import(app: &TestApp, dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_soundstream"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &app.database_url)
+        .env("SOUNDSTREAM_DATA_DIR", app.data_dir())
+        .env("SOUNDSTREAM_JWT_SECRET", TEST_JWT_SECRET)
+        .env("SOUNDSTREAM_LOG", "error")
+        .arg("import")
+        .arg(dir)
+        .output()
+        .expect("runs")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+    std::fs::write(path, bytes).expect("written");
+}
+
+async fn songs(app: &TestApp, token: &str) -> Vec<Song> {
+    let page: Page<Song> = app
+        .authed(Method::GET, "/api/v1/songs?limit=200", token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("page");
+    page.items
+}
+
+#[tokio::test]
+async fn a_folder_is_imported_once_with_failures_named() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let folder = tempfile::tempdir().expect("folder");
+    let dir = folder.path();
+    write(dir, "tone.mp3", &fixture("tone.mp3"));
+    write(dir, "Copy of tone.MP3", &fixture("tone.mp3"));
+    write(dir, "a/tone.flac", &fixture("tone.flac"));
+    write(dir, "a/tone.ogg", &fixture("tone.ogg"));
+    write(dir, "a/b/tone.opus", &fixture("tone.opus"));
+    write(dir, "a/b/tone.wav", &fixture("tone.wav"));
+    write(
+        dir,
+        "a/b/broken.m4a",
+        b"this is not an MP4 file at all, only text",
+    );
+    write(dir, "a/cover.jpg", &fixture("cover.jpg"));
+    write(dir, "notes.txt", b"liner notes");
+
+    let first = import(&app, dir);
+    let second = import(&app, dir);
+
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert_eq!(
+        first.status.code(),
+        Some(1),
+        "a failed file fails the run\n{out}"
+    );
+    assert!(
+        out.contains(
+            "Imported 5 file(s), 1 already in the library, 1 failed, 2 other file(s) ignored."
+        ),
+        "{out}"
+    );
+    assert!(out.contains("broken.m4a: not audio"), "{out}");
+    assert!(out.contains("files/s"), "{out}");
+    let again = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        again.contains("Imported 0 file(s), 6 already in the library, 1 failed"),
+        "{again}"
+    );
+
+    let token = &admin.access_token;
+    let library = songs(&app, token).await;
+    assert_eq!(library.len(), 5, "no song twice");
+    let mp3 = library
+        .iter()
+        .find(|song| song.title == "Canción de prueba")
+        .expect("the MP3's tagged title");
+    assert_eq!(mp3.artist.name, "Beyoncé");
+    assert!(mp3.cover_url.is_some(), "embedded art became the cover");
+    let stream: PlaybackUrl = app
+        .authed(
+            Method::GET,
+            &format!("/api/v1/songs/{}/stream", mp3.id),
+            token,
+        )
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("url");
+    let audio = app
+        .client
+        .get(&stream.url)
+        .send()
+        .await
+        .expect("sent")
+        .bytes()
+        .await
+        .expect("bytes");
+    assert_eq!(audio.as_ref(), fixture("tone.mp3").as_slice());
+}
+
+#[tokio::test]
+async fn import_needs_an_administrator_and_a_folder() {
+    let app = spawn_app().await;
+    let folder = tempfile::tempdir().expect("folder");
+    write(folder.path(), "tone.mp3", &fixture("tone.mp3"));
+
+    let no_admin = import(&app, folder.path());
+    let no_folder = import(&app, &folder.path().join("missing"));
+
+    assert_eq!(no_admin.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&no_admin.stderr).contains("soundstream admin create"),
+        "{}",
+        String::from_utf8_lossy(&no_admin.stderr)
+    );
+    assert_eq!(no_folder.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_folder.stderr).contains("is not a folder"));
+}
