@@ -50,6 +50,16 @@ enum Command {
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
         jobs: u16,
     },
+    /// Add N generated songs to the library, for performance work. They
+    /// all play one short silent tone.
+    Seed {
+        #[arg(long, default_value_t = 10_000)]
+        songs: usize,
+        /// The administrator the songs are filed under (default: the
+        /// oldest administrator).
+        #[arg(long, value_name = "USERNAME")]
+        owner: Option<String>,
+    },
     /// Administration from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -128,6 +138,7 @@ fn main() -> ExitCode {
             Command::Import { dir, owner, jobs } => {
                 import(settings, &dir, owner.as_deref(), jobs.into()).await
             }
+            Command::Seed { songs, owner } => seed(settings, songs, owner.as_deref()).await,
             Command::Serve | Command::Openapi => serve(settings).await,
         }
     });
@@ -144,6 +155,37 @@ fn main() -> ExitCode {
     }
 }
 
+async fn seed(settings: Settings, songs: usize, owner: Option<&str>) -> anyhow::Result<()> {
+    use soundstream_api::commands::{import, seed};
+
+    let (db, storage) = library_access(&settings).await?;
+    let owner_id = import::owner(&db, owner).await?;
+    let report = seed::seed_library(&db, &storage, &owner_id, songs).await?;
+    db.close().await;
+    writeln!(
+        std::io::stdout().lock(),
+        "Seeded {} songs in {:.1} s.",
+        report.songs,
+        report.elapsed.as_secs_f64()
+    )?;
+    Ok(())
+}
+
+/// The database (migrated) and media storage, for commands that change
+/// the library.
+async fn library_access(
+    settings: &Settings,
+) -> anyhow::Result<(Database, soundstream_api::storage::MediaStorage)> {
+    let db = Database::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    let storage = soundstream_api::storage::MediaStorage::connect(
+        &settings.storage,
+        &soundstream_api::auth::secret::JwtSecret::for_settings(settings)?.media_url_key(),
+    )
+    .await?;
+    Ok((db, storage))
+}
+
 async fn import(
     settings: Settings,
     dir: &std::path::Path,
@@ -153,13 +195,7 @@ async fn import(
     use soundstream_api::commands::import;
 
     let (files, ignored) = import::audio_files(dir)?;
-    let db = Database::connect(&settings.database_url).await?;
-    db.migrate().await?;
-    let storage = soundstream_api::storage::MediaStorage::connect(
-        &settings.storage,
-        &soundstream_api::auth::secret::JwtSecret::for_settings(&settings)?.media_url_key(),
-    )
-    .await?;
+    let (db, storage) = library_access(&settings).await?;
     let owner_id = import::owner(&db, owner).await?;
     let progress = import::progress_bar(files.len() as u64);
     let mut summary = import::import_files(&db, &storage, &owner_id, files, jobs, &progress).await;

@@ -360,6 +360,14 @@ pub async fn record_play(
     Ok(())
 }
 
+/// How many songs the library has.
+pub async fn count(conn: &mut AnyConnection) -> Result<usize, DbError> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM songs")
+        .fetch_one(conn)
+        .await?;
+    Ok(usize::try_from(count).unwrap_or(0))
+}
+
 /// Whether a song with these audio bytes (their SHA-256) is in the library.
 pub async fn has_content(conn: &mut AnyConnection, content_hash: &str) -> Result<bool, DbError> {
     let row: Option<(String,)> = sqlx::query_as("SELECT id FROM songs WHERE content_hash = $1")

@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod authorization;
 mod cli;
 mod database;
 mod docs;
@@ -14,6 +15,7 @@ mod library;
 mod listening;
 mod me;
 mod metrics;
+mod pagination;
 mod playlists;
 mod problems;
 mod s3_storage;

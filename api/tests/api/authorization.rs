@@ -1,0 +1,618 @@
+//! The authorization matrix: every operation of the published contract,
+//! called by an anonymous client, the owner of the resources involved,
+//! another listener and an admin, each against a world of their own (so
+//! one caller's deletes cannot mask another's answer). A new operation
+//! fails this test until it is given its rule here.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use soundstream_types::{PlaybackUrl, PlaylistDetail, Song, TokenResponse, UploadTicket};
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::search::create_playlist;
+use crate::songs::create_song;
+use crate::uploads::{fixture, start_upload};
+
+/// What a caller may expect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Past authentication and authorization: anything but 401, 403 and
+    /// 404 (and no 5xx but 503 from a disabled provider).
+    Allowed,
+    Status(u16),
+}
+
+use Expect::{Allowed, Status};
+
+/// Expectations for [anonymous, owner, another listener, admin].
+type Rule = [Expect; 4];
+const PUBLIC: Rule = [Allowed, Allowed, Allowed, Allowed];
+const MEMBERS: Rule = [Status(401), Allowed, Allowed, Allowed];
+const ADMINS: Rule = [Status(401), Status(403), Status(403), Allowed];
+const OWN_UPLOAD: Rule = [Status(401), Allowed, Status(404), Status(404)];
+const PRIVATE_READ: Rule = [Status(401), Allowed, Status(404), Allowed];
+const PRIVATE_EDIT: Rule = [Status(401), Allowed, Status(404), Status(403)];
+const PRIVATE_DELETE: Rule = [Status(401), Allowed, Status(404), Allowed];
+const PUBLIC_READ: Rule = [Status(401), Allowed, Allowed, Allowed];
+const PUBLIC_EDIT: Rule = [Status(401), Allowed, Status(403), Status(403)];
+const PUBLIC_DELETE: Rule = [Status(401), Allowed, Status(403), Allowed];
+
+/// One caller's resources, all owned by the listener "owner" except the
+/// song (an admin's).
+struct World {
+    song: Song,
+    private: PlaylistDetail,
+    public: PlaylistDetail,
+    pending_upload: UploadTicket,
+    other_user_id: String,
+}
+
+async fn world(
+    app: &TestApp,
+    admin: &TokenResponse,
+    owner: &TokenResponse,
+    other: &TokenResponse,
+) -> World {
+    let song = create_song(
+        app,
+        &admin.access_token,
+        "tone.ogg",
+        "audio/ogg",
+        json!({"title": "Matrix", "lyrics": "la la la", "lyrics_language": "es"}),
+    )
+    .await;
+    let mut playlists = Vec::new();
+    for public in [false, true] {
+        let playlist = create_playlist(
+            app,
+            &owner.access_token,
+            json!({"name": "P", "is_public": public}),
+        )
+        .await;
+        let detail: PlaylistDetail = app
+            .authed(
+                Method::POST,
+                &format!("/api/v1/playlists/{}/songs", playlist.id),
+                &owner.access_token,
+            )
+            .json(&json!({"song_ids": [song.id]}))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("detail");
+        playlists.push(detail);
+    }
+    let public = playlists.pop().expect("public");
+    let private = playlists.pop().expect("private");
+    let pending_upload = start_upload(app, &owner.access_token, "image", "image/png", 100)
+        .await
+        .json()
+        .await
+        .expect("ticket");
+    World {
+        song,
+        private,
+        public,
+        pending_upload,
+        other_user_id: other.user.id.clone(),
+    }
+}
+
+/// Every operation with its rule, its path filled from `world`, and a
+/// body that is valid where validity is checked before authorization.
+fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
+    let song = &w.song.id;
+    let artist = &w.song.artist.id;
+    let album = &w
+        .song
+        .album
+        .as_ref()
+        .map(|a| a.id.clone())
+        .unwrap_or_default();
+    let (private, public) = (&w.private.playlist.id, &w.public.playlist.id);
+    let private_entry = &w.private.entries[0].id;
+    let public_entry = &w.public.entries[0].id;
+    let upload = &w.pending_upload.id;
+    let user = &w.other_user_id;
+    let none = json!({});
+    vec![
+        (
+            Method::GET,
+            "/healthz",
+            "/healthz".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/readyz",
+            "/readyz".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/config",
+            "/api/v1/config".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/languages",
+            "/api/v1/languages".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/register",
+            "/api/v1/auth/register".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/login",
+            "/api/v1/auth/login".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/face-login",
+            "/api/v1/auth/face-login".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/refresh",
+            "/api/v1/auth/refresh".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/logout",
+            "/api/v1/auth/logout".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/me",
+            "/api/v1/me".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/me",
+            "/api/v1/me".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/me/password",
+            "/api/v1/me/password".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/face",
+            "/api/v1/me/face".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/me/face",
+            "/api/v1/me/face".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/favorites",
+            "/api/v1/me/favorites".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/me/favorites/{song_id}",
+            format!("/api/v1/me/favorites/{song}"),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/history",
+            "/api/v1/me/history".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/history",
+            "/api/v1/me/history".into(),
+            MEMBERS,
+            json!({"song_id": song}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/uploads",
+            "/api/v1/uploads".into(),
+            MEMBERS,
+            json!({"kind": "image", "content_type": "image/png", "size": 10}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/uploads/{id}/complete",
+            format!("/api/v1/uploads/{upload}/complete"),
+            OWN_UPLOAD,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/songs",
+            "/api/v1/songs".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/songs",
+            "/api/v1/songs".into(),
+            ADMINS,
+            json!({"upload_id": "none"}),
+        ),
+        (
+            Method::GET,
+            "/api/v1/songs/{id}",
+            format!("/api/v1/songs/{song}"),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/songs/{id}",
+            format!("/api/v1/songs/{song}"),
+            ADMINS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/songs/{id}/stream",
+            format!("/api/v1/songs/{song}/stream"),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/songs/{id}/lyrics",
+            format!("/api/v1/songs/{song}/lyrics"),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/artists",
+            "/api/v1/artists".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/artists/{id}",
+            format!("/api/v1/artists/{artist}"),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/albums",
+            "/api/v1/albums".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/albums/{id}",
+            format!("/api/v1/albums/{album}"),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/search",
+            "/api/v1/search?q=matrix".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/translate",
+            "/api/v1/translate".into(),
+            MEMBERS,
+            json!({"text": "hola", "target": "en"}),
+        ),
+        (
+            Method::GET,
+            "/api/v1/playlists",
+            "/api/v1/playlists".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/playlists",
+            "/api/v1/playlists".into(),
+            MEMBERS,
+            json!({"name": "New"}),
+        ),
+        (
+            Method::GET,
+            "/api/v1/playlists/{id}",
+            format!("/api/v1/playlists/{private}"),
+            PRIVATE_READ,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/playlists/{id}",
+            format!("/api/v1/playlists/{public}"),
+            PUBLIC_READ,
+            none.clone(),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/playlists/{id}",
+            format!("/api/v1/playlists/{private}"),
+            PRIVATE_EDIT,
+            json!({"name": "Renamed"}),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/playlists/{id}",
+            format!("/api/v1/playlists/{public}"),
+            PUBLIC_EDIT,
+            json!({"name": "Renamed"}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/playlists/{id}/songs",
+            format!("/api/v1/playlists/{private}/songs"),
+            PRIVATE_EDIT,
+            json!({"song_ids": [song]}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/playlists/{id}/songs",
+            format!("/api/v1/playlists/{public}/songs"),
+            PUBLIC_EDIT,
+            json!({"song_ids": [song]}),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/playlists/{id}/order",
+            format!("/api/v1/playlists/{private}/order"),
+            PRIVATE_EDIT,
+            json!({"entry_ids": [private_entry]}),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/playlists/{id}/order",
+            format!("/api/v1/playlists/{public}/order"),
+            PUBLIC_EDIT,
+            json!({"entry_ids": [public_entry]}),
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/users",
+            "/api/v1/admin/users".into(),
+            ADMINS,
+            none.clone(),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/admin/users/{id}",
+            format!("/api/v1/admin/users/{user}"),
+            ADMINS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/stats",
+            "/api/v1/admin/stats".into(),
+            ADMINS,
+            none.clone(),
+        ),
+        // Deletions last, the most specific first.
+        (
+            Method::DELETE,
+            "/api/v1/playlists/{id}/songs/{entry_id}",
+            format!("/api/v1/playlists/{private}/songs/{private_entry}"),
+            PRIVATE_EDIT,
+            none.clone(),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/playlists/{id}/songs/{entry_id}",
+            format!("/api/v1/playlists/{public}/songs/{public_entry}"),
+            PUBLIC_EDIT,
+            none.clone(),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/playlists/{id}",
+            format!("/api/v1/playlists/{private}"),
+            PRIVATE_DELETE,
+            none.clone(),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/playlists/{id}",
+            format!("/api/v1/playlists/{public}"),
+            PUBLIC_DELETE,
+            none.clone(),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/me/favorites/{song_id}",
+            format!("/api/v1/me/favorites/{song}"),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/me/face",
+            "/api/v1/me/face".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/songs/{id}",
+            format!("/api/v1/songs/{song}"),
+            ADMINS,
+            none,
+        ),
+    ]
+}
+
+fn documented_operations() -> BTreeSet<(String, String)> {
+    let document = soundstream_api::openapi::document();
+    let mut operations = BTreeSet::new();
+    for (path, item) in &document.paths.paths {
+        for (method, present) in [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("PATCH", item.patch.is_some()),
+            ("DELETE", item.delete.is_some()),
+        ] {
+            if present && !path.starts_with("/media/") {
+                operations.insert((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    operations
+}
+
+#[tokio::test]
+async fn every_operation_answers_each_kind_of_caller_as_its_rule_says() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let owner = app.register("owner").await;
+    let other = app.register("other").await;
+
+    let tested: BTreeSet<(String, String)> = operations(&world(&app, &admin, &owner, &other).await)
+        .iter()
+        .map(|(method, template, ..)| (method.to_string(), (*template).to_owned()))
+        .collect();
+    assert_eq!(
+        tested,
+        documented_operations(),
+        "every documented operation has a rule (media URLs are checked by signature below)"
+    );
+
+    let callers: [(&str, Option<&str>); 4] = [
+        ("anonymous", None),
+        ("owner", Some(&owner.access_token)),
+        ("another listener", Some(&other.access_token)),
+        ("admin", Some(&admin.access_token)),
+    ];
+    for (index, (caller, token)) in callers.iter().enumerate() {
+        let world = world(&app, &admin, &owner, &other).await;
+        for (method, template, path, rule, body) in operations(&world) {
+            let request = match token {
+                Some(token) => app.authed(method.clone(), &path, token),
+                None => app.client.request(method.clone(), app.url(&path)),
+            };
+            let status = request
+                .json(&body)
+                .send()
+                .await
+                .expect("sent")
+                .status()
+                .as_u16();
+            let expected = rule[index];
+            let ok = match expected {
+                Status(code) => status == code,
+                Allowed => !matches!(status, 401 | 403 | 404) && (status < 500 || status == 503),
+            };
+            assert!(
+                ok,
+                "{caller}: {method} {template} ({path}) answered {status}, expected {expected:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn media_urls_work_only_with_their_signature() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let song = create_song(
+        &app,
+        &admin.access_token,
+        "tone.ogg",
+        "audio/ogg",
+        json!({}),
+    )
+    .await;
+    let stream: PlaybackUrl = app
+        .authed(
+            Method::GET,
+            &format!("/api/v1/songs/{}/stream", song.id),
+            &admin.access_token,
+        )
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("url");
+    let unsigned = stream.url.split('?').next().expect("path").to_owned();
+    let ticket: UploadTicket = start_upload(&app, &admin.access_token, "image", "image/png", 100)
+        .await
+        .json()
+        .await
+        .expect("ticket");
+    let unsigned_upload = ticket.url.split('?').next().expect("path").to_owned();
+
+    let signed = app.client.get(&stream.url).send().await.expect("sent");
+    // Another object's path under this object's signature.
+    let borrowed = stream.url.replacen(&unsigned, &format!("{unsigned}x"), 1);
+    let forged = app.client.get(&borrowed).send().await.expect("sent");
+    let bare = app.client.get(&unsigned).send().await.expect("sent");
+    let bare_put = app
+        .client
+        .put(&unsigned_upload)
+        .body(fixture("cover.png"))
+        .send()
+        .await
+        .expect("sent");
+
+    assert_eq!(
+        signed.status().as_u16(),
+        200,
+        "anyone holding the URL may play"
+    );
+    for response in [bare, forged, bare_put] {
+        assert!(
+            response.status().is_client_error(),
+            "{}: {}",
+            response.url(),
+            response.status()
+        );
+    }
+}
