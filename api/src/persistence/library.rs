@@ -4,8 +4,10 @@ use soundstream_types::{Album, Artist, ArtistRef};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::songs::{SELECT_SONGS, SongRecord};
+use super::songs::{self, SELECT_SONGS, SongRecord};
 use crate::db::DbError;
+use crate::domain::CatalogueName;
+use crate::persistence::search::{self, SearchEntry};
 
 fn count(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
     Ok(u32::try_from(row.try_get::<i64, _>(column)?).unwrap_or(u32::MAX))
@@ -217,4 +219,79 @@ pub async fn most_played(
             ))
         })
         .collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// Rewrites the search entries of the albums `filter` (over `al`, with
+/// `$1` bound to `value`) selects.
+async fn reindex_albums(
+    conn: &mut AnyConnection,
+    filter: &str,
+    value: &str,
+) -> Result<(), DbError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT al.id, al.title, ar.name FROM albums al JOIN artists ar ON ar.id = al.artist_id \
+         WHERE {filter}"
+    )))
+    .bind(value)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, title, artist) in &rows {
+        search::replace(&mut *conn, &SearchEntry::album(id, title, artist)).await?;
+    }
+    Ok(())
+}
+
+/// Renames an artist (their albums and songs are found by the new name
+/// from now on). Whether the artist exists; a name another artist has is
+/// refused by the unique index on names.
+pub async fn rename_artist(
+    conn: &mut AnyConnection,
+    id: &str,
+    name: &CatalogueName,
+) -> Result<bool, DbError> {
+    let renamed = sqlx::query("UPDATE artists SET name = $2, name_normalized = $3 WHERE id = $1")
+        .bind(id)
+        .bind(name.as_str())
+        .bind(name.normalized())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+        == 1;
+    if renamed {
+        search::replace(&mut *conn, &SearchEntry::artist(id, name.as_str())).await?;
+        reindex_albums(&mut *conn, "al.artist_id = $1", id).await?;
+        songs::reindex_songs(conn, "s.artist_id = $1", id).await?;
+    }
+    Ok(renamed)
+}
+
+/// Retitles an album or changes its year (`Some(None)` clears it).
+/// Whether the album exists; a title the artist already has for another
+/// album is refused by the unique index on titles.
+pub async fn update_album(
+    conn: &mut AnyConnection,
+    id: &str,
+    title: Option<&CatalogueName>,
+    year: Option<Option<i32>>,
+) -> Result<bool, DbError> {
+    let updated = sqlx::query(
+        "UPDATE albums SET title = COALESCE($2, title), \
+           title_normalized = COALESCE($3, title_normalized), \
+           year = CASE WHEN $4 THEN $5 ELSE year END \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(title.map(CatalogueName::as_str))
+    .bind(title.map(CatalogueName::normalized))
+    .bind(year.is_some())
+    .bind(year.flatten().map(i64::from))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if updated && title.is_some() {
+        reindex_albums(&mut *conn, "al.id = $1", id).await?;
+        songs::reindex_songs(conn, "s.album_id = $1", id).await?;
+    }
+    Ok(updated)
 }

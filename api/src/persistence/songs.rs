@@ -231,7 +231,7 @@ impl SongRecord {
 }
 
 /// Songs with their artist, album and cover type.
-pub(crate) const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
+pub const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
         al.title AS album_title, s.track_number, s.disc_number, s.year, s.duration_ms, \
         s.audio_object_key, s.content_type, s.size_bytes, s.cover_object_key, \
         cover.content_type AS cover_content_type, s.lyrics, s.lyrics_language, s.created_at \
@@ -506,48 +506,116 @@ pub async fn uses_object(conn: &mut AnyConnection, object_key: &str) -> Result<b
     Ok(row.is_some())
 }
 
-/// Changes what is `Some`; `Some("")` clears the lyrics. Whether it exists.
-/// A new title is indexed for search.
+/// Changes to a song: `None` leaves a field alone, `Some(None)` clears it.
+#[derive(Debug, Default)]
+pub struct SongChanges<'a> {
+    pub title: Option<&'a CatalogueName>,
+    /// Matched ignoring case and accents, or created.
+    pub artist: Option<&'a CatalogueName>,
+    /// Filed under the song's (new) artist, matched or created.
+    pub album: Option<Option<&'a CatalogueName>>,
+    pub track_number: Option<Option<u32>>,
+    pub disc_number: Option<Option<u32>>,
+    pub year: Option<Option<i32>>,
+    pub cover_object_key: Option<Option<&'a str>>,
+    /// `Some("")` removes the lyrics.
+    pub lyrics: Option<&'a str>,
+    pub lyrics_language: Option<&'a str>,
+}
+
+/// Applies the changes, keeping the search index in step. Returns the
+/// song as it was before, or `None` when there is no such song.
 pub async fn update(
     conn: &mut AnyConnection,
     id: &str,
-    title: Option<&CatalogueName>,
-    lyrics: Option<&str>,
-    lyrics_language: Option<&str>,
-) -> Result<bool, DbError> {
-    let result = sqlx::query(
+    changes: &SongChanges<'_>,
+) -> Result<Option<SongRecord>, DbError> {
+    let Some(before) = find(&mut *conn, id).await? else {
+        return Ok(None);
+    };
+    let new_artist_id = match changes.artist {
+        Some(name) => Some(artist_id(&mut *conn, name).await?),
+        None => None,
+    };
+    let new_album_id = match changes.album {
+        Some(Some(title)) => {
+            let owner = new_artist_id.as_deref().unwrap_or(&before.artist.id);
+            let year = changes
+                .year
+                .flatten()
+                .or(before.year.and_then(|y| i32::try_from(y).ok()));
+            Some(Some(album_id(&mut *conn, owner, title, year).await?))
+        }
+        Some(None) => Some(None),
+        None => None,
+    };
+    let number = |n: Option<Option<u32>>| n.flatten().map(i64::from);
+    sqlx::query(
         "UPDATE songs SET \
            title = COALESCE($2, title), title_normalized = COALESCE($3, title_normalized), \
-           lyrics = CASE WHEN $4 THEN $5 ELSE lyrics END, \
-           lyrics_language = COALESCE($6, lyrics_language), updated_at = $7 \
+           artist_id = COALESCE($4, artist_id), \
+           album_id = CASE WHEN $5 THEN $6 ELSE album_id END, \
+           track_number = CASE WHEN $7 THEN $8 ELSE track_number END, \
+           disc_number = CASE WHEN $9 THEN $10 ELSE disc_number END, \
+           year = CASE WHEN $11 THEN $12 ELSE year END, \
+           cover_object_key = CASE WHEN $13 THEN $14 ELSE cover_object_key END, \
+           lyrics = CASE WHEN $15 THEN $16 ELSE lyrics END, \
+           lyrics_language = COALESCE($17, lyrics_language), updated_at = $18 \
          WHERE id = $1",
     )
     .bind(id)
-    .bind(title.map(CatalogueName::as_str))
-    .bind(title.map(CatalogueName::normalized))
-    .bind(lyrics.is_some())
-    .bind(lyrics.filter(|l| !l.trim().is_empty()))
-    .bind(lyrics_language)
+    .bind(changes.title.map(CatalogueName::as_str))
+    .bind(changes.title.map(CatalogueName::normalized))
+    .bind(new_artist_id.as_deref())
+    .bind(new_album_id.is_some())
+    .bind(new_album_id.clone().flatten())
+    .bind(changes.track_number.is_some())
+    .bind(number(changes.track_number))
+    .bind(changes.disc_number.is_some())
+    .bind(number(changes.disc_number))
+    .bind(changes.year.is_some())
+    .bind(changes.year.flatten().map(i64::from))
+    .bind(changes.cover_object_key.is_some())
+    .bind(changes.cover_object_key.flatten())
+    .bind(changes.lyrics.is_some())
+    .bind(changes.lyrics.filter(|l| !l.trim().is_empty()))
+    .bind(changes.lyrics_language)
     .bind(now_millis())
     .execute(&mut *conn)
     .await?;
-    let found = result.rows_affected() == 1;
-    if found && title.is_some() {
-        let record = find(&mut *conn, id)
-            .await?
-            .ok_or(DbError::Query(sqlx::Error::RowNotFound))?;
+    if changes.title.is_some() || changes.artist.is_some() || changes.album.is_some() {
+        reindex_songs(conn, "s.id = $1", id).await?;
+    }
+    Ok(Some(before))
+}
+
+/// Rewrites the search entries of the songs `filter` (over `s`, with `$1`
+/// bound to `value`) selects, after their title, artist or album changed.
+pub(crate) async fn reindex_songs(
+    conn: &mut AnyConnection,
+    filter: &str,
+    value: &str,
+) -> Result<(), DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_SONGS} WHERE {filter}"
+    )))
+    .bind(value)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &rows {
+        let song = SongRecord::from_row(row)?;
         search::replace(
-            conn,
+            &mut *conn,
             &SearchEntry::song(
-                id,
-                &record.title,
-                &record.artist.name,
-                record.album.as_ref().map(|album| album.title.as_str()),
+                &song.id,
+                &song.title,
+                &song.artist.name,
+                song.album.as_ref().map(|album| album.title.as_str()),
             ),
         )
         .await?;
     }
-    Ok(found)
+    Ok(())
 }
 
 /// Deletes the song (its playlist entries, favourites and plays go with

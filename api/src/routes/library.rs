@@ -1,12 +1,17 @@
 //! `/api/v1/artists` and `/api/v1/albums`: browsing the library by artist
 //! and album.
 
-use actix_web::get;
 use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{get, patch};
 use serde::Deserialize;
-use soundstream_types::{Album, AlbumDetail, Artist, ArtistDetail, Page, Problem};
+use soundstream_types::{
+    Album, AlbumDetail, Artist, ArtistDetail, Page, Problem, UpdateAlbumRequest,
+    UpdateArtistRequest,
+};
 
-use crate::auth::AuthUser;
+use crate::auth::{AdminUser, AuthUser};
+use crate::db::DbError;
+use crate::domain::{CatalogueName, field_error};
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
 use crate::pagination::{PageQuery, PageRequest, composite_key};
@@ -146,4 +151,90 @@ pub async fn get_album(
         tracks.push(song_dto(&urls, song).await?);
     }
     Ok(Json(AlbumDetail { album, tracks }))
+}
+
+/// A unique-name refusal as a 409 naming the field, else the error as is.
+/// (The update it comes from touches one unique index: the name's.)
+fn name_taken(error: DbError, field: &str, what: &str) -> ApiError {
+    match &error {
+        DbError::Query(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+            ApiError::Conflict {
+                detail: format!("Another {what} already has this {field}."),
+                errors: vec![field_error(field, "is taken")],
+            }
+        }
+        _ => error.into(),
+    }
+}
+
+/// Renames an artist (admins). Their albums and songs follow.
+#[utoipa::path(
+    tag = "library",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Artist id")),
+    request_body = UpdateArtistRequest,
+    responses(
+        (status = 200, description = "The renamed artist", body = Artist),
+        (status = 404, description = "No such artist", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another artist has this name", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/artists/{id}")]
+pub async fn update_artist(
+    state: Data<AppState>,
+    _admin: AdminUser,
+    id: Path<String>,
+    body: Json<UpdateArtistRequest>,
+) -> ApiResult<Json<Artist>> {
+    let name = CatalogueName::parse("name", &body.name)
+        .map_err(|error| ApiError::invalid_fields(vec![error]))?;
+    let mut tx = state.db.begin_write().await?;
+    let renamed = library::rename_artist(&mut tx, &id, &name)
+        .await
+        .map_err(|error| name_taken(error, "name", "artist"))?;
+    let artist = library::find_artist(&mut tx, &id)
+        .await?
+        .filter(|_| renamed)
+        .ok_or_else(|| ApiError::NotFound("No artist has this id.".into()))?;
+    tx.commit().await?;
+    Ok(Json(artist))
+}
+
+/// Retitles an album or changes its year (admins; `null` clears the year).
+#[utoipa::path(
+    tag = "library",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Album id")),
+    request_body = UpdateAlbumRequest,
+    responses(
+        (status = 200, description = "The updated album", body = Album),
+        (status = 404, description = "No such album", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The artist has another album with this title", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid title", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/albums/{id}")]
+pub async fn update_album(
+    state: Data<AppState>,
+    _admin: AdminUser,
+    id: Path<String>,
+    body: Json<UpdateAlbumRequest>,
+) -> ApiResult<Json<Album>> {
+    let title = body
+        .title
+        .as_deref()
+        .map(|title| CatalogueName::parse("title", title))
+        .transpose()
+        .map_err(|error| ApiError::invalid_fields(vec![error]))?;
+    let mut tx = state.db.begin_write().await?;
+    let updated = library::update_album(&mut tx, &id, title.as_ref(), body.year)
+        .await
+        .map_err(|error| name_taken(error, "title", "album of this artist"))?;
+    let album = library::find_album(&mut tx, &id)
+        .await?
+        .filter(|_| updated)
+        .ok_or_else(|| ApiError::NotFound("No album has this id.".into()))?;
+    tx.commit().await?;
+    Ok(Json(album))
 }

@@ -51,6 +51,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(library::get_artist)
                 .service(library::list_albums)
                 .service(library::get_album)
+                .service(library::update_artist)
+                .service(library::update_album)
                 .service(songs::list_songs)
                 .service(songs::create_song)
                 .service(songs::get_song)

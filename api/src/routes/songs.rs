@@ -18,7 +18,9 @@ use crate::domain::{CatalogueName, FieldErrors, LanguageCode, field_error};
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
 use crate::pagination::{KEY_SEPARATOR, PageQuery, composite_key};
-use crate::persistence::songs::{self, After, NewSong, SongOrder, SongQuery, SongRecord};
+use crate::persistence::songs::{
+    self, After, NewSong, SongChanges, SongOrder, SongQuery, SongRecord,
+};
 use crate::persistence::uploads;
 use crate::routes::translation::{target_language, translate_for, translator};
 use crate::routes::uploads::store_embedded_cover;
@@ -236,7 +238,10 @@ pub async fn get_song(
     Ok(Json(song_dto(&urls, &record).await?))
 }
 
-/// Changes a song's title or lyrics (an empty `lyrics` removes them).
+/// Changes a song's fields: title, artist, album, numbers, year, cover
+/// (an image upload of yours) and lyrics. Absent fields are left alone;
+/// `null` clears the album, numbers, year or cover; an empty `lyrics`
+/// removes them. A replaced cover is let go of.
 #[utoipa::path(
     tag = "songs",
     security(("bearer" = [])),
@@ -251,36 +256,74 @@ pub async fn get_song(
 #[patch("/songs/{id}")]
 pub async fn update_song(
     state: Data<AppState>,
-    _admin: AdminUser,
+    admin: AdminUser,
     urls: MediaUrls,
     id: Path<String>,
     body: Json<UpdateSongRequest>,
 ) -> ApiResult<Json<Song>> {
     let request = body.into_inner();
     let mut errors = FieldErrors::default();
-    let title = request
-        .title
-        .as_deref()
-        .and_then(|title| errors.check(CatalogueName::parse("title", title)));
+    let mut name = |field: &str, value: Option<&String>| {
+        value.and_then(|value| errors.check(CatalogueName::parse(field, value)))
+    };
+    let title = name("title", request.title.as_ref());
+    let artist = name("artist", request.artist.as_ref());
+    let album = request
+        .album
+        .as_ref()
+        .map(|album| name("album", album.as_ref()));
+    let positive = |errors: &mut FieldErrors, field: &str, n: Option<Option<u32>>| {
+        if n.flatten() == Some(0) {
+            errors.check::<()>(Err(field_error(field, "must be at least 1")));
+        }
+    };
+    positive(&mut errors, "track_number", request.track_number);
+    positive(&mut errors, "disc_number", request.disc_number);
     let language = lyrics_fields(
         &mut errors,
         request.lyrics.as_deref(),
         request.lyrics_language.as_deref(),
     );
-    errors.into_result().map_err(ApiError::invalid_fields)?;
     let mut tx = state.db.begin_write().await?;
-    let found = songs::update(
+    let cover = match &request.cover_upload_id {
+        Some(Some(upload_id)) => {
+            let upload = uploads::find_owned(&mut tx, upload_id, &admin.0.id)
+                .await?
+                .filter(|upload| upload.complete && upload.kind == UploadKind::Image);
+            if upload.is_none() {
+                errors.check::<()>(Err(field_error(
+                    "cover_upload_id",
+                    "must be a completed image upload of yours",
+                )));
+            }
+            Some(upload.map(|upload| upload.object_key))
+        }
+        Some(None) => Some(None),
+        None => None,
+    };
+    // A named album that did not parse left its error: nothing is cleared.
+    errors.into_result().map_err(ApiError::invalid_fields)?;
+    let before = songs::update(
         &mut tx,
         &id,
-        title.as_ref(),
-        request.lyrics.as_deref(),
-        language.as_ref().map(LanguageCode::as_str),
+        &SongChanges {
+            title: title.as_ref(),
+            artist: artist.as_ref(),
+            album: album.as_ref().map(Option::as_ref),
+            track_number: request.track_number,
+            disc_number: request.disc_number,
+            year: request.year,
+            cover_object_key: cover.as_ref().map(Option::as_deref),
+            lyrics: request.lyrics.as_deref(),
+            lyrics_language: language.as_ref().map(LanguageCode::as_str),
+        },
     )
-    .await?;
-    let record = songs::find(&mut tx, &id)
-        .await?
-        .filter(|_| found)
-        .ok_or_else(no_song)?;
+    .await?
+    .ok_or_else(no_song)?;
+    if let (Some(_), Some((old_cover, _))) = (&cover, &before.cover) {
+        uploads::release_objects(&mut tx, std::slice::from_ref(old_cover), now_millis()).await?;
+    }
+    let record = songs::find(&mut tx, &id).await?.ok_or_else(no_song)?;
     tx.commit().await?;
     Ok(Json(song_dto(&urls, &record).await?))
 }

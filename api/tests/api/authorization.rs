@@ -331,6 +331,20 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
             none.clone(),
         ),
         (
+            Method::PATCH,
+            "/api/v1/artists/{id}",
+            format!("/api/v1/artists/{artist}"),
+            ADMINS,
+            json!({"name": "Renamed"}),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/albums/{id}",
+            format!("/api/v1/albums/{album}"),
+            ADMINS,
+            json!({"year": 2001}),
+        ),
+        (
             Method::GET,
             "/api/v1/search",
             "/api/v1/search?q=matrix".into(),

@@ -139,3 +139,84 @@ async fn admins_see_library_totals_and_the_most_played_songs() {
         .collect();
     assert_eq!(ranking, [(hit.id.as_str(), 2), (quiet.id.as_str(), 1)]);
 }
+
+#[tokio::test]
+async fn admins_rename_artists_and_albums_and_search_follows() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let token = &admin.access_token;
+    let song = create_song(
+        &app,
+        token,
+        "tone.flac",
+        "audio/flac",
+        json!({"title": "Hey Jude", "artist": "The Beatels", "album": "Past Masters Vol 2"}),
+    )
+    .await;
+    let other = create_song(
+        &app,
+        token,
+        "tone.ogg",
+        "audio/ogg",
+        json!({"title": "Heroes", "artist": "David Bowie", "album": "Heroes"}),
+    )
+    .await;
+    let artist_id = song.artist.id.clone();
+    let album_id = song.album.as_ref().expect("album").id.clone();
+    let patch = |path: String, body: serde_json::Value| {
+        let request = app.authed(Method::PATCH, &path, token).json(&body);
+        async move { request.send().await.expect("sent") }
+    };
+
+    let renamed: Artist = patch(
+        format!("/api/v1/artists/{artist_id}"),
+        json!({"name": "The Beatles"}),
+    )
+    .await
+    .json()
+    .await
+    .expect("artist");
+    let retitled: Album = patch(
+        format!("/api/v1/albums/{album_id}"),
+        json!({"title": "Past Masters, Volume Two", "year": 1988}),
+    )
+    .await
+    .json()
+    .await
+    .expect("album");
+    let taken = patch(
+        format!("/api/v1/artists/{artist_id}"),
+        json!({"name": "DAVID BOWIE"}),
+    )
+    .await;
+    let invalid = patch(format!("/api/v1/albums/{album_id}"), json!({"title": " "})).await;
+    let missing = patch("/api/v1/artists/nope".into(), json!({"name": "X"})).await;
+    let listener = app.register("ana").await;
+    let refused = app
+        .authed(
+            Method::PATCH,
+            &format!("/api/v1/artists/{artist_id}"),
+            &listener.access_token,
+        )
+        .json(&json!({"name": "Mine"}))
+        .send()
+        .await
+        .expect("sent");
+
+    assert_eq!(renamed.name, "The Beatles");
+    assert_eq!(retitled.title, "Past Masters, Volume Two");
+    assert_eq!(retitled.year, Some(1988));
+    assert_eq!(assert_problem(taken, 409).await.errors[0].field, "name");
+    assert_problem(invalid, 422).await;
+    assert_problem(missing, 404).await;
+    assert_problem(refused, 403).await;
+    let found: soundstream_types::SearchResults =
+        get(&app, token, "/api/v1/search?q=beatles%20volume").await;
+    assert_eq!(found.songs.len(), 1, "the song is found by the new names");
+    assert_eq!(found.songs[0].artist.name, "The Beatles");
+    assert_eq!(found.albums[0].title, "Past Masters, Volume Two");
+    let stale: soundstream_types::SearchResults =
+        get(&app, token, "/api/v1/search?q=beatels").await;
+    assert!(stale.songs.is_empty() && stale.artists.is_empty());
+    assert_eq!(other.artist.name, "David Bowie");
+}

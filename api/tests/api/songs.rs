@@ -514,3 +514,82 @@ async fn songs_filter_by_artist_and_album_and_refuse_bad_parameters() {
         assert_problem(response, 422).await;
     }
 }
+
+#[tokio::test]
+async fn every_field_of_a_song_can_be_edited_and_cleared() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let token = &admin.access_token;
+    let song = create_song(&app, token, "tone.mp3", "audio/mpeg", json!({})).await;
+    let cover: CompletedUpload = upload(&app, token, "image", "image/png", fixture("cover.png"))
+        .await
+        .json()
+        .await
+        .expect("cover");
+    let patch = |body: serde_json::Value| {
+        let request = app
+            .authed(Method::PATCH, &format!("/api/v1/songs/{}", song.id), token)
+            .json(&body);
+        async move { request.send().await.expect("sent") }
+    };
+    let old_cover = song.cover_url.clone().expect("embedded cover");
+
+    let edited: Song = patch(json!({
+        "artist": "Rosalía", "album": "Motomami", "track_number": 3, "disc_number": 2,
+        "year": 2022, "cover_upload_id": cover.id
+    }))
+    .await
+    .json()
+    .await
+    .expect("song");
+    let cleared: Song = patch(json!({
+        "album": null, "track_number": null, "disc_number": null, "year": null,
+        "cover_upload_id": null
+    }))
+    .await
+    .json()
+    .await
+    .expect("song");
+
+    assert_eq!(edited.title, "Canción de prueba", "untouched");
+    assert_eq!(edited.artist.name, "Rosalía");
+    assert_eq!(
+        edited.album.as_ref().map(|a| a.title.as_str()),
+        Some("Motomami")
+    );
+    assert_eq!(
+        (edited.track_number, edited.disc_number, edited.year),
+        (Some(3), Some(2), Some(2022))
+    );
+    assert!(edited.cover_url.is_some() && edited.cover_url != Some(old_cover.clone()));
+    assert_eq!(cleared.album, None);
+    assert_eq!(
+        (cleared.track_number, cleared.disc_number, cleared.year),
+        (None, None, None)
+    );
+    assert_eq!(cleared.cover_url, None);
+    assert_eq!(cleared.artist.name, "Rosalía");
+    for (body, field) in [
+        (json!({"track_number": 0}), "track_number"),
+        (json!({"artist": ""}), "artist"),
+        (json!({"album": "x".repeat(201)}), "album"),
+        (
+            json!({"cover_upload_id": "someone-elses"}),
+            "cover_upload_id",
+        ),
+        (
+            json!({"lyrics_language": "not a language"}),
+            "lyrics_language",
+        ),
+    ] {
+        let problem = assert_problem(patch(body.clone()).await, 422).await;
+        assert_eq!(problem.errors[0].field, field, "{body}");
+    }
+    let unknown = app
+        .authed(Method::PATCH, "/api/v1/songs/no-such-song", token)
+        .json(&json!({"year": 2000}))
+        .send()
+        .await
+        .expect("sent");
+    assert_problem(unknown, 404).await;
+}

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::users::clearable;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArtistRef {
@@ -65,17 +67,83 @@ pub struct CreateSongRequest {
     pub lyrics_language: Option<String>,
 }
 
-/// `PATCH /songs/{id}` (admins): absent fields are left alone.
+/// `PATCH /songs/{id}` (admins): absent fields are left alone; `null`
+/// clears a clearable one (album, numbers, year, cover); an empty `lyrics`
+/// removes the lyrics. A new artist or album is matched ignoring case and
+/// accents, or created; an album is filed under the song's artist.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSongRequest {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artist: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "clearable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub album: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "clearable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
+    pub track_number: Option<Option<u32>>,
+    #[serde(
+        default,
+        deserialize_with = "clearable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
+    pub disc_number: Option<Option<u32>>,
+    #[serde(
+        default,
+        deserialize_with = "clearable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i32>))]
+    pub year: Option<Option<i32>>,
+    /// A completed image upload of yours; `null` removes the cover.
+    #[serde(
+        default,
+        deserialize_with = "clearable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub cover_upload_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lyrics_language: Option<String>,
+}
+
+/// `PATCH /artists/{id}` (admins).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateArtistRequest {
+    pub name: String,
+}
+
+/// `PATCH /albums/{id}` (admins): absent fields are left alone; `null`
+/// clears the year.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAlbumRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "clearable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i32>))]
+    pub year: Option<Option<i32>>,
 }
 
 /// `GET /songs/{id}/stream`.

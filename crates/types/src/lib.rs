@@ -20,7 +20,8 @@ pub mod users;
 pub use auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
 pub use catalogue::{
     Album, AlbumDetail, AlbumRef, Artist, ArtistDetail, ArtistRef, CreateSongRequest, LibraryStats,
-    Lyrics, PlayRequest, PlaybackUrl, PlayedSong, Song, SongPlays, UpdateSongRequest,
+    Lyrics, PlayRequest, PlaybackUrl, PlayedSong, Song, SongPlays, UpdateAlbumRequest,
+    UpdateArtistRequest, UpdateSongRequest,
 };
 pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
 pub use face::{EnrolFaceRequest, FaceEnrolment, FaceLoginRequest};
