@@ -1,7 +1,13 @@
 //! Building blocks shared by the layout and the pages.
 
 pub mod icons;
+pub mod language_select;
 pub mod load_error;
+pub mod loaded;
+pub mod lyrics_panel;
 pub mod player_bar;
+pub mod queue_panel;
 pub mod service_status;
 pub mod sidebar;
+pub mod song_table;
+pub mod song_list;

@@ -6,19 +6,20 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::load_error::LoadError;
-use crate::strings;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn ServiceStatusCard() -> impl IntoView {
+    let i18n = use_i18n();
     let config = LocalResource::new(api::service_config);
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| config.refetch());
 
     view! {
-        <section class="card" aria-label=strings::SERVICE_STATUS aria-busy=move || pending.get().to_string()>
-            <h2 class="card-title">{strings::SERVICE_STATUS}</h2>
+        <section class="card" aria-label=move || i18n.t().service_status aria-busy=move || pending.get().to_string()>
+            <h2 class="card-title">{move || i18n.t().service_status}</h2>
             <Transition
-                fallback=|| view! { <p class="muted">{strings::SERVICE_CHECKING}</p> }
+                fallback=move || view! { <p class="muted">{move || i18n.t().service_checking}</p> }
                 set_pending
             >
                 {move || Suspend::new(async move {
@@ -27,13 +28,13 @@ pub fn ServiceStatusCard() -> impl IntoView {
                             view! {
                                 <p class="status-line">
                                     <span class="status-dot status-ok" aria-hidden="true"></span>
-                                    <strong>{strings::SERVICE_ONLINE}</strong>
+                                    <strong>{move || i18n.t().service_online}</strong>
                                 </p>
                                 <ul class="facts">
-                                    <li>{strings::version(&config.version)}</li>
-                                    <li>{strings::database(&config.database)}</li>
+                                    <li>{format!("{} {}", i18n.t().label_version, config.version)}</li>
+                                    <li>{format!("{} {}", i18n.t().label_database, config.database)}</li>
                                 </ul>
-                                <A href="/status" attr:class="text-link">{strings::SERVICE_DETAILS_LINK}</A>
+                                <A href="/status" attr:class="text-link">{move || i18n.t().service_details_link}</A>
                             }
                                 .into_any()
                         }
@@ -41,10 +42,10 @@ pub fn ServiceStatusCard() -> impl IntoView {
                             view! {
                                 <p class="status-line">
                                     <span class="status-dot status-down" aria-hidden="true"></span>
-                                    <strong>{strings::SERVICE_OFFLINE}</strong>
+                                    <strong>{move || i18n.t().service_offline}</strong>
                                 </p>
                                 <LoadError
-                                    what=strings::SERVICE_CHECK_FAILED
+                                    what=i18n.t().service_check_failed
                                     error
                                     on_retry=retry
                                     pending
