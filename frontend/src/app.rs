@@ -25,7 +25,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::profile::ProfilePage;
 use crate::pages::songs::SongsPage;
 use crate::pages::status::StatusPage;
-use crate::player::{Panel, Player};
+use crate::player::{Panel, Player, use_player};
 
 /// `GET /api/v1/config`, loaded once: which optional features to show.
 pub type ServiceConfigResource = LocalResource<Result<ServiceConfig, ApiError>>;
@@ -47,6 +47,10 @@ pub fn App() -> impl IntoView {
     let auth: Auth = auth::restore();
     provide_context(auth);
     provide_context::<ServiceConfigResource>(LocalResource::new(api::service_config));
+    // One player for the page's lifetime: its audio elements and listeners
+    // outlive the signed-in layout, so its state must too.
+    let player = Player::start();
+    provide_context(player);
     let favorites = Favorites::new();
     provide_context(favorites);
     // Favourites follow the signed-in user.
@@ -94,8 +98,7 @@ fn SignedOut() -> impl IntoView {
 
 #[component]
 fn SignedIn() -> impl IntoView {
-    let player = Player::start();
-    provide_context(player);
+    let player = use_player();
     view! {
         <div class="shell" class:panel-open=move || player.panel.get() != Panel::Closed>
             <Sidebar />

@@ -7,7 +7,6 @@ pub mod loaded;
 pub mod lyrics_panel;
 pub mod player_bar;
 pub mod queue_panel;
-pub mod service_status;
 pub mod sidebar;
 pub mod song_table;
 pub mod song_list;

@@ -52,7 +52,8 @@ pub fn PagedSongs(
         let ticket = generation.get_value();
         leptos::task::spawn_local(async move {
             let result = api::get::<Page<serde_json::Value>>(&url).await;
-            if generation.get_value() != ticket {
+            // A newer request (or a page left meanwhile) makes this answer moot.
+            if generation.try_get_value() != Some(ticket) {
                 return;
             }
             match result {
