@@ -55,7 +55,9 @@ pub fn App() -> impl IntoView {
     provide_context(favorites);
     // Favourites follow the signed-in user.
     Effect::new(move |previous: Option<Option<String>>| {
-        let id = auth.user.with(|user| user.as_ref().map(|user| user.id.clone()));
+        let id = auth
+            .user
+            .with(|user| user.as_ref().map(|user| user.id.clone()));
         if previous.as_ref() != Some(&id) {
             match id {
                 Some(_) => leptos::task::spawn_local(async move {
@@ -105,7 +107,9 @@ fn SignedIn() -> impl IntoView {
             <main id="main" class="content" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
+                    // Where signing in or registering happened: the home page now.
                     <Route path=path!("/login") view=HomePage />
+                    <Route path=path!("/register") view=HomePage />
                     <Route path=path!("/songs") view=SongsPage />
                     <Route path=path!("/artists/:id") view=ArtistPage />
                     <Route path=path!("/albums/:id") view=AlbumPage />

@@ -36,7 +36,10 @@ impl Favorites {
         let mut cursor: Option<String> = None;
         loop {
             let path = match &cursor {
-                Some(cursor) => format!("/api/v1/me/favorites?limit=200&cursor={}", api::encode(cursor)),
+                Some(cursor) => format!(
+                    "/api/v1/me/favorites?limit=200&cursor={}",
+                    api::encode(cursor)
+                ),
                 None => "/api/v1/me/favorites?limit=200".to_owned(),
             };
             let page: Page<Song> = api::get(&path).await?;

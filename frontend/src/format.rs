@@ -1,7 +1,6 @@
 //! Formatting of values for display (sizes, lists), independent of the
 //! interface language's wording.
 
-
 /// A byte count in binary units, the way the API's limits are set:
 /// `52_428_800` becomes "50 MiB", `1_500_000` "1.4 MiB".
 pub fn bytes(count: u64) -> String {

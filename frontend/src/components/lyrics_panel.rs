@@ -17,7 +17,11 @@ pub fn LyricsPanel() -> impl IntoView {
     let player = use_player();
     let config = use_service_config();
     let auth = use_auth();
-    let song = Memo::new(move |_| player.queue.with(|queue| queue.current().map(|entry| entry.song.clone())));
+    let song = Memo::new(move |_| {
+        player
+            .queue
+            .with(|queue| queue.current().map(|entry| entry.song.clone()))
+    });
     // The requested translation target; `None` shows the original.
     let target = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -48,9 +52,12 @@ pub fn LyricsPanel() -> impl IntoView {
         let langs = languages();
         let preferred = auth
             .user
-            .with(|user| user.as_ref().and_then(|user| user.preferred_language.clone()))
+            .with(|user| {
+                user.as_ref()
+                    .and_then(|user| user.preferred_language.clone())
+            })
             .unwrap_or_else(|| i18n.lang().code().to_owned());
-        if langs.iter().any(|lang| *lang == preferred) {
+        if langs.contains(&preferred) {
             preferred
         } else {
             langs.first().cloned().unwrap_or(preferred)
@@ -79,7 +86,7 @@ pub fn LyricsPanel() -> impl IntoView {
                         on:change=move |event| chosen.set(event_target_value(&event))
                         prop:value=move || { let value = chosen.get(); if value.is_empty() { default_target() } else { value } }
                     >
-                        {move || languages().into_iter().map(|lang| view! { <option value=lang.clone()>{lang.clone()}</option> }).collect_view()}
+                        {move || languages().into_iter().map(|lang| view! { <option value=lang>{lang.clone()}</option> }).collect_view()}
                     </select>
                     <button
                         type="button"
@@ -108,7 +115,7 @@ pub fn LyricsPanel() -> impl IntoView {
                                 match lyrics.translation {
                                     Some(translation) => view! {
                                         <p class="muted small">{i18n.t().translated_by} " " {translation.provider.clone()} " (" {translation.source.clone()} " → " {translation.target.clone()} ")"</p>
-                                        <pre class="lyrics" lang=translation.target.clone()>{translation.text.clone()}</pre>
+                                        <pre class="lyrics" lang=translation.target>{translation.text.clone()}</pre>
                                     }.into_any(),
                                     None => view! { <pre class="lyrics" lang=lyrics.language.clone()>{lyrics.lyrics.clone()}</pre> }.into_any(),
                                 }

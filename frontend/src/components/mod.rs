@@ -8,5 +8,5 @@ pub mod lyrics_panel;
 pub mod player_bar;
 pub mod queue_panel;
 pub mod sidebar;
-pub mod song_table;
 pub mod song_list;
+pub mod song_table;

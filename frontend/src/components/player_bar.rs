@@ -26,13 +26,21 @@ pub fn PlayerBar() -> impl IntoView {
     let player = use_player();
     install_shortcuts();
 
-    let song = Memo::new(move |_| player.queue.with(|queue| queue.current().map(|entry| entry.song.clone())));
+    let song = Memo::new(move |_| {
+        player
+            .queue
+            .with(|queue| queue.current().map(|entry| entry.song.clone()))
+    });
     let has_song = move || song.with(Option::is_some);
     let shuffle = move || player.queue.with(|queue| queue.shuffle());
     let repeat = move || player.queue.with(|queue| queue.repeat());
     let duration = move || {
         let duration = player.duration_ms.get();
-        if duration.is_finite() && duration > 0.0 { duration } else { 0.0 }
+        if duration.is_finite() && duration > 0.0 {
+            duration
+        } else {
+            0.0
+        }
     };
 
     view! {
@@ -54,7 +62,7 @@ pub fn PlayerBar() -> impl IntoView {
                                     {song.artist.name.clone()}
                                 </A>
                             </div>
-                            <FavoriteButton song_id=song.id.clone() />
+                            <FavoriteButton song_id=song.id />
                         }
                             .into_any()
                     }
@@ -209,7 +217,10 @@ pub fn PlayerBar() -> impl IntoView {
 
 /// Whether a key press belongs to a control that uses the key itself.
 fn typing_target(event: &web_sys::KeyboardEvent) -> bool {
-    let Some(element) = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()) else {
+    let Some(element) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+    else {
         return false;
     };
     let tag = element.tag_name().to_ascii_lowercase();
@@ -232,7 +243,9 @@ fn install_shortcuts() {
             .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
             .map(|element| element.tag_name().to_ascii_lowercase())
             .is_some_and(|tag| tag == "button" || tag == "a" || tag == "input");
-        let has_song = player.queue.with_untracked(|queue| queue.current().is_some());
+        let has_song = player
+            .queue
+            .with_untracked(|queue| queue.current().is_some());
         let handled = match event.key().as_str() {
             // Space on a focused button presses that button.
             " " if !on_control && has_song => {

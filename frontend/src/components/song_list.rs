@@ -88,10 +88,22 @@ pub fn PagedSongs(
     use_intersection_observer(sentinel, move |entries, _| {
         visible.set(entries.iter().any(|entry| entry.is_intersecting()));
     });
-    // Keep loading while the end of the list is on screen.
+    // Keep loading while the end of the list is on screen. The observer's
+    // last report may predate the rows just added, so the position is
+    // checked again before asking for more.
     Effect::new(move |_| {
         if visible.get() && state.get() == Loading::Idle && cursor.with(Option::is_some) {
-            load_more();
+            let on_screen = sentinel.get_untracked().is_some_and(|element| {
+                let viewport = window()
+                    .inner_height()
+                    .ok()
+                    .and_then(|height| height.as_f64())
+                    .unwrap_or(0.0);
+                element.get_bounding_client_rect().top() < viewport
+            });
+            if on_screen {
+                load_more();
+            }
         }
     });
 

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use soundstream_types::Song;
 
+use crate::components::icons::{MoreIcon, PlayIcon};
 use crate::favorites::FavoriteButton;
 use crate::format;
-use crate::components::icons::{MoreIcon, PlayIcon};
 use crate::i18n::use_i18n;
 use crate::notice::use_notices;
 use crate::player::use_player;
@@ -30,7 +30,11 @@ pub fn SongTable(
     let i18n = use_i18n();
     let player = use_player();
     let dragging = RwSignal::new(None::<usize>);
-    let current_id = move || player.queue.with(|queue| queue.current().map(|entry| entry.song.id.clone()));
+    let current_id = move || {
+        player
+            .queue
+            .with(|queue| queue.current().map(|entry| entry.song.id.clone()))
+    };
     view! {
         <table class="song-table" class:no-album=!show_album>
             <thead>
@@ -82,11 +86,10 @@ pub fn SongTable(
                                     }
                                     on:drop=move |event| {
                                         event.prevent_default();
-                                        if let (Some(reorder), Some(from)) = (on_reorder, dragging.get_untracked()) {
-                                            if from != index {
+                                        if let (Some(reorder), Some(from)) = (on_reorder, dragging.get_untracked())
+                                            && from != index {
                                                 reorder.run((from, index));
                                             }
-                                        }
                                         dragging.set(None);
                                     }
                                     on:dragend=move |_| dragging.set(None)
@@ -110,7 +113,7 @@ pub fn SongTable(
                                     })}
                                     <td class="col-actions">
                                         <div class="row-actions">
-                                            <FavoriteButton song_id=id.clone() />
+                                            <FavoriteButton song_id=id />
                                             <SongMenu song=song.clone() />
                                             {extra}
                                         </div>

@@ -18,16 +18,29 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let added = LocalResource::new(|| async {
-        api::get::<Page<Song>>(&format!("/api/v1/songs?sort=added&order=desc&limit={SECTION_SIZE}"))
-            .await
-            .map(|page| page.items)
+        api::get::<Page<Song>>(&format!(
+            "/api/v1/songs?sort=added&order=desc&limit={SECTION_SIZE}"
+        ))
+        .await
+        .map(|page| page.items)
     });
     let played = LocalResource::new(|| async {
         api::get::<Page<PlayedSong>>(&format!("/api/v1/me/history?limit={SECTION_SIZE}"))
             .await
-            .map(|page| page.items.into_iter().map(|played| played.song).collect::<Vec<_>>())
+            .map(|page| {
+                page.items
+                    .into_iter()
+                    .map(|played| played.song)
+                    .collect::<Vec<_>>()
+            })
     });
-    let name = move || auth.user.with(|user| user.as_ref().map(|user| user.display_name.clone()).unwrap_or_default());
+    let name = move || {
+        auth.user.with(|user| {
+            user.as_ref()
+                .map(|user| user.display_name.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <div class="page">
             <h1>{move || format!("{}, {}", i18n.t().greeting, name())}</h1>

@@ -42,7 +42,8 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     super::set_document_title(|t| t.log_in);
     let config = use_service_config();
-    let face_enabled = move || matches!(config.get(), Some(Ok(config)) if config.features.face_login.enabled);
+    let face_enabled =
+        move || matches!(config.get(), Some(Ok(config)) if config.features.face_login.enabled);
     let tab = RwSignal::new(Tab::Password);
     view! {
         <div class="auth-card">
@@ -128,8 +129,13 @@ pub fn FaceCapture(
     let i18n = use_i18n();
     let video = NodeRef::<Video>::new();
     let canvas = NodeRef::<Canvas>::new();
-    let UseUserMediaReturn { stream, start, stop, enabled, .. } =
-        use_user_media_with_options(UseUserMediaOptions::default().video(true).audio(false));
+    let UseUserMediaReturn {
+        stream,
+        start,
+        stop,
+        enabled,
+        ..
+    } = use_user_media_with_options(UseUserMediaOptions::default().video(true).audio(false));
     Effect::new(move |_| {
         if let Some(video) = video.get() {
             match stream.get() {
@@ -144,7 +150,9 @@ pub fn FaceCapture(
     let camera_failed = move || matches!(stream.get(), Some(Err(_)));
     let stop_after_take = stop.clone();
     let take = move |_: leptos::ev::MouseEvent| {
-        let (Some(video), Some(canvas)) = (video.get_untracked(), canvas.get_untracked()) else { return };
+        let (Some(video), Some(canvas)) = (video.get_untracked(), canvas.get_untracked()) else {
+            return;
+        };
         let (width, height) = (video.video_width(), video.video_height());
         if width == 0 || height == 0 {
             return;
@@ -157,7 +165,9 @@ pub fn FaceCapture(
             .flatten()
             .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
         if let Some(context) = context
-            && context.draw_image_with_html_video_element(&video, 0.0, 0.0).is_ok()
+            && context
+                .draw_image_with_html_video_element(&video, 0.0, 0.0)
+                .is_ok()
             && let Ok(url) = canvas.to_data_url_with_type("image/jpeg")
         {
             image.set(Some(url));
@@ -165,8 +175,15 @@ pub fn FaceCapture(
         }
     };
     let choose = move |event: leptos::ev::Event| {
-        let Some(input) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        let Some(input) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             if let Ok(url) = read_data_url(&file).await {
                 image.set(Some(url));
@@ -174,7 +191,7 @@ pub fn FaceCapture(
         });
     };
     let stop_on_cleanup = stop.clone();
-    on_cleanup(move || stop_on_cleanup());
+    on_cleanup(stop_on_cleanup);
     view! {
         <div class="face-capture">
             <div class="camera-frame">
@@ -221,8 +238,14 @@ pub async fn read_data_url(file: &web_sys::File) -> Result<String, ()> {
         reader.set_onerror(Some(&reject));
     });
     reader.read_as_data_url(file).map_err(|_| ())?;
-    wasm_bindgen_futures::JsFuture::from(done).await.map_err(|_| ())?;
-    reader.result().ok().and_then(|value| value.as_string()).ok_or(())
+    wasm_bindgen_futures::JsFuture::from(done)
+        .await
+        .map_err(|_| ())?;
+    reader
+        .result()
+        .ok()
+        .and_then(|value| value.as_string())
+        .ok_or(())
 }
 
 #[component]
@@ -242,7 +265,10 @@ fn FaceLoginForm() -> impl IntoView {
         missing.set(false);
         busy.set(true);
         error.set(None);
-        let request = FaceLoginRequest { username: username.get_untracked(), image: picture };
+        let request = FaceLoginRequest {
+            username: username.get_untracked(),
+            image: picture,
+        };
         leptos::task::spawn_local(async move {
             match api::post_public::<_, TokenResponse>("/api/v1/auth/face-login", &request).await {
                 Ok(tokens) => auth::sign_in(tokens),
@@ -294,10 +320,7 @@ pub fn RegisterPage() -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             match api::post_public::<_, TokenResponse>("/api/v1/auth/register", &request).await {
-                Ok(tokens) => {
-                    auth::sign_in(tokens);
-                    let _ = window().history().map(|history| history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/")));
-                }
+                Ok(tokens) => auth::sign_in(tokens),
                 Err(failure) => {
                     error.set(Some(failure));
                     busy.set(false);

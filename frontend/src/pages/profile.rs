@@ -28,7 +28,7 @@ pub fn ProfilePage() -> impl IntoView {
                 auth::update_user(user.clone());
                 view! {
                     <div class="card-grid">
-                        <DetailsForm user=user.clone() />
+                        <DetailsForm user=user />
                         <AvatarCard />
                         <PasswordForm />
                         <FaceCard />
@@ -50,7 +50,12 @@ fn DetailsForm(user: User) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let languages = move || {
         let mut langs: Vec<String> = match config.get() {
-            Some(Ok(config)) => config.languages.translation.into_iter().chain(config.languages.interface).collect(),
+            Some(Ok(config)) => config
+                .languages
+                .translation
+                .into_iter()
+                .chain(config.languages.interface)
+                .collect(),
             _ => vec!["en".to_owned(), "es".to_owned()],
         };
         langs.sort();
@@ -81,7 +86,7 @@ fn DetailsForm(user: User) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="profile-details">
             <h2 class="card-title" id="profile-details">{move || i18n.t().profile_heading}</h2>
-            <p class="muted small">{user.username.clone()} " · " {user.email.clone()}</p>
+            <p class="muted small">{user.username.clone()} " · " {user.email}</p>
             <form class="form" on:submit=submit>
                 <label class="field">
                     <span>{move || i18n.t().display_name}</span>
@@ -91,7 +96,7 @@ fn DetailsForm(user: User) -> impl IntoView {
                     <span>{move || i18n.t().preferred_language}</span>
                     <select prop:value=move || language.get() on:change=move |event| language.set(event_target_value(&event))>
                         <option value="">{move || i18n.t().not_set}</option>
-                        {move || languages().into_iter().map(|lang| view! { <option value=lang.clone()>{lang.clone()}</option> }).collect_view()}
+                        {move || languages().into_iter().map(|lang| view! { <option value=lang>{lang.clone()}</option> }).collect_view()}
                     </select>
                 </label>
                 {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().save_failed} " " {error.to_string()}</p> })}
@@ -112,8 +117,11 @@ pub async fn upload_image(file: &web_sys::File) -> Result<String, ApiError> {
     };
     let ticket: UploadTicket = api::send(Method::Post, "/api/v1/uploads", &request).await?;
     api::upload_to(&ticket, file).await?;
-    let completed: CompletedUpload =
-        api::post_empty(&format!("/api/v1/uploads/{}/complete", api::encode(&ticket.id))).await?;
+    let completed: CompletedUpload = api::post_empty(&format!(
+        "/api/v1/uploads/{}/complete",
+        api::encode(&ticket.id)
+    ))
+    .await?;
     Ok(completed.id)
 }
 
@@ -136,7 +144,10 @@ fn AvatarCard() -> impl IntoView {
     let file = StoredValue::new_local(None::<web_sys::File>);
     let set_avatar = move |upload: Option<String>| {
         leptos::task::spawn_local(async move {
-            let request = UpdateMeRequest { avatar_upload_id: Some(upload), ..Default::default() };
+            let request = UpdateMeRequest {
+                avatar_upload_id: Some(upload),
+                ..Default::default()
+            };
             match api::send::<_, User>(Method::Patch, "/api/v1/me", &request).await {
                 Ok(user) => {
                     auth::update_user(user);
@@ -148,7 +159,9 @@ fn AvatarCard() -> impl IntoView {
         });
     };
     let upload = move |_| {
-        let Some(chosen) = file.get_value() else { return };
+        let Some(chosen) = file.get_value() else {
+            return;
+        };
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
@@ -161,7 +174,10 @@ fn AvatarCard() -> impl IntoView {
             }
         });
     };
-    let avatar = move || auth.user.with(|user| user.as_ref().and_then(|user| user.avatar_url.clone()));
+    let avatar = move || {
+        auth.user
+            .with(|user| user.as_ref().and_then(|user| user.avatar_url.clone()))
+    };
     view! {
         <section class="card" aria-labelledby="profile-avatar">
             <h2 class="card-title" id="profile-avatar">{move || i18n.t().avatar}</h2>
@@ -198,7 +214,10 @@ fn PasswordForm() -> impl IntoView {
         event.prevent_default();
         busy.set(true);
         error.set(None);
-        let request = ChangePasswordRequest { current_password: current.get_untracked(), new_password: new.get_untracked() };
+        let request = ChangePasswordRequest {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
         leptos::task::spawn_local(async move {
             match api::send_empty(Method::Put, "/api/v1/me/password", Some(&request)).await {
                 Ok(()) => {
@@ -242,7 +261,8 @@ fn PasswordForm() -> impl IntoView {
 fn FaceCard() -> impl IntoView {
     let i18n = use_i18n();
     let config = use_service_config();
-    let enabled = move || matches!(config.get(), Some(Ok(config)) if config.features.face_login.enabled);
+    let enabled =
+        move || matches!(config.get(), Some(Ok(config)) if config.features.face_login.enabled);
     view! {
         <section class="card" aria-labelledby="profile-face">
             <h2 class="card-title" id="profile-face">{move || i18n.t().face_enrolment}</h2>
@@ -271,12 +291,31 @@ fn FaceEnrolmentForm() -> impl IntoView {
         leptos::task::spawn_local(async move {
             // A data: URL is fetchable: the browser turns it back into bytes.
             let result = async {
-                let response = gloo_net::http::Request::get(&data_url).send().await.map_err(|error| ApiError::Decode { message: error.to_string() })?;
-                let content_type = response.headers().get("content-type").unwrap_or_else(|| "image/jpeg".to_owned());
-                let bytes = response.binary().await.map_err(|error| ApiError::Decode { message: error.to_string() })?;
+                let response = gloo_net::http::Request::get(&data_url)
+                    .send()
+                    .await
+                    .map_err(|error| ApiError::Decode {
+                        message: error.to_string(),
+                    })?;
+                let content_type = response
+                    .headers()
+                    .get("content-type")
+                    .unwrap_or_else(|| "image/jpeg".to_owned());
+                let bytes = response.binary().await.map_err(|error| ApiError::Decode {
+                    message: error.to_string(),
+                })?;
                 let array = js_sys::Uint8Array::from(bytes.as_slice());
-                let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).map_err(|_| ApiError::Decode { message: "blob".into() })?;
-                api::send_blob::<FaceEnrolment>(Method::Put, "/api/v1/me/face", &blob, &content_type).await
+                let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array))
+                    .map_err(|_| ApiError::Decode {
+                    message: "blob".into(),
+                })?;
+                api::send_blob::<FaceEnrolment>(
+                    Method::Put,
+                    "/api/v1/me/face",
+                    &blob,
+                    &content_type,
+                )
+                .await
             }
             .await;
             match result {

@@ -16,11 +16,25 @@ pub fn SongsPage() -> impl IntoView {
     super::set_document_title(|t| t.songs_heading);
     let i18n = use_i18n();
     let query = use_query_map();
-    let sort = RwSignal::new(query.with_untracked(|query| query.get("sort")).unwrap_or_else(|| "title".to_owned()));
-    let order = RwSignal::new(query.with_untracked(|query| query.get("order")).unwrap_or_else(|| "asc".to_owned()));
-    let artist = RwSignal::new(query.with_untracked(|query| query.get("artist_id")).unwrap_or_default());
+    let sort = RwSignal::new(
+        query
+            .with_untracked(|query| query.get("sort"))
+            .unwrap_or_else(|| "title".to_owned()),
+    );
+    let order = RwSignal::new(
+        query
+            .with_untracked(|query| query.get("order"))
+            .unwrap_or_else(|| "asc".to_owned()),
+    );
+    let artist = RwSignal::new(
+        query
+            .with_untracked(|query| query.get("artist_id"))
+            .unwrap_or_default(),
+    );
     let artists = LocalResource::new(|| async {
-        api::get::<Page<Artist>>("/api/v1/artists?limit=200").await.map(|page| page.items)
+        api::get::<Page<Artist>>("/api/v1/artists?limit=200")
+            .await
+            .map(|page| page.items)
     });
     let path = Signal::derive(move || {
         let mut path = format!(
@@ -36,7 +50,13 @@ pub fn SongsPage() -> impl IntoView {
     });
     let sort_options = move || {
         let t = i18n.t();
-        [("title", t.title), ("artist", t.artist), ("album", t.album), ("added", t.added), ("duration", t.duration)]
+        [
+            ("title", t.title),
+            ("artist", t.artist),
+            ("album", t.album),
+            ("added", t.added),
+            ("duration", t.duration),
+        ]
     };
     view! {
         <div class="page">
@@ -62,7 +82,7 @@ pub fn SongsPage() -> impl IntoView {
                     <select prop:value=move || artist.get() on:change=move |event| artist.set(event_target_value(&event))>
                         <option value="">"—"</option>
                         {move || match artists.get() {
-                            Some(Ok(list)) => list.into_iter().map(|artist| view! { <option value=artist.id.clone()>{artist.name.clone()}</option> }).collect_view().into_any(),
+                            Some(Ok(list)) => list.into_iter().map(|artist| view! { <option value=artist.id>{artist.name.clone()}</option> }).collect_view().into_any(),
                             _ => ().into_any(),
                         }}
                     </select>

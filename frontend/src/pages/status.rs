@@ -6,8 +6,8 @@ use soundstream_types::{ServiceConfig, UploadLimits};
 use crate::api;
 use crate::components::load_error::LoadError;
 use crate::format;
-use crate::runtime_config;
 use crate::i18n::{Texts, use_i18n};
+use crate::runtime_config;
 
 #[component]
 pub fn StatusPage() -> impl IntoView {

@@ -157,7 +157,8 @@ impl Player {
         }
         let on = |event: &str, handler: Box<dyn FnMut()>| {
             let closure = Closure::<dyn FnMut()>::wrap(handler);
-            let _ = element.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+            let _ =
+                element.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
             // The elements live as long as the page: so do their listeners.
             closure.forget();
         };
@@ -300,7 +301,8 @@ impl Player {
     fn on_ended(self) {
         let before = self.current_uid();
         let mut next = None;
-        self.queue.update(|queue| next = queue.advance(Advance::Ended));
+        self.queue
+            .update(|queue| next = queue.advance(Advance::Ended));
         match next {
             Some(_) if self.current_uid() == before => {
                 // Repeat one: the same element again from the top.
@@ -530,7 +532,8 @@ impl Player {
         if let Some(element) = active_element() {
             let _ = element.pause();
         }
-        self.queue.update(|queue| *queue = Queue::new(js_sys::Date::now() as u64));
+        self.queue
+            .update(|queue| *queue = Queue::new(js_sys::Date::now() as u64));
         with_engine(|engine| {
             engine.loaded = [None, None];
             for element in &engine.elements {
@@ -557,7 +560,8 @@ impl Player {
 
     pub fn next(self) {
         let mut next = None;
-        self.queue.update(|queue| next = queue.advance(Advance::Skip));
+        self.queue
+            .update(|queue| next = queue.advance(Advance::Skip));
         if next.is_some() {
             self.load_current(true, None);
         }
@@ -624,12 +628,12 @@ impl Player {
             return;
         };
         let Ok(set_handler) = Reflect::get(&session, &"setActionHandler".into())
-            .and_then(|value| value.dyn_into::<Function>().map_err(JsValue::from))
+            .and_then(|value| value.dyn_into::<Function>())
         else {
             return;
         };
         let player = self;
-        let handlers: [(&str, Box<dyn FnMut(JsValue)>); 6] = [
+        let handlers: [(&str, ActionHandler); 6] = [
             ("play", Box::new(move |_| player.toggle())),
             ("pause", Box::new(move |_| player.toggle())),
             ("previoustrack", Box::new(move |_| player.previous())),
@@ -656,6 +660,9 @@ impl Player {
     }
 }
 
+/// A Media Session action handler (its argument: the action's details).
+type ActionHandler = Box<dyn FnMut(JsValue)>;
+
 async fn stream_url(song_id: &str) -> Result<String, api::ApiError> {
     let playback: PlaybackUrl =
         api::get(&format!("/api/v1/songs/{}/stream", api::encode(song_id))).await?;
@@ -681,7 +688,7 @@ fn update_media_metadata(song: &Song) {
         return;
     };
     let Ok(constructor) = Reflect::get(&window(), &"MediaMetadata".into())
-        .and_then(|value| value.dyn_into::<Function>().map_err(JsValue::from))
+        .and_then(|value| value.dyn_into::<Function>())
     else {
         return;
     };

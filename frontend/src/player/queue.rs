@@ -236,7 +236,12 @@ impl Queue {
         } else if let Some(order) = self.unshuffled.take() {
             let current_uid = self.current().map(|entry| entry.uid);
             // Entries queued while shuffled keep their place after the others.
-            let rank = |uid: u64| order.iter().position(|kept| *kept == uid).unwrap_or(usize::MAX);
+            let rank = |uid: u64| {
+                order
+                    .iter()
+                    .position(|kept| *kept == uid)
+                    .unwrap_or(usize::MAX)
+            };
             self.entries.sort_by_key(|entry| rank(entry.uid));
             self.current =
                 current_uid.and_then(|uid| self.entries.iter().position(|entry| entry.uid == uid));
@@ -440,7 +445,10 @@ mod tests {
         let shuffled = titles(&queue);
         assert_eq!(shuffled[0], "0");
         assert_ne!(shuffled, (0..20).map(|n| n.to_string()).collect::<Vec<_>>());
-        let mut sorted: Vec<u32> = shuffled.iter().map(|t| t.parse().expect("number")).collect();
+        let mut sorted: Vec<u32> = shuffled
+            .iter()
+            .map(|t| t.parse().expect("number"))
+            .collect();
         sorted.sort_unstable();
         assert_eq!(sorted, (0..20).collect::<Vec<_>>());
     }
