@@ -64,12 +64,13 @@ test('browse, search-free navigation to artist and album, and infinite scroll', 
   await page.getByRole('main').locator('.list-end').scrollIntoViewIfNeeded();
   await expect(rows.all()).toHaveCount(46);
 
-  // Sorting by duration descending still shows every song; by title the first row is Aurora.
+  // Sorted by title, the first row is Aurora.
   await expect(rows.all().first()).toContainText('Aurora');
 
   await rows.row('Aurora').getByRole('link', { name: ARTIST }).click();
   await expect(page.getByRole('heading', { level: 1, name: ARTIST })).toBeVisible();
-  await page.getByRole('link', { name: ALBUM }).click();
+  // The album card in the artist's album list.
+  await page.getByRole('main').getByRole('listitem').getByRole('link', { name: ALBUM }).click();
   await expect(page.getByRole('heading', { level: 1, name: ALBUM })).toBeVisible();
   const albumRows = new SongRows(page);
   await expect(albumRows.all()).toHaveCount(3);
