@@ -1,8 +1,7 @@
-// Smoke test of the player shell served by the API: layout, live service
-// status, client-side navigation, deep links and unknown routes.
+// The parts of the player that need no account: the sign-in screen, the
+// live server status page (also as a deep link) and its error handling.
 import { test as base, expect } from '@playwright/test';
-import { HomePage } from '../pages/home';
-import { NotFoundPage } from '../pages/not-found';
+import { AuthPages } from '../pages/auth';
 import { StatusPage } from '../pages/status';
 
 /** The part of GET /api/v1/config these tests compare with the page. */
@@ -34,34 +33,28 @@ function featureState(feature: { enabled: boolean; provider: string }): string {
   return feature.enabled ? `Enabled (${feature.provider})` : 'Disabled';
 }
 
-test('home shows the navigation, an empty player bar and the live API status', async ({ page, serviceConfig }) => {
-  const home = new HomePage(page);
+test('signed out, any route shows the log-in screen in English', async ({ page }) => {
+  const auth = new AuthPages(page);
 
-  await home.goto();
+  await page.goto('/songs');
 
-  await home.shell.expectLoaded();
-  await expect(home.shell.navLink('Home')).toHaveAttribute('aria-current', 'page');
-  await expect(home.shell.playerBar).toContainText('Nothing is playing');
-  await expect(home.shell.playerBar.getByRole('button')).toHaveCount(0);
-  await expect(home.serviceStatus).toContainText('API online');
-  await expect(home.serviceStatus).toContainText(serviceConfig.version);
-  await expect(home.serviceStatus).toContainText(serviceConfig.database);
-  await expect(page).toHaveTitle('Home · SoundStream');
+  await auth.expectLoginScreen();
+  await expect(page.getByRole('link', { name: 'Register' })).toBeVisible();
+  await expect(page).toHaveTitle('Log in · SoundStream');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   const overflows = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(overflows, 'the layout fits the viewport without horizontal scrolling').toBe(false);
 });
 
-test('the sidebar leads to the server status page with the feature flags', async ({ page, serviceConfig }) => {
-  const home = new HomePage(page);
+test('the server status page shows the feature flags, also as a deep link', async ({ page, serviceConfig }) => {
   const status = new StatusPage(page);
-  await home.goto();
-  await home.shell.expectLoaded();
 
-  await home.shell.navigateTo('Server status');
+  const response = await page.goto('/status');
 
-  await expect(page).toHaveURL(/\/status$/);
+  expect(response?.status(), 'the server falls back to index.html for client routes').toBe(200);
   await expect(status.heading).toBeVisible();
   await expect(status.fact(status.service, 'Version')).toHaveText(serviceConfig.version);
+  await expect(status.fact(status.service, 'Database')).toHaveText(serviceConfig.database);
   await expect(status.fact(status.featureFlags, 'Face login')).toHaveText(
     featureState(serviceConfig.features.face_login),
   );
@@ -70,38 +63,12 @@ test('the sidebar leads to the server status page with the feature flags', async
   );
   await expect(status.uploads).toBeVisible();
   await expect(status.languages).toBeVisible();
-  // The player bar survives client-side navigation.
-  await expect(status.shell.playerBar).toContainText('Nothing is playing');
 });
 
-test('a deep link to /status loads the page directly', async ({ page, serviceConfig }) => {
+test('a failed status request says why and recovers on Retry', async ({ page, serviceConfig }) => {
   const status = new StatusPage(page);
-
-  const response = await page.goto('/status');
-
-  expect(response?.status(), 'the server falls back to index.html for client routes').toBe(200);
-  await status.shell.expectLoaded();
-  await expect(status.heading).toBeVisible();
-  await expect(status.shell.navLink('Server status')).toHaveAttribute('aria-current', 'page');
-  await expect(status.fact(status.service, 'Database')).toHaveText(serviceConfig.database);
-});
-
-test('an unknown client route shows the not-found page', async ({ page }) => {
-  const notFound = new NotFoundPage(page);
-
-  await notFound.goto('/no/such/page');
-
-  await expect(notFound.heading).toBeVisible();
-  await expect(page.getByRole('main')).toContainText('/no/such/page');
-  await notFound.homeLink.click();
-  await expect(page).toHaveURL(/\/$/);
-  await expect(new HomePage(page).serviceStatus).toContainText('API online');
-});
-
-test('a failed status check says why and recovers on Retry', async ({ page, serviceConfig }) => {
-  const home = new HomePage(page);
-  // The first config request fails the way the API reports an outage; later ones reach the API.
-  let failures = 1;
+  // The first config requests fail the way the API reports an outage; later ones reach the API.
+  let failures = 2; // the app's own feature check and the page's request
   await page.route('**/api/v1/config', async (route) => {
     if (failures-- > 0) {
       await route.fulfill({
@@ -119,12 +86,12 @@ test('a failed status check says why and recovers on Retry', async ({ page, serv
     }
   });
 
-  await home.goto();
+  await page.goto('/status');
 
-  const alert = home.serviceStatus.getByRole('alert');
+  const alert = page.getByRole('main').getByRole('alert');
+  await expect(alert).toContainText('Could not load the server configuration.');
   await expect(alert).toContainText('The database is not reachable.');
   await alert.getByRole('button', { name: 'Retry' }).click();
-  await expect(home.serviceStatus).toContainText('API online');
-  await expect(home.serviceStatus).toContainText(serviceConfig.version);
+  await expect(status.fact(status.service, 'Version')).toHaveText(serviceConfig.version);
   await expect(alert).toHaveCount(0);
 });

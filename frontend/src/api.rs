@@ -5,10 +5,11 @@
 use std::fmt;
 
 use gloo_net::http::Request;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use soundstream_types::{PROBLEM_CONTENT_TYPE, Problem, ServiceConfig};
+use soundstream_types::{PROBLEM_CONTENT_TYPE, Problem, ServiceConfig, UploadTicket};
 
-use crate::runtime_config;
+use crate::{auth, runtime_config};
 
 /// Why an API call produced no value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,31 +50,247 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// `GET` an API path (such as `/api/v1/config`) and decode its JSON body.
-pub async fn fetch_api<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let url = runtime_config::current().api_url(path);
-    let response = Request::get(&url)
-        .header("Accept", "application/json, application/problem+json")
-        .send()
-        .await
-        .map_err(|error| ApiError::Network {
-            url: url.clone(),
-            message: error.to_string(),
-        })?;
+impl ApiError {
+    /// The HTTP status, when the API answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Problem(problem) => Some(problem.status),
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The field errors of a validation problem, for forms.
+    pub fn field_errors(&self) -> Vec<soundstream_types::FieldError> {
+        match self {
+            Self::Problem(problem) => problem.errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The HTTP methods the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// A finished HTTP exchange, before decoding.
+struct Answer {
+    status: u16,
+    status_text: String,
+    content_type: Option<String>,
+    body: String,
+}
+
+/// What a request carries.
+enum Payload<'a> {
+    None,
+    Json(String),
+    /// Raw bytes (a `Blob`/`File`) with their media type.
+    Blob(&'a web_sys::Blob, &'a str),
+}
+
+async fn exchange(
+    method: Method,
+    url: &str,
+    payload: &Payload<'_>,
+    bearer: Option<&str>,
+) -> Result<Answer, ApiError> {
+    let builder = match method {
+        Method::Get => Request::get(url),
+        Method::Post => Request::post(url),
+        Method::Put => Request::put(url),
+        Method::Patch => Request::patch(url),
+        Method::Delete => Request::delete(url),
+    }
+    .header("Accept", "application/json, application/problem+json");
+    let builder = match bearer {
+        Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+        None => builder,
+    };
+    let request = match payload {
+        Payload::None => builder.build(),
+        Payload::Json(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json.as_str()),
+        Payload::Blob(blob, content_type) => builder
+            .header("Content-Type", content_type)
+            .body(wasm_bindgen::JsValue::from((*blob).clone())),
+    }
+    .map_err(|error| ApiError::Network {
+        url: url.to_owned(),
+        message: error.to_string(),
+    })?;
+    let response = request.send().await.map_err(|error| ApiError::Network {
+        url: url.to_owned(),
+        message: error.to_string(),
+    })?;
     let status = response.status();
     let status_text = response.status_text();
     let content_type = response.headers().get("content-type");
     // Read the body once as text: it is either the value or the problem.
     let body = response.text().await.map_err(|error| ApiError::Network {
-        url,
+        url: url.to_owned(),
         message: error.to_string(),
     })?;
-    decode_response(status, &status_text, content_type.as_deref(), &body)
+    Ok(Answer {
+        status,
+        status_text,
+        content_type,
+        body,
+    })
+}
+
+/// Sends a request as the signed-in user: the access token is refreshed
+/// first when it is about to expire, and once more if the API still
+/// answers 401 (a token revoked or expired early).
+async fn authed(method: Method, path: &str, payload: Payload<'_>) -> Result<Answer, ApiError> {
+    let url = runtime_config::current().api_url(path);
+    let token = auth::access_token().await?;
+    let answer = exchange(method, &url, &payload, token.as_deref()).await?;
+    if answer.status != 401 || token.is_none() {
+        return Ok(answer);
+    }
+    let token = auth::refresh_now().await?;
+    exchange(method, &url, &payload, Some(&token)).await
+}
+
+/// `GET` an API path (such as `/api/v1/config`) without credentials and
+/// decode its JSON body.
+pub async fn fetch_api<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let url = runtime_config::current().api_url(path);
+    let answer = exchange(Method::Get, &url, &Payload::None, None).await?;
+    decode_answer(&answer)
+}
+
+/// `POST` JSON without credentials (login, register, refresh).
+pub async fn post_public<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let url = runtime_config::current().api_url(path);
+    let answer = exchange(Method::Post, &url, &Payload::Json(to_json(body)?), None).await?;
+    decode_answer(&answer)
+}
+
+/// `GET` as the signed-in user.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    decode_answer(&authed(Method::Get, path, Payload::None).await?)
+}
+
+/// A JSON request as the signed-in user, decoding the JSON answer.
+pub async fn send<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    decode_answer(&authed(method, path, Payload::Json(to_json(body)?)).await?)
+}
+
+/// A `POST` without a body as the signed-in user, decoding the JSON answer.
+pub async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    decode_answer(&authed(Method::Post, path, Payload::None).await?)
+}
+
+/// A request as the signed-in user whose success has no body (204).
+pub async fn send_empty<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<(), ApiError> {
+    let payload = match body {
+        Some(body) => Payload::Json(to_json(body)?),
+        None => Payload::None,
+    };
+    check_answer(&authed(method, path, payload).await?)
+}
+
+/// Sends a file as the request body (face enrolment), decoding the answer.
+pub async fn send_blob<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    blob: &web_sys::Blob,
+    content_type: &str,
+) -> Result<T, ApiError> {
+    decode_answer(&authed(method, path, Payload::Blob(blob, content_type)).await?)
+}
+
+/// Sends bytes to an upload ticket's URL with exactly its headers (no
+/// credentials: the URL is presigned, possibly on another origin).
+pub async fn upload_to(ticket: &UploadTicket, blob: &web_sys::Blob) -> Result<(), ApiError> {
+    let url = media_url(&ticket.url);
+    let method = match ticket.method.to_ascii_uppercase().as_str() {
+        "POST" => Request::post(&url),
+        _ => Request::put(&url),
+    };
+    let builder = ticket
+        .headers
+        .iter()
+        .fold(method, |builder, (name, value)| builder.header(name, value));
+    let request = builder
+        .body(wasm_bindgen::JsValue::from(blob.clone()))
+        .map_err(|error| ApiError::Network {
+            url: url.clone(),
+            message: error.to_string(),
+        })?;
+    let response = request.send().await.map_err(|error| ApiError::Network {
+        url: url.clone(),
+        message: error.to_string(),
+    })?;
+    let answer = Answer {
+        status: response.status(),
+        status_text: response.status_text(),
+        content_type: response.headers().get("content-type"),
+        body: response.text().await.unwrap_or_default(),
+    };
+    check_answer(&answer)
+}
+
+/// A media URL from the API (stream, cover, avatar, upload) usable by the
+/// browser: the local storage backend answers paths on the API's origin.
+pub fn media_url(url: &str) -> String {
+    if url.starts_with('/') {
+        runtime_config::current().api_url(url)
+    } else {
+        url.to_owned()
+    }
 }
 
 /// `GET /api/v1/config`: what this deployment offers.
 pub async fn service_config() -> Result<ServiceConfig, ApiError> {
     fetch_api("/api/v1/config").await
+}
+
+/// A query string value, percent-encoded.
+pub fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|error| ApiError::Decode {
+        message: error.to_string(),
+    })
+}
+
+fn decode_answer<T: DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
+    decode_response(
+        answer.status,
+        &answer.status_text,
+        answer.content_type.as_deref(),
+        &answer.body,
+    )
+}
+
+fn check_answer(answer: &Answer) -> Result<(), ApiError> {
+    if (200..300).contains(&answer.status) {
+        return Ok(());
+    }
+    decode_answer::<serde_json::Value>(answer).map(|_| ())
 }
 
 /// Turns a finished HTTP exchange into a value or an [`ApiError`]. Separate

@@ -1,30 +1,146 @@
-//! The application shell: router, page routes and the persistent layout
-//! (sidebar, main area, player bar) that stays mounted across navigation.
+//! The application shell: shared state (language, session, player,
+//! favourites, service configuration), the router, and the two layouts —
+//! the sign-in screens, and once signed in the sidebar, page and player bar.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use soundstream_types::ServiceConfig;
 
+use crate::api::{self, ApiError};
+use crate::auth::{self, Auth};
+use crate::components::lyrics_panel::LyricsPanel;
 use crate::components::player_bar::PlayerBar;
+use crate::components::queue_panel::QueuePanel;
 use crate::components::sidebar::Sidebar;
+use crate::favorites::Favorites;
+use crate::i18n::{I18n, use_i18n};
+use crate::notice::{Notices, use_notices};
+use crate::pages::album::AlbumPage;
+use crate::pages::artist::ArtistPage;
+use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
+use crate::pages::login::{LoginPage, RegisterPage};
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::profile::ProfilePage;
+use crate::pages::songs::SongsPage;
 use crate::pages::status::StatusPage;
+use crate::player::{Panel, Player, use_player};
+
+/// `GET /api/v1/config`, loaded once: which optional features to show.
+pub type ServiceConfigResource = LocalResource<Result<ServiceConfig, ApiError>>;
+
+pub fn use_service_config() -> ServiceConfigResource {
+    expect_context::<ServiceConfigResource>()
+}
 
 #[component]
 pub fn App() -> impl IntoView {
+    let i18n = I18n::detect();
+    provide_context(i18n);
+    Effect::new(move |_| {
+        document()
+            .document_element()
+            .map(|root| root.set_attribute("lang", i18n.lang().code()));
+    });
+    provide_context(Notices::new());
+    let auth: Auth = auth::restore();
+    provide_context(auth);
+    provide_context::<ServiceConfigResource>(LocalResource::new(api::service_config));
+    // One player for the page's lifetime: its audio elements and listeners
+    // outlive the signed-in layout, so its state must too.
+    let player = Player::start();
+    provide_context(player);
+    let favorites = Favorites::new();
+    provide_context(favorites);
+    // Favourites follow the signed-in user.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let id = auth
+            .user
+            .with(|user| user.as_ref().map(|user| user.id.clone()));
+        if previous.as_ref() != Some(&id) {
+            match id {
+                Some(_) => leptos::task::spawn_local(async move {
+                    if let Err(error) = favorites.load().await {
+                        leptos::logging::warn!("could not load favourites: {error}");
+                    }
+                }),
+                None => favorites.clear(),
+            }
+        }
+        id
+    });
+
     view! {
         <Router>
-            <div class="shell">
-                <Sidebar />
-                <main id="main" class="content">
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/status") view=StatusPage />
-                    </Routes>
-                </main>
-                <PlayerBar />
-            </div>
+            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+            {move || {
+                if auth.user.with(Option::is_some) {
+                    view! { <SignedIn /> }.into_any()
+                } else {
+                    view! { <SignedOut /> }.into_any()
+                }
+            }}
+            <NoticeArea />
         </Router>
+    }
+}
+
+#[component]
+fn SignedOut() -> impl IntoView {
+    view! {
+        <main id="main" class="auth-layout">
+            <Routes fallback=LoginPage>
+                <Route path=path!("/register") view=RegisterPage />
+                <Route path=path!("/status") view=StatusPage />
+            </Routes>
+        </main>
+    }
+}
+
+#[component]
+fn SignedIn() -> impl IntoView {
+    let player = use_player();
+    view! {
+        <div class="shell" class:panel-open=move || player.panel.get() != Panel::Closed>
+            <Sidebar />
+            <main id="main" class="content" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    // Where signing in or registering happened: the home page now.
+                    <Route path=path!("/login") view=HomePage />
+                    <Route path=path!("/register") view=HomePage />
+                    <Route path=path!("/songs") view=SongsPage />
+                    <Route path=path!("/artists/:id") view=ArtistPage />
+                    <Route path=path!("/albums/:id") view=AlbumPage />
+                    <Route path=path!("/favorites") view=FavoritesPage />
+                    <Route path=path!("/profile") view=ProfilePage />
+                    <Route path=path!("/status") view=StatusPage />
+                </Routes>
+            </main>
+            {move || match player.panel.get() {
+                Panel::Queue => view! { <QueuePanel /> }.into_any(),
+                Panel::Lyrics => view! { <LyricsPanel /> }.into_any(),
+                Panel::Closed => ().into_any(),
+            }}
+            <PlayerBar />
+        </div>
+    }
+}
+
+/// Announces notices: errors as alerts, the rest politely.
+#[component]
+fn NoticeArea() -> impl IntoView {
+    let notices = use_notices();
+    let i18n = use_i18n();
+    view! {
+        <div class="notice-area" role="status" aria-live="polite">
+            {move || notices.current().map(|notice| view! {
+                <div class="notice" class:notice-error=notice.is_error role=notice.is_error.then_some("alert")>
+                    <span>{notice.text}</span>
+                    <button type="button" class="text-button" on:click=move |_| notices.dismiss()>{i18n.t().close}</button>
+                </div>
+            })}
+        </div>
     }
 }

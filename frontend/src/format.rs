@@ -1,8 +1,6 @@
 //! Formatting of values for display (sizes, lists), independent of the
 //! interface language's wording.
 
-use crate::strings;
-
 /// A byte count in binary units, the way the API's limits are set:
 /// `52_428_800` becomes "50 MiB", `1_500_000` "1.4 MiB".
 pub fn bytes(count: u64) -> String {
@@ -22,12 +20,28 @@ pub fn bytes(count: u64) -> String {
     format!("{trimmed} {}", UNITS[unit])
 }
 
-/// Items joined with commas, or "None" for an empty list.
-pub fn list(items: &[String]) -> String {
+/// Items joined with commas, or `none` for an empty list.
+pub fn list(items: &[String], none: &str) -> String {
     if items.is_empty() {
-        strings::NONE.to_owned()
+        none.to_owned()
     } else {
         items.join(", ")
+    }
+}
+
+/// A playing time as a clock: "0:05", "3:07", "1:02:03". Negative and
+/// non-finite values (a stream whose length is unknown) read as "0:00".
+pub fn clock(milliseconds: f64) -> String {
+    let total = if milliseconds.is_finite() && milliseconds > 0.0 {
+        (milliseconds / 1000.0).floor() as u64
+    } else {
+        0
+    };
+    let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60);
+    if hours > 0 {
+        format!("{hours}:{minutes:02}:{seconds:02}")
+    } else {
+        format!("{minutes}:{seconds:02}")
     }
 }
 
@@ -56,7 +70,27 @@ mod tests {
 
     #[test]
     fn empty_list_says_none() {
-        assert_eq!(list(&[]), "None");
-        assert_eq!(list(&["en".to_owned(), "es".to_owned()]), "en, es");
+        assert_eq!(list(&[], "None"), "None");
+        assert_eq!(list(&["en".to_owned(), "es".to_owned()], "None"), "en, es");
+    }
+
+    #[test]
+    fn clock_pads_seconds_but_not_minutes() {
+        assert_eq!(clock(0.0), "0:00");
+        assert_eq!(clock(5_999.0), "0:05");
+        assert_eq!(clock(187_000.0), "3:07");
+        assert_eq!(clock(600_000.0), "10:00");
+    }
+
+    #[test]
+    fn clock_shows_hours_for_long_tracks() {
+        assert_eq!(clock(3_723_000.0), "1:02:03");
+    }
+
+    #[test]
+    fn clock_reads_unknown_lengths_as_zero() {
+        assert_eq!(clock(f64::NAN), "0:00");
+        assert_eq!(clock(f64::INFINITY), "0:00");
+        assert_eq!(clock(-3.0), "0:00");
     }
 }

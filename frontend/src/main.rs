@@ -3,11 +3,16 @@
 
 mod api;
 mod app;
+mod auth;
 mod components;
+mod favorites;
 mod format;
+mod i18n;
+mod notice;
 mod pages;
+mod player;
 mod runtime_config;
-mod strings;
+mod storage;
 
 use runtime_config::RuntimeConfig;
 

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::strings;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn LoadError(
@@ -18,6 +18,7 @@ pub fn LoadError(
     /// suspended view and be disposed while that view still shows.
     pending: ReadSignal<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let message = error.to_string();
     // The request id lets an operator find the matching API log lines.
     let request_id = match error {
@@ -32,7 +33,7 @@ pub fn LoadError(
                 .map(|id| {
                     view! {
                         <p class="muted small">
-                            {strings::REQUEST_ID} ": " <code>{id}</code>
+                            {move || i18n.t().request_id} ": " <code>{id}</code>
                         </p>
                     }
                 })}
@@ -42,7 +43,7 @@ pub fn LoadError(
                 disabled=move || pending.get()
                 on:click=move |_| on_retry.run(())
             >
-                {strings::RETRY}
+                {move || i18n.t().retry}
             </button>
         </div>
     }

@@ -1,7 +1,12 @@
 //! Building blocks shared by the layout and the pages.
 
 pub mod icons;
+pub mod language_select;
 pub mod load_error;
+pub mod loaded;
+pub mod lyrics_panel;
 pub mod player_bar;
-pub mod service_status;
+pub mod queue_panel;
 pub mod sidebar;
+pub mod song_list;
+pub mod song_table;

@@ -1,37 +1,89 @@
 //! The main navigation: a sidebar on wide screens, a top bar on phones
-//! (the switch is pure CSS in `style.css`).
+//! (the switch is pure CSS in `style.css`), with the language switcher and
+//! Log out.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
-use crate::components::icons::{HomeIcon, LogoIcon, StatusIcon};
-use crate::strings;
+use crate::auth::{self, use_auth};
+use crate::components::icons::{
+    HeartIcon, HomeIcon, LogoIcon, SearchIcon, SongsIcon, StatusIcon, UserIcon,
+};
+use crate::components::language_select::LanguageSelect;
+use crate::i18n::use_i18n;
+use crate::player::use_player;
 
 #[component]
 pub fn Sidebar() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let player = use_player();
+    let navigate = use_navigate();
+    let log_out = move |_| {
+        player.clear();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            auth::sign_out().await;
+            navigate("/", Default::default());
+        });
+    };
     view! {
         <div class="sidebar">
             <p class="brand">
                 <LogoIcon />
-                <span>{strings::APP_NAME}</span>
+                <span>{move || i18n.t().app_name}</span>
             </p>
-            <nav aria-label=strings::NAV_LABEL>
+            <nav aria-label=move || i18n.t().nav_label>
                 <ul class="nav-list">
                     <li>
                         // `exact`: otherwise "/" would be marked current on every page.
                         <A href="/" exact=true attr:class="nav-link">
                             <HomeIcon />
-                            <span>{strings::NAV_HOME}</span>
+                            <span>{move || i18n.t().nav_home}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/search" attr:class="nav-link">
+                            <SearchIcon />
+                            <span>{move || i18n.t().nav_search}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/songs" attr:class="nav-link">
+                            <SongsIcon />
+                            <span>{move || i18n.t().nav_songs}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/favorites" attr:class="nav-link">
+                            <HeartIcon filled=Signal::derive(|| false) />
+                            <span>{move || i18n.t().nav_favorites}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/profile" attr:class="nav-link">
+                            <UserIcon />
+                            <span>{move || i18n.t().nav_profile}</span>
                         </A>
                     </li>
                     <li>
                         <A href="/status" attr:class="nav-link">
                             <StatusIcon />
-                            <span>{strings::NAV_STATUS}</span>
+                            <span>{move || i18n.t().nav_status}</span>
                         </A>
                     </li>
                 </ul>
             </nav>
+            <div class="sidebar-footer">
+                <p class="muted small signed-in-as">
+                    {move || auth.user.with(|user| user.as_ref().map(|user| user.display_name.clone()))}
+                </p>
+                <LanguageSelect />
+                <button type="button" class="button button-quiet" on:click=log_out>
+                    {move || i18n.t().log_out}
+                </button>
+            </div>
         </div>
     }
 }

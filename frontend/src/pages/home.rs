@@ -1,18 +1,69 @@
-//! `/`: the welcome page with the service status card.
+//! `/`: recently added songs, what the listener played lately and their
+//! playlists.
 
 use leptos::prelude::*;
+use soundstream_types::{Page, PlayedSong, Song};
 
-use crate::components::service_status::ServiceStatusCard;
-use crate::strings;
+use crate::api;
+use crate::auth::use_auth;
+use crate::components::loaded::Loaded;
+use crate::components::song_table::SongTable;
+use crate::i18n::use_i18n;
+
+const SECTION_SIZE: u32 = 8;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    super::set_document_title(strings::NAV_HOME);
+    super::set_document_title(|t| t.nav_home);
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let added = LocalResource::new(|| async {
+        api::get::<Page<Song>>(&format!(
+            "/api/v1/songs?sort=added&order=desc&limit={SECTION_SIZE}"
+        ))
+        .await
+        .map(|page| page.items)
+    });
+    let played = LocalResource::new(|| async {
+        api::get::<Page<PlayedSong>>(&format!("/api/v1/me/history?limit={SECTION_SIZE}"))
+            .await
+            .map(|page| {
+                page.items
+                    .into_iter()
+                    .map(|played| played.song)
+                    .collect::<Vec<_>>()
+            })
+    });
+    let name = move || {
+        auth.user.with(|user| {
+            user.as_ref()
+                .map(|user| user.display_name.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <div class="page">
-            <h1>{strings::HOME_HEADING}</h1>
-            <p class="lead">{strings::HOME_INTRO}</p>
-            <ServiceStatusCard />
+            <h1>{move || format!("{}, {}", i18n.t().greeting, name())}</h1>
+            <section class="home-section" aria-labelledby="recently-added">
+                <h2 id="recently-added">{move || i18n.t().recently_added}</h2>
+                <Loaded resource=added what={|t| t.home_failed} min_height="6rem" render={move |songs: Vec<Song>| {
+                    if songs.is_empty() {
+                        view! { <p class="muted">{i18n.t().no_songs}</p> }.into_any()
+                    } else {
+                        view! { <SongTable songs=Signal::stored(songs) /> }.into_any()
+                    }
+                }} />
+            </section>
+            <section class="home-section" aria-labelledby="recently-played">
+                <h2 id="recently-played">{move || i18n.t().recently_played}</h2>
+                <Loaded resource=played what={|t| t.home_failed} min_height="6rem" render={move |songs: Vec<Song>| {
+                    if songs.is_empty() {
+                        view! { <p class="muted">{i18n.t().nothing_played}</p> }.into_any()
+                    } else {
+                        view! { <SongTable songs=Signal::stored(songs) /> }.into_any()
+                    }
+                }} />
+            </section>
         </div>
     }
 }

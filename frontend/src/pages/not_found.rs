@@ -4,18 +4,19 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::strings;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    super::set_document_title(strings::NOT_FOUND_HEADING);
+    super::set_document_title(|t| t.not_found_heading);
+    let i18n = use_i18n();
     let path = use_location().pathname;
     view! {
         <div class="page">
-            <h1>{strings::NOT_FOUND_HEADING}</h1>
-            <p>{strings::NOT_FOUND_BODY} " " <code>{move || path.get()}</code> "."</p>
+            <h1>{move || i18n.t().not_found_heading}</h1>
+            <p>{move || i18n.t().not_found_body} " " <code>{move || path.get()}</code> "."</p>
             <p>
-                <A href="/" attr:class="button">{strings::NOT_FOUND_HOME_LINK}</A>
+                <A href="/" attr:class="button">{move || i18n.t().not_found_home_link}</A>
             </p>
         </div>
     }

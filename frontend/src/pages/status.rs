@@ -6,12 +6,13 @@ use soundstream_types::{ServiceConfig, UploadLimits};
 use crate::api;
 use crate::components::load_error::LoadError;
 use crate::format;
+use crate::i18n::{Texts, use_i18n};
 use crate::runtime_config;
-use crate::strings;
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
-    super::set_document_title(strings::STATUS_HEADING);
+    super::set_document_title(|t| t.status_heading);
+    let i18n = use_i18n();
     let config = LocalResource::new(api::service_config);
     let (pending, set_pending) = signal(false);
     let refetch = Callback::new(move |()| config.refetch());
@@ -19,18 +20,18 @@ pub fn StatusPage() -> impl IntoView {
     view! {
         <div class="page" aria-busy=move || pending.get().to_string()>
             <div class="page-heading">
-                <h1>{strings::STATUS_HEADING}</h1>
+                <h1>{move || i18n.t().status_heading}</h1>
                 <button
                     type="button"
                     class="button button-quiet"
                     disabled=move || pending.get()
                     on:click=move |_| refetch.run(())
                 >
-                    {strings::STATUS_REFRESH}
+                    {move || i18n.t().status_refresh}
                 </button>
             </div>
             <Transition
-                fallback=|| view! { <p class="muted">{strings::STATUS_LOADING}</p> }
+                fallback=move || view! { <p class="muted">{move || i18n.t().status_loading}</p> }
                 set_pending
             >
                 {move || Suspend::new(async move {
@@ -39,7 +40,7 @@ pub fn StatusPage() -> impl IntoView {
                         Err(error) => {
                             view! {
                                 <LoadError
-                                    what=strings::STATUS_LOAD_FAILED
+                                    what=i18n.t().status_load_failed
                                     error
                                     on_retry=refetch
                                     pending
@@ -56,6 +57,7 @@ pub fn StatusPage() -> impl IntoView {
 
 #[component]
 fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
+    let t = use_i18n().t();
     let ServiceConfig {
         version,
         database,
@@ -66,7 +68,7 @@ fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
     } = config;
     let api_address = runtime_config::current()
         .api_base_url()
-        .map_or_else(|| strings::API_SAME_ORIGIN.to_owned(), str::to_owned);
+        .map_or_else(|| t.api_same_origin.to_owned(), str::to_owned);
     let UploadLimits {
         audio_max_bytes,
         image_max_bytes,
@@ -76,46 +78,46 @@ fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
 
     view! {
         <div class="card-grid">
-            <DetailsCard id="status-service" title=strings::STATUS_SERVICE>
-                <Fact label=strings::LABEL_VERSION value=version />
-                <Fact label=strings::LABEL_DATABASE value=database />
-                <Fact label=strings::LABEL_STORAGE value=storage />
-                <Fact label=strings::LABEL_API value=api_address />
+            <DetailsCard id="status-service" title=t.status_service>
+                <Fact label=t.label_version value=version />
+                <Fact label=t.label_database value=database />
+                <Fact label=t.label_storage value=storage />
+                <Fact label=t.label_api value=api_address />
             </DetailsCard>
-            <DetailsCard id="status-features" title=strings::STATUS_FEATURES>
+            <DetailsCard id="status-features" title=t.status_features>
                 <Fact
-                    label=strings::LABEL_FACE_LOGIN
-                    value=strings::feature_state(
+                    label=t.label_face_login
+                    value=t.feature_state(
                         features.face_login.enabled,
                         &features.face_login.provider,
                     )
                 />
                 <Fact
-                    label=strings::LABEL_TRANSLATION
-                    value=strings::feature_state(
+                    label=t.label_translation
+                    value=t.feature_state(
                         features.translation.enabled,
                         &features.translation.provider,
                     )
                 />
             </DetailsCard>
-            <DetailsCard id="status-uploads" title=strings::STATUS_UPLOADS>
+            <DetailsCard id="status-uploads" title=t.status_uploads>
                 <Fact
-                    label=strings::LABEL_AUDIO_UPLOADS
-                    value=upload_summary(audio_max_bytes, &audio_content_types)
+                    label=t.label_audio_uploads
+                    value=upload_summary(t, audio_max_bytes, &audio_content_types)
                 />
                 <Fact
-                    label=strings::LABEL_IMAGE_UPLOADS
-                    value=upload_summary(image_max_bytes, &image_content_types)
+                    label=t.label_image_uploads
+                    value=upload_summary(t, image_max_bytes, &image_content_types)
                 />
             </DetailsCard>
-            <DetailsCard id="status-languages" title=strings::STATUS_LANGUAGES>
+            <DetailsCard id="status-languages" title=t.status_languages>
                 <Fact
-                    label=strings::LABEL_INTERFACE_LANGUAGES
-                    value=format::list(&languages.interface)
+                    label=t.label_interface_languages
+                    value=format::list(&languages.interface, t.none)
                 />
                 <Fact
-                    label=strings::LABEL_TRANSLATION_LANGUAGES
-                    value=format::list(&languages.translation)
+                    label=t.label_translation_languages
+                    value=format::list(&languages.translation, t.none)
                 />
             </DetailsCard>
         </div>
@@ -147,11 +149,11 @@ fn Fact(label: &'static str, value: String) -> impl IntoView {
 }
 
 /// "up to 50 MB · audio/mpeg, audio/flac".
-fn upload_summary(max_bytes: u64, content_types: &[String]) -> String {
+fn upload_summary(t: &Texts, max_bytes: u64, content_types: &[String]) -> String {
     format!(
         "{} {} · {}",
-        strings::LABEL_MAX_SIZE,
+        t.label_max_size,
         format::bytes(max_bytes),
-        format::list(content_types)
+        format::list(content_types, t.none)
     )
 }

@@ -1,0 +1,366 @@
+//! `/profile`: display name and preferred language, avatar, password and
+//! face enrolment.
+
+use leptos::prelude::*;
+use soundstream_types::{
+    ChangePasswordRequest, CompletedUpload, CreateUploadRequest, FaceEnrolment, UpdateMeRequest,
+    UploadKind, UploadTicket, User,
+};
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiError, Method};
+use crate::app::use_service_config;
+use crate::auth::{self, use_auth};
+use crate::components::loaded::Loaded;
+use crate::i18n::use_i18n;
+use crate::notice::use_notices;
+use crate::pages::login::FaceCapture;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    super::set_document_title(|t| t.profile_heading);
+    let i18n = use_i18n();
+    let me = LocalResource::new(|| api::get::<User>("/api/v1/me"));
+    view! {
+        <div class="page">
+            <h1>{move || i18n.t().profile_heading}</h1>
+            <Loaded resource=me what={|t| t.profile_failed} min_height="10rem" render={move |user: User| {
+                auth::update_user(user.clone());
+                view! {
+                    <div class="card-grid">
+                        <DetailsForm user=user />
+                        <AvatarCard />
+                        <PasswordForm />
+                        <FaceCard />
+                    </div>
+                }
+            }} />
+        </div>
+    }
+}
+
+#[component]
+fn DetailsForm(user: User) -> impl IntoView {
+    let i18n = use_i18n();
+    let notices = use_notices();
+    let config = use_service_config();
+    let display_name = RwSignal::new(user.display_name.clone());
+    let language = RwSignal::new(user.preferred_language.clone().unwrap_or_default());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let languages = move || {
+        let mut langs: Vec<String> = match config.get() {
+            Some(Ok(config)) => config
+                .languages
+                .translation
+                .into_iter()
+                .chain(config.languages.interface)
+                .collect(),
+            _ => vec!["en".to_owned(), "es".to_owned()],
+        };
+        langs.sort();
+        langs.dedup();
+        langs
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let lang = language.get_untracked();
+        let request = UpdateMeRequest {
+            display_name: Some(display_name.get_untracked()),
+            preferred_language: Some((!lang.is_empty()).then_some(lang)),
+            avatar_upload_id: None,
+        };
+        leptos::task::spawn_local(async move {
+            match api::send::<_, User>(Method::Patch, "/api/v1/me", &request).await {
+                Ok(user) => {
+                    auth::update_user(user);
+                    notices.info(i18n.t().saved);
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="profile-details">
+            <h2 class="card-title" id="profile-details">{move || i18n.t().profile_heading}</h2>
+            <p class="muted small">{user.username.clone()} " · " {user.email}</p>
+            <form class="form" on:submit=submit>
+                <label class="field">
+                    <span>{move || i18n.t().display_name}</span>
+                    <input type="text" required maxlength="64" bind:value=display_name />
+                </label>
+                <label class="field">
+                    <span>{move || i18n.t().preferred_language}</span>
+                    <select prop:value=move || language.get() on:change=move |event| language.set(event_target_value(&event))>
+                        <option value="">{move || i18n.t().not_set}</option>
+                        {move || languages().into_iter().map(|lang| view! { <option value=lang>{lang.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().save_failed} " " {error.to_string()}</p> })}
+                <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || i18n.t().save}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Uploads an image the way the API wants it: a ticket, the bytes to its
+/// URL, then verification. Returns the completed upload's id.
+pub async fn upload_image(file: &web_sys::File) -> Result<String, ApiError> {
+    let request = CreateUploadRequest {
+        kind: UploadKind::Image,
+        content_type: file.type_(),
+        size: file.size() as u64,
+        filename: Some(file.name()),
+    };
+    let ticket: UploadTicket = api::send(Method::Post, "/api/v1/uploads", &request).await?;
+    api::upload_to(&ticket, file).await?;
+    let completed: CompletedUpload = api::post_empty(&format!(
+        "/api/v1/uploads/{}/complete",
+        api::encode(&ticket.id)
+    ))
+    .await?;
+    Ok(completed.id)
+}
+
+/// The first file chosen in a file input.
+pub fn chosen_file(event: &leptos::ev::Event) -> Option<web_sys::File> {
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0))
+}
+
+#[component]
+fn AvatarCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let notices = use_notices();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let file = StoredValue::new_local(None::<web_sys::File>);
+    let set_avatar = move |upload: Option<String>| {
+        leptos::task::spawn_local(async move {
+            let request = UpdateMeRequest {
+                avatar_upload_id: Some(upload),
+                ..Default::default()
+            };
+            match api::send::<_, User>(Method::Patch, "/api/v1/me", &request).await {
+                Ok(user) => {
+                    auth::update_user(user);
+                    notices.info(i18n.t().saved);
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+            busy.set(false);
+        });
+    };
+    let upload = move |_| {
+        let Some(chosen) = file.get_value() else {
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match upload_image(&chosen).await {
+                Ok(id) => set_avatar(Some(id)),
+                Err(failure) => {
+                    error.set(Some(failure));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let avatar = move || {
+        auth.user
+            .with(|user| user.as_ref().and_then(|user| user.avatar_url.clone()))
+    };
+    view! {
+        <section class="card" aria-labelledby="profile-avatar">
+            <h2 class="card-title" id="profile-avatar">{move || i18n.t().avatar}</h2>
+            <div class="avatar-frame">
+                {move || avatar().map(|url| view! { <img class="avatar" src=api::media_url(&url) alt=i18n.t().avatar width="96" height="96" /> })}
+            </div>
+            <label class="field">
+                <span>{move || i18n.t().avatar}</span>
+                <input type="file" accept="image/jpeg,image/png,image/webp" on:change=move |event| file.set_value(chosen_file(&event)) />
+            </label>
+            <div class="button-row">
+                <button type="button" class="button" disabled=move || busy.get() on:click=upload>
+                    {move || if busy.get() { i18n.t().uploading } else { i18n.t().upload }}
+                </button>
+                <Show when=move || avatar().is_some()>
+                    <button type="button" class="button button-quiet" disabled=move || busy.get()
+                        on:click=move |_| { busy.set(true); set_avatar(None); }>{move || i18n.t().remove}</button>
+                </Show>
+            </div>
+            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().save_failed} " " {error.to_string()}</p> })}
+        </section>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let notices = use_notices();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let request = ChangePasswordRequest {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::send_empty(Method::Put, "/api/v1/me/password", Some(&request)).await {
+                Ok(()) => {
+                    current.set(String::new());
+                    new.set(String::new());
+                    notices.info(i18n.t().password_changed);
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="profile-password">
+            <h2 class="card-title" id="profile-password">{move || i18n.t().change_password}</h2>
+            <form class="form" on:submit=submit>
+                <label class="field">
+                    <span>{move || i18n.t().current_password}</span>
+                    <input type="password" autocomplete="current-password" required bind:value=current />
+                </label>
+                <label class="field">
+                    <span>{move || i18n.t().new_password}</span>
+                    <input type="password" autocomplete="new-password" required minlength="8" bind:value=new />
+                </label>
+                {move || error.get().map(|error| {
+                    let fields = error.field_errors();
+                    view! {
+                        <div class="form-error" role="alert">
+                            <p>{i18n.t().save_failed} " " {error.to_string()}</p>
+                            <ul>{fields.into_iter().map(|field| view! { <li>{field.message}</li> }).collect_view()}</ul>
+                        </div>
+                    }
+                })}
+                <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || i18n.t().change_password}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn FaceCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let config = use_service_config();
+    let enabled =
+        move || matches!(config.get(), Some(Ok(config)) if config.features.face_login.enabled);
+    view! {
+        <section class="card" aria-labelledby="profile-face">
+            <h2 class="card-title" id="profile-face">{move || i18n.t().face_enrolment}</h2>
+            <Show when=enabled fallback=move || view! { <p class="muted">{move || i18n.t().face_disabled}</p> }>
+                <FaceEnrolmentForm />
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn FaceEnrolmentForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let notices = use_notices();
+    let status = LocalResource::new(|| api::get::<FaceEnrolment>("/api/v1/me/face"));
+    let image = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let enrol = move |_| {
+        let Some(data_url) = image.get_untracked() else {
+            notices.error(i18n.t().face_photo_needed, "");
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            // A data: URL is fetchable: the browser turns it back into bytes.
+            let result = async {
+                let response = gloo_net::http::Request::get(&data_url)
+                    .send()
+                    .await
+                    .map_err(|error| ApiError::Decode {
+                        message: error.to_string(),
+                    })?;
+                let content_type = response
+                    .headers()
+                    .get("content-type")
+                    .unwrap_or_else(|| "image/jpeg".to_owned());
+                let bytes = response.binary().await.map_err(|error| ApiError::Decode {
+                    message: error.to_string(),
+                })?;
+                let array = js_sys::Uint8Array::from(bytes.as_slice());
+                let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array))
+                    .map_err(|_| ApiError::Decode {
+                    message: "blob".into(),
+                })?;
+                api::send_blob::<FaceEnrolment>(
+                    Method::Put,
+                    "/api/v1/me/face",
+                    &blob,
+                    &content_type,
+                )
+                .await
+            }
+            .await;
+            match result {
+                Ok(_) => {
+                    image.set(None);
+                    notices.info(i18n.t().saved);
+                    status.refetch();
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+            busy.set(false);
+        });
+    };
+    let remove = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::send_empty::<()>(Method::Delete, "/api/v1/me/face", None).await {
+                Ok(()) => status.refetch(),
+                Err(failure) => error.set(Some(failure)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <Loaded resource=status what={|t| t.profile_failed} render={move |status: FaceEnrolment| {
+            if status.enrolled {
+                view! {
+                    <p>{i18n.t().face_enrolled_since} " " {status.enrolled_at.unwrap_or_default()}</p>
+                    <button type="button" class="button button-quiet" disabled=move || busy.get() on:click=remove>{i18n.t().remove_face}</button>
+                }.into_any()
+            } else {
+                view! { <p class="muted">{i18n.t().face_not_enrolled}</p> }.into_any()
+            }
+        }} />
+        <FaceCapture image />
+        {move || error.get().map(|error| {
+            // The API's quality messages (no face, blurry, too dark…) are in the detail and field errors.
+            let fields = error.field_errors();
+            view! {
+                <div class="form-error" role="alert">
+                    <p>{i18n.t().save_failed} " " {error.to_string()}</p>
+                    <ul>{fields.into_iter().map(|field| view! { <li>{field.message}</li> }).collect_view()}</ul>
+                </div>
+            }
+        })}
+        <button type="button" class="button button-primary" disabled=move || busy.get() on:click=enrol>{move || i18n.t().enrol_face}</button>
+    }
+}
