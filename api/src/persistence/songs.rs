@@ -472,7 +472,8 @@ pub async fn list(
     };
     let (keyset, limit) = if query.after.is_some() {
         (
-            format!("AND ({key} {compare} $3 OR ({key} = $3 AND s.id {compare} $4))"),
+            // A row-value comparison, which both engines answer from an index.
+            format!("AND ({key}, s.id) {compare} ($3, $4)"),
             "$5",
         )
     } else {
