@@ -194,6 +194,7 @@ pub struct Texts {
     pub songs_failed: &'static str,
     pub no_songs: &'static str,
     pub songs: &'static str,
+    pub song: &'static str,
     pub play_all: &'static str,
     pub albums: &'static str,
     pub top_songs: &'static str,
@@ -320,6 +321,12 @@ impl Texts {
         }
     }
 
+    /// "1 song", "3 songs".
+    pub fn song_count(&self, count: usize) -> String {
+        let noun = if count == 1 { self.song } else { self.songs };
+        format!("{count} {noun}")
+    }
+
     pub fn repeat_state(&self, repeat: crate::player::queue::Repeat) -> &'static str {
         use crate::player::queue::Repeat;
         match repeat {
@@ -420,6 +427,7 @@ pub static EN: Texts = Texts {
     songs_failed: "Could not load the songs.",
     no_songs: "There are no songs yet.",
     songs: "songs",
+    song: "song",
     play_all: "Play all",
     albums: "Albums",
     top_songs: "Popular",
@@ -616,6 +624,7 @@ pub static ES: Texts = Texts {
     songs_failed: "No se pudieron cargar las canciones.",
     no_songs: "Todavía no hay canciones.",
     songs: "canciones",
+    song: "canción",
     play_all: "Reproducir todo",
     albums: "Álbumes",
     top_songs: "Populares",
@@ -738,6 +747,14 @@ mod tests {
         assert_eq!(Lang::negotiate(["fr", "es-ES", "en"]), Lang::Es);
         assert_eq!(Lang::negotiate(["de", "fr"]), Lang::En);
         assert_eq!(Lang::negotiate([]), Lang::En);
+    }
+
+    #[test]
+    fn one_song_is_singular_and_any_other_count_plural() {
+        assert_eq!(EN.song_count(1), "1 song");
+        assert_eq!(EN.song_count(0), "0 songs");
+        assert_eq!(ES.song_count(1), "1 canción");
+        assert_eq!(ES.song_count(2), "2 canciones");
     }
 
     #[test]

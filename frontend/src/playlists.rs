@@ -135,12 +135,18 @@ mod tests {
 
     #[test]
     fn moving_down_shifts_the_ones_in_between_up() {
-        assert_eq!(moved(&["a", "b", "c", "d"], 0, 2), Some(vec!["b", "c", "a", "d"]));
+        assert_eq!(
+            moved(&["a", "b", "c", "d"], 0, 2),
+            Some(vec!["b", "c", "a", "d"])
+        );
     }
 
     #[test]
     fn moving_up_shifts_the_ones_in_between_down() {
-        assert_eq!(moved(&["a", "b", "c", "d"], 3, 1), Some(vec!["a", "d", "b", "c"]));
+        assert_eq!(
+            moved(&["a", "b", "c", "d"], 3, 1),
+            Some(vec!["a", "d", "b", "c"])
+        );
     }
 
     #[test]

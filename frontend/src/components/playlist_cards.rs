@@ -29,11 +29,10 @@ pub fn PlaylistCards(playlists: Vec<Playlist>) -> impl IntoView {
                             <A href=format!("/playlists/{}", playlist.id)>{playlist.name.clone()}</A>
                             <p class="muted small">
                                 {move || format!(
-                                    "{} {} · {} {}",
+                                    "{} {} · {}",
                                     i18n.t().by_owner,
                                     playlist.owner.display_name,
-                                    playlist.song_count,
-                                    i18n.t().songs
+                                    i18n.t().song_count(playlist.song_count as usize)
                                 )}
                             </p>
                         </li>

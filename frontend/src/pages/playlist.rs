@@ -54,9 +54,21 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let songs = Signal::derive(move || {
-        entries.with(|entries| entries.iter().map(|entry| entry.song.clone()).collect::<Vec<Song>>())
+        entries.with(|entries| {
+            entries
+                .iter()
+                .map(|entry| entry.song.clone())
+                .collect::<Vec<Song>>()
+        })
     });
-    let total_ms = move || entries.with(|entries| entries.iter().map(|entry| entry.song.duration_ms).sum::<u64>());
+    let total_ms = move || {
+        entries.with(|entries| {
+            entries
+                .iter()
+                .map(|entry| entry.song.duration_ms)
+                .sum::<u64>()
+        })
+    };
 
     // Optimistic: the new order shows at once and is undone if refused.
     let move_entry = move |(from, to): (usize, usize)| {
@@ -142,11 +154,10 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
                 {move || playlist.with(|playlist| playlist.description.clone()).map(|text| view! { <p class="playlist-description">{text}</p> })}
                 <p class="muted">
                     {move || format!(
-                        "{} {} · {} {} · {}",
+                        "{} {} · {} · {}",
                         i18n.t().by_owner,
                         playlist.with(|playlist| playlist.owner.display_name.clone()),
-                        entries.with(Vec::len),
-                        i18n.t().songs,
+                        i18n.t().song_count(entries.with(Vec::len)),
                         format::clock(total_ms() as f64)
                     )}
                 </p>

@@ -19,7 +19,10 @@ pub fn PlaylistsPage() -> impl IntoView {
     let auth = use_auth();
     let mine = LocalResource::new(playlists::mine);
     let visible = LocalResource::new(playlists::visible);
-    let me = move || auth.user.with(|user| user.as_ref().map(|user| user.id.clone()));
+    let me = move || {
+        auth.user
+            .with(|user| user.as_ref().map(|user| user.id.clone()))
+    };
     view! {
         <div class="page">
             <h1>{move || i18n.t().playlists_heading}</h1>
@@ -77,7 +80,9 @@ fn CreatePlaylistForm() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match playlists::create(&request).await {
-                Ok(playlist) => navigate(&format!("/playlists/{}", playlist.id), Default::default()),
+                Ok(playlist) => {
+                    navigate(&format!("/playlists/{}", playlist.id), Default::default())
+                }
                 Err(failure) => {
                     error.try_set(Some(failure));
                     busy.try_set(false);

@@ -195,7 +195,7 @@ fn Results(results: SearchResults) -> impl IntoView {
                     {artists.into_iter().map(|artist| view! {
                         <li class="card">
                             <A href=format!("/artists/{}", artist.id)>{artist.name.clone()}</A>
-                            <p class="muted small">{move || format!("{} {}", artist.song_count, i18n.t().songs)}</p>
+                            <p class="muted small">{move || i18n.t().song_count(artist.song_count as usize)}</p>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -208,7 +208,7 @@ fn Results(results: SearchResults) -> impl IntoView {
                     {albums.into_iter().map(|album| view! {
                         <li class="card">
                             <A href=format!("/albums/{}", album.id)>{album.title.clone()}</A>
-                            <p class="muted small">{album.artist.name.clone()}</p>
+                            <p class="muted small">{album.artist.name}</p>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -223,4 +223,3 @@ fn Results(results: SearchResults) -> impl IntoView {
     }
     .into_any()
 }
-
