@@ -33,18 +33,24 @@ pub fn PlaylistPicker(song_id: String, on_done: Callback<()>) -> impl IntoView {
     let notices = use_notices();
     let mine = LocalResource::new(playlists::mine);
     let song_id = StoredValue::new(song_id);
+    // Busy buttons stay enabled (a disabled button loses focus, which would
+    // close the menu around the picker); the handlers ignore extra presses.
     let busy = RwSignal::new(false);
     let creating = RwSignal::new(false);
     let name = RwSignal::new(String::new());
+    let name_input = NodeRef::<leptos::html::Input>::new();
 
+    // The picker may be gone by the time the API answers (the listener
+    // closed the menu): nothing after an `await` may assume it is still there.
     let add_to = move |playlist: Playlist| {
-        busy.set(true);
+        busy.try_set(true);
+        let song = song_id.get_value();
         leptos::task::spawn_local(async move {
-            match playlists::add_songs(&playlist.id, vec![song_id.get_value()]).await {
+            match playlists::add_songs(&playlist.id, vec![song]).await {
                 Ok(_) => {
                     notices.info(format!("{} {}", i18n.t().added_to_playlist, playlist.name));
                     busy.try_set(false);
-                    on_done.run(());
+                    on_done.try_run(());
                 }
                 Err(error) => {
                     notices.error(i18n.t().add_failed, error);
@@ -75,6 +81,15 @@ pub fn PlaylistPicker(song_id: String, on_done: Callback<()>) -> impl IntoView {
         });
     };
 
+    // The name field takes focus as soon as it appears.
+    Effect::new(move |_| {
+        if creating.get()
+            && let Some(input) = name_input.get()
+        {
+            let _ = input.focus();
+        }
+    });
+
     view! {
         <div class="playlist-picker" role="group" aria-label=move || i18n.t().add_to_playlist aria-busy=move || busy.get().to_string()>
             {move || match mine.get() {
@@ -88,27 +103,33 @@ pub fn PlaylistPicker(song_id: String, on_done: Callback<()>) -> impl IntoView {
                     .map(|playlist| {
                         let label = playlist.name.clone();
                         view! {
-                            <button type="button" class="menu-item" disabled=move || busy.get()
-                                on:click=move |_| add_to(playlist.clone())>{label}</button>
+                            <button type="button" class="menu-item" aria-disabled=move || busy.get().to_string()
+                                on:click=move |_| {
+                                    if !busy.get_untracked() {
+                                        add_to(playlist.clone());
+                                    }
+                                }>{label}</button>
                         }
                     })
                     .collect_view()
                     .into_any(),
             }}
-            <Show
-                when=move || creating.get()
-                fallback=move || view! {
-                    <button type="button" class="menu-item" on:click=move |_| creating.set(true)>
-                        "+ " {move || i18n.t().new_playlist}
-                    </button>
-                }
+            // Stays in place when the form opens, so focus is never lost.
+            <button
+                type="button"
+                class="menu-item"
+                aria-expanded=move || creating.get().to_string()
+                on:click=move |_| creating.update(|creating| *creating = !*creating)
             >
+                "+ " {move || i18n.t().new_playlist}
+            </button>
+            <Show when=move || creating.get()>
                 <form class="picker-form" on:submit=create>
                     <label class="field">
                         <span>{move || i18n.t().playlist_name}</span>
-                        <input type="text" required maxlength="100" bind:value=name autofocus />
+                        <input node_ref=name_input type="text" required maxlength="100" bind:value=name />
                     </label>
-                    <button type="submit" class="button button-primary" disabled=move || busy.get()>
+                    <button type="submit" class="button button-primary" aria-disabled=move || busy.get().to_string()>
                         {move || i18n.t().create}
                     </button>
                 </form>

@@ -37,7 +37,7 @@ pub fn SongTable(
             .with(|queue| queue.current().map(|entry| entry.song.id.clone()))
     };
     view! {
-        <table class="song-table" class:no-album=!show_album>
+        <table class="song-table" class:no-album=!show_album class:has-extras=extras.is_some()>
             <thead>
                 <tr>
                     <th scope="col" class="col-index">"#"</th>

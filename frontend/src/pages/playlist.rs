@@ -81,15 +81,17 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
         };
         entries.set(moved);
         busy.set(true);
+        // Nothing after an `await` may assume the page is still shown.
+        let playlist_id = id.get_value();
         leptos::task::spawn_local(async move {
-            match playlists::reorder(&id.get_value(), &request).await {
+            match playlists::reorder(&playlist_id, &request).await {
                 Ok(detail) => {
                     entries.try_set(detail.entries);
                     playlist.try_set(detail.playlist);
                 }
                 Err(error) if playlists::is_conflict(&error) => {
                     notices.error(i18n.t().playlist_changed_elsewhere, "");
-                    reload.run(());
+                    reload.try_run(());
                 }
                 Err(error) => {
                     entries.try_set(previous);
@@ -101,8 +103,9 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
     };
     let remove_entry = move |entry: PlaylistEntry| {
         busy.set(true);
+        let playlist_id = id.get_value();
         leptos::task::spawn_local(async move {
-            match playlists::remove_entry(&id.get_value(), &entry.id).await {
+            match playlists::remove_entry(&playlist_id, &entry.id).await {
                 Ok(()) => {
                     entries.try_update(|entries| entries.retain(|kept| kept.id != entry.id));
                 }
@@ -203,8 +206,9 @@ fn ConfirmDelete(id: String, on_cancel: Callback<()>) -> impl IntoView {
     let delete = move |_| {
         busy.set(true);
         let navigate = navigate.clone();
+        let playlist_id = id.get_value();
         leptos::task::spawn_local(async move {
-            match playlists::delete(&id.get_value()).await {
+            match playlists::delete(&playlist_id).await {
                 Ok(()) => {
                     notices.info(i18n.t().playlist_deleted);
                     navigate("/playlists", Default::default());
@@ -253,31 +257,30 @@ fn EditDetails(
         busy.set(true);
         error.set(None);
         let chosen = file.get_value();
+        let description = description.get_untracked().trim().to_owned();
+        let mut request = UpdatePlaylistRequest {
+            name: Some(name.get_untracked().trim().to_owned()),
+            description: Some((!description.is_empty()).then_some(description)),
+            is_public: Some(public.get_untracked()),
+            cover_upload_id: remove_cover.get_untracked().then_some(None),
+        };
+        let playlist_id = playlist.with_untracked(|playlist| playlist.id.clone());
         leptos::task::spawn_local(async move {
-            let cover = match chosen {
-                Some(chosen) => match upload_image(&chosen).await {
-                    Ok(upload) => Some(Some(upload)),
+            if let Some(chosen) = chosen {
+                match upload_image(&chosen).await {
+                    Ok(upload) => request.cover_upload_id = Some(Some(upload)),
                     Err(failure) => {
                         error.try_set(Some(failure));
                         busy.try_set(false);
                         return;
                     }
-                },
-                None if remove_cover.get_untracked() => Some(None),
-                None => None,
-            };
-            let description = description.get_untracked().trim().to_owned();
-            let request = UpdatePlaylistRequest {
-                name: Some(name.get_untracked().trim().to_owned()),
-                description: Some((!description.is_empty()).then_some(description)),
-                is_public: Some(public.get_untracked()),
-                cover_upload_id: cover,
-            };
-            match playlists::update(&playlist.get_untracked().id, &request).await {
+                }
+            }
+            match playlists::update(&playlist_id, &request).await {
                 Ok(updated) => {
                     playlist.try_set(updated);
                     notices.info(i18n.t().saved);
-                    on_done.run(());
+                    on_done.try_run(());
                 }
                 Err(failure) => {
                     error.try_set(Some(failure));
