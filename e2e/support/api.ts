@@ -14,12 +14,17 @@ export interface SeedSong {
   track: number;
   file: 'tone.mp3' | 'tone.ogg';
   lyrics?: string;
+  /** Send no metadata: the API takes title, artist and album from the file's tags. */
+  fromTags?: boolean;
 }
 
 export const ARTIST = 'The Test Tones';
 export const OTHER_ARTIST = 'Los Tonos';
 export const ALBUM = 'Sine Waves';
 export const LYRICS = 'Hello darkness\nmy old friend';
+/** What tone.mp3's own tags say (see crates/media/tests/fixtures). */
+export const TAGGED_TITLE = 'Canción de prueba';
+export const TAGGED_ARTIST = 'Beyoncé';
 
 /** The library every test can rely on: more songs than one page (40). */
 export function seedSongs(): SeedSong[] {
@@ -28,6 +33,8 @@ export function seedSongs(): SeedSong[] {
     { title: 'Borealis', artist: ARTIST, album: ALBUM, track: 2, file: 'tone.ogg' },
     { title: 'Cascade', artist: ARTIST, album: ALBUM, track: 3, file: 'tone.mp3' },
     { title: 'Dunas', artist: OTHER_ARTIST, album: 'Desierto', track: 1, file: 'tone.ogg' },
+    // Created from its tags alone, with accents for search to fold.
+    { title: TAGGED_TITLE, artist: TAGGED_ARTIST, album: 'Álbum MP3', track: 1, file: 'tone.mp3', fromTags: true },
   ];
   for (let n = 1; n <= 42; n++) {
     const label = String(n).padStart(2, '0');
@@ -66,7 +73,7 @@ export async function createSong(api: APIRequestContext, song: SeedSong): Promis
   const complete = await api.post(`/api/v1/uploads/${ticket.id}/complete`);
   expect(complete.status(), await complete.text()).toBe(200);
   const created = await api.post('/api/v1/songs', {
-    data: {
+    data: song.fromTags ? { upload_id: ticket.id } : {
       upload_id: ticket.id,
       title: song.title,
       artist: song.artist,

@@ -22,7 +22,10 @@ use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::{LoginPage, RegisterPage};
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::playlist::PlaylistPage;
+use crate::pages::playlists::PlaylistsPage;
 use crate::pages::profile::ProfilePage;
+use crate::pages::search::SearchPage;
 use crate::pages::songs::SongsPage;
 use crate::pages::status::StatusPage;
 use crate::player::{Panel, Player, use_player};
@@ -113,7 +116,10 @@ fn SignedIn() -> impl IntoView {
                     <Route path=path!("/songs") view=SongsPage />
                     <Route path=path!("/artists/:id") view=ArtistPage />
                     <Route path=path!("/albums/:id") view=AlbumPage />
+                    <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/favorites") view=FavoritesPage />
+                    <Route path=path!("/playlists") view=PlaylistsPage />
+                    <Route path=path!("/playlists/:id") view=PlaylistPage />
                     <Route path=path!("/profile") view=ProfilePage />
                     <Route path=path!("/status") view=StatusPage />
                 </Routes>

@@ -11,6 +11,7 @@ mod i18n;
 mod notice;
 mod pages;
 mod player;
+mod playlists;
 mod runtime_config;
 mod storage;
 

@@ -180,3 +180,8 @@ pub fn DragIcon() -> impl IntoView {
         "M9 5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm6 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zM9 10.5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm6 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zM9 16a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm6 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z",
     )
 }
+
+#[component]
+pub fn PlaylistAddIcon() -> impl IntoView {
+    glyph("M4 5h12v2H4zm0 5h12v2H4zm0 5h8v2H4zm14-2v-3h2v3h3v2h-3v3h-2v-3h-3v-2z")
+}

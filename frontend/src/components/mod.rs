@@ -6,6 +6,8 @@ pub mod load_error;
 pub mod loaded;
 pub mod lyrics_panel;
 pub mod player_bar;
+pub mod playlist_cards;
+pub mod playlist_picker;
 pub mod queue_panel;
 pub mod sidebar;
 pub mod song_list;

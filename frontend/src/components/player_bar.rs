@@ -13,6 +13,7 @@ use crate::components::icons::{
     LyricsIcon, NextIcon, NoteIcon, PauseIcon, PlayIcon, PreviousIcon, QueueIcon, RepeatIcon,
     ShuffleIcon, VolumeIcon,
 };
+use crate::components::playlist_picker::AddToPlaylistButton;
 use crate::favorites::FavoriteButton;
 use crate::format;
 use crate::i18n::use_i18n;
@@ -62,7 +63,8 @@ pub fn PlayerBar() -> impl IntoView {
                                     {song.artist.name.clone()}
                                 </A>
                             </div>
-                            <FavoriteButton song_id=song.id />
+                            <FavoriteButton song_id=song.id.clone() />
+                            <AddToPlaylistButton song_id=song.id />
                         }
                             .into_any()
                     }
@@ -289,7 +291,10 @@ fn install_shortcuts() {
                 true
             }
             "/" => {
-                navigate("/search", Default::default());
+                // Already searching: keep the query, only move focus.
+                if window().location().pathname().ok().as_deref() != Some("/search") {
+                    navigate("/search", Default::default());
+                }
                 // The search box takes focus once the page is shown.
                 set_timeout(
                     || {

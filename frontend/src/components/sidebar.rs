@@ -8,7 +8,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::auth::{self, use_auth};
 use crate::components::icons::{
-    HeartIcon, HomeIcon, LogoIcon, SearchIcon, SongsIcon, StatusIcon, UserIcon,
+    HeartIcon, HomeIcon, ListIcon, LogoIcon, SearchIcon, SongsIcon, StatusIcon, UserIcon,
 };
 use crate::components::language_select::LanguageSelect;
 use crate::i18n::use_i18n;
@@ -59,6 +59,12 @@ pub fn Sidebar() -> impl IntoView {
                         <A href="/favorites" attr:class="nav-link">
                             <HeartIcon filled=Signal::derive(|| false) />
                             <span>{move || i18n.t().nav_favorites}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/playlists" attr:class="nav-link">
+                            <ListIcon />
+                            <span>{move || i18n.t().nav_playlists}</span>
                         </A>
                     </li>
                     <li>

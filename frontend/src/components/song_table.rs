@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use soundstream_types::Song;
 
 use crate::components::icons::{MoreIcon, PlayIcon};
+use crate::components::playlist_picker::{PlaylistPicker, focus_left};
 use crate::favorites::FavoriteButton;
 use crate::format;
 use crate::i18n::use_i18n;
@@ -36,7 +37,7 @@ pub fn SongTable(
             .with(|queue| queue.current().map(|entry| entry.song.id.clone()))
     };
     view! {
-        <table class="song-table" class:no-album=!show_album>
+        <table class="song-table" class:no-album=!show_album class:has-extras=extras.is_some()>
             <thead>
                 <tr>
                     <th scope="col" class="col-index">"#"</th>
@@ -137,8 +138,10 @@ pub fn SongMenu(song: Song) -> impl IntoView {
     let notices = use_notices();
     let open = RwSignal::new(false);
     let song = StoredValue::new(song);
+    let picking = RwSignal::new(false);
     let close = move || {
         open.set(false);
+        picking.set(false);
     };
     view! {
         <div
@@ -150,12 +153,7 @@ pub fn SongMenu(song: Song) -> impl IntoView {
             }
             on:focusout=move |event| {
                 // Close when focus leaves the menu altogether.
-                let inside = event
-                    .related_target()
-                    .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(target).ok())
-                    .zip(event.current_target().and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(target).ok()))
-                    .is_some_and(|(target, menu)| menu.contains(Some(&target)));
-                if !inside {
+                if focus_left(&event) {
                     close();
                 }
             }
@@ -182,6 +180,15 @@ pub fn SongMenu(song: Song) -> impl IntoView {
                         notices.info(i18n.t().add_to_queue);
                         close();
                     }>{move || i18n.t().add_to_queue}</button>
+                    <button
+                        type="button"
+                        class="menu-item"
+                        aria-expanded=move || picking.get().to_string()
+                        on:click=move |_| picking.update(|picking| *picking = !*picking)
+                    >{move || i18n.t().add_to_playlist}</button>
+                    <Show when=move || picking.get()>
+                        <PlaylistPicker song_id=song.with_value(|song| song.id.clone()) on_done=Callback::new(move |()| close()) />
+                    </Show>
                 </div>
             </Show>
         </div>

@@ -2,13 +2,16 @@
 //! playlists.
 
 use leptos::prelude::*;
-use soundstream_types::{Page, PlayedSong, Song};
+use leptos_router::components::A;
+use soundstream_types::{Page, PlayedSong, Playlist, Song};
 
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::loaded::Loaded;
+use crate::components::playlist_cards::PlaylistCards;
 use crate::components::song_table::SongTable;
 use crate::i18n::use_i18n;
+use crate::playlists;
 
 const SECTION_SIZE: u32 = 8;
 
@@ -33,6 +36,12 @@ pub fn HomePage() -> impl IntoView {
                     .map(|played| played.song)
                     .collect::<Vec<_>>()
             })
+    });
+    let mine = LocalResource::new(|| async {
+        playlists::mine().await.map(|mut list| {
+            list.truncate(SECTION_SIZE as usize);
+            list
+        })
     });
     let name = move || {
         auth.user.with(|user| {
@@ -61,6 +70,21 @@ pub fn HomePage() -> impl IntoView {
                         view! { <p class="muted">{i18n.t().nothing_played}</p> }.into_any()
                     } else {
                         view! { <SongTable songs=Signal::stored(songs) /> }.into_any()
+                    }
+                }} />
+            </section>
+            <section class="home-section" aria-labelledby="your-playlists">
+                <h2 id="your-playlists">{move || i18n.t().your_playlists}</h2>
+                <Loaded resource=mine what={|t| t.playlists_failed} min_height="4rem" render={move |list: Vec<Playlist>| {
+                    if list.is_empty() {
+                        view! {
+                            <p class="muted">
+                                {i18n.t().no_playlists} " "
+                                <A href="/playlists">{i18n.t().new_playlist}</A>
+                            </p>
+                        }.into_any()
+                    } else {
+                        view! { <PlaylistCards playlists=list /> }.into_any()
                     }
                 }} />
             </section>

@@ -6,7 +6,10 @@ pub mod favorites;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod playlist;
+pub mod playlists;
 pub mod profile;
+pub mod search;
 pub mod songs;
 pub mod status;
 

@@ -1,0 +1,326 @@
+//! `/playlists/:id`: a playlist's cover, details and songs. Its owner can
+//! edit the details and cover, delete it, remove songs and reorder them by
+//! drag and drop or with the move buttons; every reorder sends the whole
+//! new order, and a playlist changed elsewhere meanwhile is reloaded.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use soundstream_types::{PlaylistDetail, PlaylistEntry, Song, UpdatePlaylistRequest};
+
+use crate::api::{self, ApiError};
+use crate::auth::use_auth;
+use crate::components::icons::ListIcon;
+use crate::components::loaded::Loaded;
+use crate::components::song_table::{RowExtras, SongTable};
+use crate::format;
+use crate::i18n::use_i18n;
+use crate::notice::use_notices;
+use crate::pages::profile::{chosen_file, upload_image};
+use crate::player::use_player;
+use crate::playlists;
+
+#[component]
+pub fn PlaylistPage() -> impl IntoView {
+    super::set_document_title(|t| t.playlist);
+    let params = use_params_map();
+    let detail = LocalResource::new(move || {
+        let id = params.with(|params| params.get("id")).unwrap_or_default();
+        async move { playlists::detail(&id).await }
+    });
+    let reload = Callback::new(move |()| detail.refetch());
+    view! {
+        <div class="page">
+            <Loaded resource=detail what={|t| t.playlist_failed} min_height="12rem" render={move |detail: PlaylistDetail| {
+                view! { <PlaylistView detail reload /> }
+            }} />
+        </div>
+    }
+}
+
+#[component]
+fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let player = use_player();
+    let notices = use_notices();
+    let is_owner = auth.user.with_untracked(|user| {
+        user.as_ref()
+            .is_some_and(|user| user.id == detail.playlist.owner.id)
+    });
+    let id = StoredValue::new(detail.playlist.id.clone());
+    let playlist = RwSignal::new(detail.playlist);
+    let entries = RwSignal::new(detail.entries);
+    let busy = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let songs = Signal::derive(move || {
+        entries.with(|entries| {
+            entries
+                .iter()
+                .map(|entry| entry.song.clone())
+                .collect::<Vec<Song>>()
+        })
+    });
+    let total_ms = move || {
+        entries.with(|entries| {
+            entries
+                .iter()
+                .map(|entry| entry.song.duration_ms)
+                .sum::<u64>()
+        })
+    };
+
+    // Optimistic: the new order shows at once and is undone if refused.
+    let move_entry = move |(from, to): (usize, usize)| {
+        if busy.get_untracked() {
+            return;
+        }
+        let previous = entries.get_untracked();
+        let Some((moved, request)) = playlists::reordered(&previous, from, to) else {
+            return;
+        };
+        entries.set(moved);
+        busy.set(true);
+        // Nothing after an `await` may assume the page is still shown.
+        let playlist_id = id.get_value();
+        leptos::task::spawn_local(async move {
+            match playlists::reorder(&playlist_id, &request).await {
+                Ok(detail) => {
+                    entries.try_set(detail.entries);
+                    playlist.try_set(detail.playlist);
+                }
+                Err(error) if playlists::is_conflict(&error) => {
+                    notices.error(i18n.t().playlist_changed_elsewhere, "");
+                    reload.try_run(());
+                }
+                Err(error) => {
+                    entries.try_set(previous);
+                    notices.error(i18n.t().playlist_change_failed, error);
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let remove_entry = move |entry: PlaylistEntry| {
+        busy.set(true);
+        let playlist_id = id.get_value();
+        leptos::task::spawn_local(async move {
+            match playlists::remove_entry(&playlist_id, &entry.id).await {
+                Ok(()) => {
+                    entries.try_update(|entries| entries.retain(|kept| kept.id != entry.id));
+                }
+                Err(error) => notices.error(i18n.t().playlist_change_failed, error),
+            }
+            busy.try_set(false);
+        });
+    };
+    let extras: Option<RowExtras> = is_owner.then(|| {
+        Callback::new(move |(index, _song): (usize, Song)| {
+            let (entry, count) =
+                entries.with_untracked(|entries| (entries.get(index).cloned(), entries.len()));
+            let Some(entry) = entry else {
+                return ().into_any();
+            };
+            view! {
+                <button type="button" class="icon-button small-button" aria-label=move || i18n.t().move_up
+                    title=move || i18n.t().move_up
+                    disabled=move || index == 0 || busy.get()
+                    on:click=move |_| move_entry((index, index - 1))>"↑"</button>
+                <button type="button" class="icon-button small-button" aria-label=move || i18n.t().move_down
+                    title=move || i18n.t().move_down
+                    disabled=move || index + 1 == count || busy.get()
+                    on:click=move |_| move_entry((index, index + 1))>"↓"</button>
+                <button type="button" class="icon-button small-button" aria-label=move || i18n.t().remove_from_playlist
+                    title=move || i18n.t().remove_from_playlist
+                    disabled=move || busy.get()
+                    on:click=move |_| remove_entry(entry.clone())>"×"</button>
+            }
+            .into_any()
+        })
+    });
+    let on_reorder = is_owner.then(|| Callback::new(move_entry));
+
+    view! {
+        <div class="playlist-header">
+            <span class="playlist-cover" aria-hidden="true">
+                {move || match playlist.with(|playlist| playlist.cover_url.clone()) {
+                    Some(url) => view! { <img src=api::media_url(&url) alt="" width="160" height="160" /> }.into_any(),
+                    None => view! { <ListIcon /> }.into_any(),
+                }}
+            </span>
+            <div class="playlist-facts">
+                <p class="eyebrow">
+                    {move || i18n.t().playlist} " · "
+                    {move || if playlist.with(|playlist| playlist.is_public) { i18n.t().public_badge } else { i18n.t().private_badge }}
+                </p>
+                <h1>{move || playlist.with(|playlist| playlist.name.clone())}</h1>
+                {move || playlist.with(|playlist| playlist.description.clone()).map(|text| view! { <p class="playlist-description">{text}</p> })}
+                <p class="muted">
+                    {move || format!(
+                        "{} {} · {} · {}",
+                        i18n.t().by_owner,
+                        playlist.with(|playlist| playlist.owner.display_name.clone()),
+                        i18n.t().song_count(entries.with(Vec::len)),
+                        format::clock(total_ms() as f64)
+                    )}
+                </p>
+            </div>
+        </div>
+        <div class="button-row">
+            <button type="button" class="button button-primary" disabled=move || entries.with(Vec::is_empty)
+                on:click=move |_| player.play_songs(songs.get_untracked(), 0)>{move || i18n.t().play_all}</button>
+            {is_owner.then(|| view! {
+                <button type="button" class="button" aria-expanded=move || editing.get().to_string()
+                    on:click=move |_| editing.update(|editing| *editing = !*editing)>{move || i18n.t().edit_details}</button>
+                <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>
+                    {move || i18n.t().delete_playlist}
+                </button>
+            })}
+        </div>
+        <Show when=move || confirming.get()>
+            <ConfirmDelete id=id.get_value() on_cancel=Callback::new(move |()| confirming.set(false)) />
+        </Show>
+        <Show when=move || editing.get()>
+            <EditDetails playlist on_done=Callback::new(move |()| editing.set(false)) />
+        </Show>
+        <Show
+            when=move || !entries.with(Vec::is_empty)
+            fallback=move || view! { <p class="muted empty">{i18n.t().playlist_empty}</p> }
+        >
+            {match (extras, on_reorder) {
+                (Some(extras), Some(on_reorder)) => view! { <SongTable songs extras on_reorder /> }.into_any(),
+                _ => view! { <SongTable songs /> }.into_any(),
+            }}
+        </Show>
+    }
+}
+
+/// Asks before deleting; once deleted, goes to the playlists page.
+#[component]
+fn ConfirmDelete(id: String, on_cancel: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let notices = use_notices();
+    let navigate = use_navigate();
+    let busy = RwSignal::new(false);
+    let id = StoredValue::new(id);
+    let delete = move |_| {
+        busy.set(true);
+        let navigate = navigate.clone();
+        let playlist_id = id.get_value();
+        leptos::task::spawn_local(async move {
+            match playlists::delete(&playlist_id).await {
+                Ok(()) => {
+                    notices.info(i18n.t().playlist_deleted);
+                    navigate("/playlists", Default::default());
+                }
+                Err(error) => {
+                    notices.error(i18n.t().delete_failed, error);
+                    busy.try_set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-text">
+            <p id="confirm-delete-text">{move || i18n.t().confirm_delete_playlist}</p>
+            <div class="button-row">
+                <button type="button" class="button button-danger" disabled=move || busy.get() on:click=delete>
+                    {move || i18n.t().delete}
+                </button>
+                <button type="button" class="button button-quiet" on:click=move |_| on_cancel.run(())>
+                    {move || i18n.t().cancel}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// Name, description, public toggle and cover (uploaded like the avatar).
+#[component]
+fn EditDetails(
+    playlist: RwSignal<soundstream_types::Playlist>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let notices = use_notices();
+    let current = playlist.get_untracked();
+    let name = RwSignal::new(current.name.clone());
+    let description = RwSignal::new(current.description.clone().unwrap_or_default());
+    let public = RwSignal::new(current.is_public);
+    let remove_cover = RwSignal::new(false);
+    let file = StoredValue::new_local(None::<web_sys::File>);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let has_cover = current.cover_url.is_some();
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let chosen = file.get_value();
+        let description = description.get_untracked().trim().to_owned();
+        let mut request = UpdatePlaylistRequest {
+            name: Some(name.get_untracked().trim().to_owned()),
+            description: Some((!description.is_empty()).then_some(description)),
+            is_public: Some(public.get_untracked()),
+            cover_upload_id: remove_cover.get_untracked().then_some(None),
+        };
+        let playlist_id = playlist.with_untracked(|playlist| playlist.id.clone());
+        leptos::task::spawn_local(async move {
+            if let Some(chosen) = chosen {
+                match upload_image(&chosen).await {
+                    Ok(upload) => request.cover_upload_id = Some(Some(upload)),
+                    Err(failure) => {
+                        error.try_set(Some(failure));
+                        busy.try_set(false);
+                        return;
+                    }
+                }
+            }
+            match playlists::update(&playlist_id, &request).await {
+                Ok(updated) => {
+                    playlist.try_set(updated);
+                    notices.info(i18n.t().saved);
+                    on_done.try_run(());
+                }
+                Err(failure) => {
+                    error.try_set(Some(failure));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="playlist-edit">
+            <h2 class="card-title" id="playlist-edit">{move || i18n.t().edit_details}</h2>
+            <form class="form" on:submit=submit>
+                <label class="field">
+                    <span>{move || i18n.t().playlist_name}</span>
+                    <input type="text" required maxlength="100" bind:value=name />
+                </label>
+                <label class="field">
+                    <span>{move || i18n.t().playlist_description}</span>
+                    <textarea rows="2" maxlength="1000" bind:value=description></textarea>
+                </label>
+                <label class="field-inline">
+                    <input type="checkbox" bind:checked=public />
+                    <span>{move || i18n.t().playlist_public}</span>
+                </label>
+                <label class="field">
+                    <span>{move || i18n.t().cover}</span>
+                    <input type="file" accept="image/jpeg,image/png,image/webp" on:change=move |event| file.set_value(chosen_file(&event)) />
+                </label>
+                {has_cover.then(|| view! {
+                    <label class="field-inline">
+                        <input type="checkbox" bind:checked=remove_cover />
+                        <span>{move || i18n.t().remove_cover}</span>
+                    </label>
+                })}
+                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().save_failed} " " {error.to_string()}</p> })}
+                <div class="button-row">
+                    <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || i18n.t().save}</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| on_done.run(())>{move || i18n.t().cancel}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
