@@ -181,6 +181,27 @@ test('the lyrics panel shows the song lyrics', async ({ page }) => {
   await expect(page.getByRole('complementary')).toContainText(LYRICS.split('\n')[0]);
 });
 
+test('lyrics are translated into the language chosen', async ({ page, request }) => {
+  const config = await (await request.get('/api/v1/config')).json();
+  // scripts/test runs the server with Apertium; a bare server has no provider.
+  test.skip(!config.features.translation.enabled, 'the server has no translation provider');
+  const shell = new Shell(page);
+  await registerInBrowser(page, 'translate');
+  await shell.navigateTo('Songs');
+  await new SongRows(page).play('Aurora');
+  await shell.button('Lyrics').click();
+  const panel = page.getByRole('complementary');
+
+  await panel.getByLabel('Translate into').selectOption('es');
+  await panel.getByRole('button', { name: 'Translate lyrics' }).click();
+
+  // Apertium's English to Spanish, line by line.
+  const translated = panel.locator('pre.lyrics[lang="es"]');
+  await expect(translated).toContainText(/oscuridad/i);
+  await expect(translated).toContainText(/amigo/i);
+  expect((await translated.innerText()).split('\n')).toHaveLength(2);
+});
+
 test('the interface switches to Spanish and remembers it', async ({ page }) => {
   const shell = new Shell(page);
   await registerInBrowser(page, 'es');

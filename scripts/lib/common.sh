@@ -6,6 +6,9 @@ SOUNDSTREAM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export SOUNDSTREAM_ROOT
 # Build outputs live outside the clone so a fresh clone reuses a warm cache.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/soundstream/target}"
+# CI builds each commit once: incremental caches would only pile up in the
+# kept target dir (they had reached 19 GB).
+if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 export SOUNDSTREAM_TOOLS_DIR="${SOUNDSTREAM_TOOLS_DIR:-$HOME/.cache/soundstream/tools}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
