@@ -9,6 +9,8 @@ pub mod not_found;
 pub mod profile;
 pub mod songs;
 pub mod status;
+// Issue #9: the administrator's pages.
+pub mod admin;
 
 use leptos::prelude::*;
 
