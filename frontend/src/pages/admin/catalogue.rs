@@ -407,7 +407,7 @@ fn AlbumFields(album: AlbumRef, reload: Callback<()>) -> impl IntoView {
     let year = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let id = StoredValue::new(album.id.clone());
+    let id = StoredValue::new(album.id);
     // The album's own year is not on the song: fetch it to pre-fill the field.
     leptos::task::spawn_local(async move {
         let path = format!("/api/v1/albums/{}", api::encode(&id.get_value()));

@@ -49,7 +49,6 @@ pub fn send(
 
     let finished = {
         let xhr = xhr.clone();
-        let url = url.clone();
         Promise::new(&mut move |resolve, reject| {
             let on_load = {
                 let xhr = xhr.clone();
@@ -79,7 +78,7 @@ pub fn send(
                 format!("The file could not be sent to {url} (network error)."),
             );
             xhr.set_onerror(Some(on_error.unchecked_ref()));
-            let on_abort = reject_with(reject.clone(), "Cancelled.".to_owned());
+            let on_abort = reject_with(reject, "Cancelled.".to_owned());
             xhr.set_onabort(Some(on_abort.unchecked_ref()));
         })
     };

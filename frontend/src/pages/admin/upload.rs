@@ -52,7 +52,7 @@ impl Uploads {
 
     /// Queues the files, refusing at once those the server would refuse by
     /// their size or type, and starts as many as there are free slots.
-    fn add(self, list: web_sys::FileList, limits: Option<&UploadLimits>, texts: &AdminTexts) {
+    fn add(self, list: &web_sys::FileList, limits: Option<&UploadLimits>, texts: &AdminTexts) {
         let fallback_types: Vec<String> = [
             "audio/mpeg",
             "audio/mp4",
@@ -213,7 +213,7 @@ fn UploadArea() -> impl IntoView {
     };
     let take = move |list: Option<web_sys::FileList>| {
         if let Some(list) = list {
-            uploads.add(list, limits().as_ref(), texts());
+            uploads.add(&list, limits().as_ref(), texts());
         }
     };
     let ids = move || {
@@ -342,7 +342,7 @@ fn UploadRow(uploads: Uploads, id: u32) -> impl IntoView {
             <div
                 class="progress"
                 role="progressbar"
-                aria-label=name.clone()
+                aria-label=name
                 aria-valuemin="0"
                 aria-valuemax="100"
                 aria-valuenow=move || percent().to_string()
@@ -423,7 +423,7 @@ fn NewSongForm(upload: CompletedUpload, on_saved: Callback<String>) -> impl Into
     let busy = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let upload_id = upload.id.clone();
+    let upload_id = upload.id;
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         busy.set(true);
