@@ -5,6 +5,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 const baseURL = process.env.SOUNDSTREAM_E2E_BASE_URL ?? 'http://127.0.0.1:8080';
 
+/** Admin journeys: see the admin-* projects below. */
+const ADMIN_SPEC = /admin\.spec\.ts$/;
+
 const launchOptions = {
   executablePath: process.env.SOUNDSTREAM_E2E_CHROMIUM ?? '/usr/bin/chromium',
   args: [
@@ -43,11 +46,27 @@ export default defineConfig({
   projects: [
     {
       name: 'desktop',
+      testIgnore: ADMIN_SPEC,
       use: { ...devices['Desktop Chrome'], launchOptions },
     },
     {
       // The narrowest phone the player supports: the sidebar becomes a top bar.
       name: 'phone',
+      testIgnore: ADMIN_SPEC,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 360, height: 740 }, launchOptions },
+    },
+    // The admin journeys add songs and change users: they run once the
+    // listener tests, which count the seeded library, are done.
+    {
+      name: 'admin-desktop',
+      testMatch: ADMIN_SPEC,
+      dependencies: ['desktop', 'phone'],
+      use: { ...devices['Desktop Chrome'], launchOptions },
+    },
+    {
+      name: 'admin-phone',
+      testMatch: ADMIN_SPEC,
+      dependencies: ['desktop', 'phone'],
       use: { ...devices['Desktop Chrome'], viewport: { width: 360, height: 740 }, launchOptions },
     },
   ],

@@ -16,6 +16,7 @@ use crate::components::sidebar::Sidebar;
 use crate::favorites::Favorites;
 use crate::i18n::{I18n, use_i18n};
 use crate::notice::{Notices, use_notices};
+use crate::pages::admin::{catalogue, overview, upload, users};
 use crate::pages::album::AlbumPage;
 use crate::pages::artist::ArtistPage;
 use crate::pages::favorites::FavoritesPage;
@@ -122,6 +123,11 @@ fn SignedIn() -> impl IntoView {
                     <Route path=path!("/playlists/:id") view=PlaylistPage />
                     <Route path=path!("/profile") view=ProfilePage />
                     <Route path=path!("/status") view=StatusPage />
+                    <Route path=path!("/admin") view=overview::OverviewPage />
+                    <Route path=path!("/admin/upload") view=upload::UploadPage />
+                    <Route path=path!("/admin/songs") view=catalogue::CataloguePage />
+                    <Route path=path!("/admin/songs/:id") view=catalogue::EditSongPage />
+                    <Route path=path!("/admin/users") view=users::UsersPage />
                 </Routes>
             </main>
             {move || match player.panel.get() {

@@ -12,6 +12,7 @@ use crate::components::icons::{
 };
 use crate::components::language_select::LanguageSelect;
 use crate::i18n::use_i18n;
+use crate::pages::admin::AdminNav;
 use crate::player::use_player;
 
 #[component]
@@ -81,6 +82,7 @@ pub fn Sidebar() -> impl IntoView {
                     </li>
                 </ul>
             </nav>
+            <AdminNav />
             <div class="sidebar-footer">
                 <p class="muted small signed-in-as">
                     {move || auth.user.with(|user| user.as_ref().map(|user| user.display_name.clone()))}

@@ -12,6 +12,8 @@ pub mod profile;
 pub mod search;
 pub mod songs;
 pub mod status;
+// Issue #9: the administrator's pages.
+pub mod admin;
 
 use leptos::prelude::*;
 
