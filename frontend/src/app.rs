@@ -75,11 +75,14 @@ pub fn App() -> impl IntoView {
         id
     });
 
+    // Only signing in or out swaps the layout: a profile change (a new
+    // display name, an avatar) must not rebuild the page being used.
+    let signed_in = Memo::new(move |_| auth.user.with(Option::is_some));
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
             {move || {
-                if auth.user.with(Option::is_some) {
+                if signed_in.get() {
                     view! { <SignedIn /> }.into_any()
                 } else {
                     view! { <SignedOut /> }.into_any()

@@ -112,7 +112,12 @@ pub fn update_user(user: User) {
     if let Some(session) = session {
         storage::set_json(STORAGE_KEY, &session);
     }
-    if let Some(signal) = STATE.with_borrow(|state| state.user) {
+    // Only a change notifies: a page that loads `/me` and reports the user
+    // here would otherwise refetch itself for ever (resources track the
+    // signals their requests read).
+    if let Some(signal) = STATE.with_borrow(|state| state.user)
+        && signal.with_untracked(|current| current.as_ref() != Some(&user))
+    {
         signal.set(Some(user));
     }
 }

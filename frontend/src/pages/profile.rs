@@ -95,8 +95,14 @@ fn DetailsForm(user: User) -> impl IntoView {
                 <label class="field">
                     <span>{move || i18n.t().preferred_language}</span>
                     <select prop:value=move || language.get() on:change=move |event| language.set(event_target_value(&event))>
-                        <option value="">{move || i18n.t().not_set}</option>
-                        {move || languages().into_iter().map(|lang| view! { <option value=lang>{lang.clone()}</option> }).collect_view()}
+                        // Each option says whether it is the one: the list
+                        // changes when the server's languages arrive, and a
+                        // select's own value would not survive that.
+                        <option value="" selected=move || language.with(String::is_empty)>{move || i18n.t().not_set}</option>
+                        {move || languages().into_iter().map(|lang| {
+                            let (chosen, label) = (lang.clone(), lang.clone());
+                            view! { <option value=lang selected=move || language.with(|current| *current == chosen)>{label}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().save_failed} " " {error.to_string()}</p> })}

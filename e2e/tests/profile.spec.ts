@@ -1,0 +1,96 @@
+// The profile (display name, language, avatar, password) and the session
+// that refreshes itself before the access token expires.
+import { test as base, expect, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { FIXTURES, apiContext, uniqueUser } from '../support/api';
+import { AuthPages } from '../pages/auth';
+import { Shell } from '../pages/shell';
+
+const test = base.extend<{ failOnPageErrors: void }>({
+  failOnPageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await use();
+      expect(errors, 'uncaught errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+async function register(page: Page, prefix: string) {
+  const user = uniqueUser(prefix);
+  await new AuthPages(page).register(user, `Listener ${prefix}`);
+  await new Shell(page).expectLoaded();
+  return user;
+}
+
+function session(page: Page): Promise<{ access_token: string; refresh_token: string }> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('soundstream.session') ?? '{}'));
+}
+
+test('a listener renames themself, sets a language and an avatar, and changes the password', async ({ page, baseURL }) => {
+  const user = await register(page, 'profile');
+  const shell = new Shell(page);
+  await shell.navigateTo('Profile');
+
+  await page.getByLabel('Display name').fill('Renamed Listener');
+  const languages = page.getByLabel('Preferred language (lyrics translation)');
+  await languages.selectOption('es');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+
+  const avatar = page.getByRole('region', { name: 'Avatar' });
+  await avatar.locator('input[type="file"]').setInputFiles(join(FIXTURES, 'cover.png'));
+  await avatar.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(page.locator('img.avatar')).toBeVisible();
+  await expect
+    .poll(() => page.locator('img.avatar').evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(0);
+
+  await page.reload();
+  await expect(page.getByLabel('Display name')).toHaveValue('Renamed Listener');
+  await expect(languages).toHaveValue('es');
+  const api = await apiContext(baseURL!, (await session(page)).access_token);
+  const me = await (await api.get('/api/v1/me')).json();
+  expect(me.display_name).toBe('Renamed Listener');
+  expect(me.preferred_language).toBe('es');
+  expect(me.avatar_url).toBeTruthy();
+  await api.dispose();
+
+  const newPassword = `${user.password} changed`;
+  await page.getByLabel('Current password').fill(user.password);
+  await page.getByLabel('New password').fill(newPassword);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Password changed.')).toBeVisible();
+  await page.getByRole('button', { name: 'Log out' }).click();
+  const auth = new AuthPages(page);
+  await auth.logIn(user.username, user.password);
+  await expect(page.getByRole('alert')).toContainText('Could not log in.');
+  await auth.logIn(user.username, newPassword);
+  await shell.expectLoaded();
+});
+
+test('the session refreshes itself before the access token expires', async ({ page }) => {
+  // The page's clock is Playwright's, so fifteen minutes pass at once.
+  await page.clock.install();
+  await register(page, 'refresh');
+  const before = await session(page);
+
+  const refresh = page.waitForResponse(
+    (response) => response.url().endsWith('/api/v1/auth/refresh') && response.request().method() === 'POST',
+  );
+  await page.clock.fastForward('14:30');
+  expect((await refresh).status()).toBe(200);
+
+  await expect.poll(async () => (await session(page)).refresh_token).not.toBe(before.refresh_token);
+  const after = await session(page);
+  expect(after.access_token).not.toBe(before.access_token);
+  // The new tokens are the ones in use: pages still load, and a reload
+  // keeps the session.
+  const shell = new Shell(page);
+  await shell.navigateTo('Favorites');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Favorites');
+  await page.reload();
+  await shell.expectLoaded();
+});
