@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use soundstream_types::{Page, Song};
+use soundstream_types::FavoriteIds;
 
 use crate::api::{self, ApiError, Method};
 use crate::i18n::use_i18n;
@@ -30,26 +30,10 @@ impl Favorites {
         self.ids.with(|ids| ids.contains(song_id))
     }
 
-    /// Loads every favourite id (the list is paged).
+    /// Loads every favourite id.
     pub async fn load(self) -> Result<(), ApiError> {
-        let mut ids = HashSet::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let path = match &cursor {
-                Some(cursor) => format!(
-                    "/api/v1/me/favorites?limit=200&cursor={}",
-                    api::encode(cursor)
-                ),
-                None => "/api/v1/me/favorites?limit=200".to_owned(),
-            };
-            let page: Page<Song> = api::get(&path).await?;
-            ids.extend(page.items.into_iter().map(|song| song.id));
-            match page.next_cursor {
-                Some(next) => cursor = Some(next),
-                None => break,
-            }
-        }
-        self.ids.set(ids);
+        let favorites: FavoriteIds = api::get("/api/v1/me/favorites/ids").await?;
+        self.ids.set(favorites.song_ids.into_iter().collect());
         Ok(())
     }
 

@@ -313,6 +313,16 @@ pub async fn recently_played(
     .await
 }
 
+/// Every favourite song id of a user.
+pub async fn favorite_ids(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT song_id FROM favorites WHERE user_id = $1 ORDER BY song_id")
+            .bind(user_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 pub async fn add_favorite(
     conn: &mut AnyConnection,
     user_id: &str,

@@ -3,7 +3,7 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, post, put};
-use soundstream_types::{Page, PlayRequest, PlayedSong, Problem, Song};
+use soundstream_types::{FavoriteIds, Page, PlayRequest, PlayedSong, Problem, Song};
 
 use crate::auth::AuthUser;
 use crate::clock::rfc3339;
@@ -58,6 +58,20 @@ pub async fn list_favorites(
         items.push(song_dto(&urls, song).await?);
     }
     Ok(Json(Page { items, next_cursor }))
+}
+
+/// Every favourite song id of yours (a set, not a list: not paged), so a
+/// player can mark hearts without loading the songs.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Your favourite songs' ids", body = FavoriteIds))
+)]
+#[get("/me/favorites/ids")]
+pub async fn favorite_ids(state: Data<AppState>, user: AuthUser) -> ApiResult<Json<FavoriteIds>> {
+    let mut conn = state.db.acquire().await?;
+    let song_ids = songs::favorite_ids(&mut conn, &user.id).await?;
+    Ok(Json(FavoriteIds { song_ids }))
 }
 
 /// Marks a song as a favourite (again is fine).

@@ -40,6 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::update_me)
                 .service(me::change_password)
                 .service(listening::list_favorites)
+                .service(listening::favorite_ids)
                 .service(listening::add_favorite)
                 .service(listening::remove_favorite)
                 .service(listening::record_play)

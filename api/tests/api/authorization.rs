@@ -234,6 +234,13 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
         ),
         (
             Method::GET,
+            "/api/v1/me/favorites/ids",
+            "/api/v1/me/favorites/ids".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
             "/api/v1/me/history",
             "/api/v1/me/history".into(),
             MEMBERS,

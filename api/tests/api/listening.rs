@@ -175,3 +175,44 @@ async fn history_lists_each_song_once_by_its_last_play() {
     assert_problem(unknown, 404).await;
     assert_problem(app.get("/api/v1/me/history").await, 401).await;
 }
+
+#[tokio::test]
+async fn favourite_ids_are_the_set_of_your_hearts_only() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let made = songs(
+        &app,
+        &admin,
+        &[
+            ("tone.ogg", "audio/ogg"),
+            ("tone.flac", "audio/flac"),
+            ("tone.wav", "audio/wav"),
+        ],
+    )
+    .await;
+    let ana = app.register("ana").await;
+    let bob = app.register("bob").await;
+    for song in &made[..2] {
+        let path = format!("/api/v1/me/favorites/{}", song.id);
+        assert_eq!(send(&app, Method::PUT, &path, &ana.access_token).await, 204);
+    }
+    let path = format!("/api/v1/me/favorites/{}", made[2].id);
+    assert_eq!(send(&app, Method::PUT, &path, &bob.access_token).await, 204);
+    let path = format!("/api/v1/me/favorites/{}", made[0].id);
+    assert_eq!(
+        send(&app, Method::DELETE, &path, &ana.access_token).await,
+        204
+    );
+
+    let ids: soundstream_types::FavoriteIds = app
+        .authed(Method::GET, "/api/v1/me/favorites/ids", &ana.access_token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("ids");
+
+    assert_eq!(ids.song_ids, [made[1].id.clone()]);
+    assert_problem(app.get("/api/v1/me/favorites/ids").await, 401).await;
+}

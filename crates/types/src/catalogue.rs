@@ -165,6 +165,14 @@ pub struct Lyrics {
     pub translation: Option<crate::translation::TranslatedText>,
 }
 
+/// `GET /me/favorites/ids`: every favourite song's id, so a player can
+/// mark hearts without loading the songs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FavoriteIds {
+    pub song_ids: Vec<String>,
+}
+
 /// `POST /me/history`: a play.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

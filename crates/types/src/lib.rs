@@ -19,9 +19,9 @@ pub mod users;
 
 pub use auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
 pub use catalogue::{
-    Album, AlbumDetail, AlbumRef, Artist, ArtistDetail, ArtistRef, CreateSongRequest, LibraryStats,
-    Lyrics, PlayRequest, PlaybackUrl, PlayedSong, Song, SongPlays, UpdateAlbumRequest,
-    UpdateArtistRequest, UpdateSongRequest,
+    Album, AlbumDetail, AlbumRef, Artist, ArtistDetail, ArtistRef, CreateSongRequest, FavoriteIds,
+    LibraryStats, Lyrics, PlayRequest, PlaybackUrl, PlayedSong, Song, SongPlays,
+    UpdateAlbumRequest, UpdateArtistRequest, UpdateSongRequest,
 };
 pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
 pub use face::{EnrolFaceRequest, FaceEnrolment, FaceLoginRequest};
