@@ -36,6 +36,17 @@ impl MediaUrls {
         }
     }
 
+    /// The download URL of an optional `(object, content type)`, such as a cover.
+    pub async fn download_optional(
+        &self,
+        object: Option<&(String, String)>,
+    ) -> Result<Option<String>, ApiError> {
+        match object {
+            Some((key, content_type)) => Ok(Some(self.download(key, content_type).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// A download URL for an object, answered with `content_type`.
     pub async fn download(&self, object_key: &str, content_type: &str) -> Result<String, ApiError> {
         let key = ObjectKey::parse(object_key).ok_or_else(|| {

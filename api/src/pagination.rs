@@ -88,18 +88,29 @@ pub fn composite_key(key: impl std::fmt::Display, id: &str) -> String {
     format!("{key}{KEY_SEPARATOR}{id}")
 }
 
+fn foreign_cursor() -> ApiError {
+    ApiError::invalid_fields(vec![field_error("cursor", "is not a cursor of this list")])
+}
+
 impl PageRequest {
     /// The `(key, id)` of the last row seen, for lists keyed by [`composite_key`].
     pub fn after_key_and_id(&self) -> Result<Option<(&str, &str)>, ApiError> {
         match &self.after {
             None => Ok(None),
-            Some(cursor) => cursor.split_once(KEY_SEPARATOR).map(Some).ok_or_else(|| {
-                ApiError::invalid_fields(vec![field_error(
-                    "cursor",
-                    "is not a cursor of this list",
-                )])
-            }),
+            Some(cursor) => cursor
+                .split_once(KEY_SEPARATOR)
+                .map(Some)
+                .ok_or_else(foreign_cursor),
         }
+    }
+
+    /// The same for lists keyed by a number (a time in milliseconds).
+    pub fn after_number_and_id(&self) -> Result<Option<(i64, String)>, ApiError> {
+        let Some((key, id)) = self.after_key_and_id()? else {
+            return Ok(None);
+        };
+        let key = key.parse().map_err(|_| foreign_cursor())?;
+        Ok(Some((key, id.to_owned())))
     }
 }
 

@@ -88,6 +88,19 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewUpload<'_>) -> Result<(),
 }
 
 /// The upload, if `owner_id` owns it: others' uploads do not exist for them.
+/// A completed upload of `kind` owned by `owner_id`: what songs, covers,
+/// avatars and faces may be made of.
+pub async fn find_completed(
+    conn: &mut AnyConnection,
+    id: &str,
+    owner_id: &str,
+    kind: UploadKind,
+) -> Result<Option<UploadRecord>, DbError> {
+    Ok(find_owned(conn, id, owner_id)
+        .await?
+        .filter(|upload| upload.complete && upload.kind == kind))
+}
+
 pub async fn find_owned(
     conn: &mut AnyConnection,
     id: &str,

@@ -28,6 +28,7 @@ use crate::error::{ApiError, ApiResult, error_chain};
 use crate::media_urls::MediaUrls;
 use crate::persistence::faces::{self, FaceRecord};
 use crate::persistence::{garbage, uploads, users};
+use crate::routes::uploads::unusable_upload;
 use crate::startup::AppState;
 use crate::storage::new_object_key;
 
@@ -143,16 +144,10 @@ pub async fn enrol_face(
             let body = read_limited(payload, 64 * 1024).await?;
             let request: EnrolFaceRequest = parse_json(&req, &body)?;
             let mut conn = state.db.acquire().await?;
-            let upload = uploads::find_owned(&mut conn, &request.upload_id, &user.id)
-                .await?
-                .filter(|upload| upload.complete && upload.kind == UploadKind::Image)
-                .ok_or_else(|| ApiError::Validation {
-                    detail: "upload_id must name a completed image upload of yours.".into(),
-                    errors: vec![field_error(
-                        "upload_id",
-                        "must be a completed image upload of yours",
-                    )],
-                })?;
+            let upload =
+                uploads::find_completed(&mut conn, &request.upload_id, &user.id, UploadKind::Image)
+                    .await?
+                    .ok_or_else(|| unusable_upload("upload_id", UploadKind::Image))?;
             if usize::try_from(upload.size).unwrap_or(usize::MAX) > FACE_IMAGE_MAX_BYTES {
                 return Err(ApiError::PayloadTooLarge {
                     limit: FACE_IMAGE_MAX_BYTES,

@@ -7,27 +7,15 @@ use soundstream_types::{FavoriteIds, Page, PlayRequest, PlayedSong, Problem, Son
 
 use crate::auth::AuthUser;
 use crate::clock::rfc3339;
-use crate::domain::field_error;
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
-use crate::pagination::{PageQuery, PageRequest, composite_key};
+use crate::pagination::{PageQuery, composite_key};
 use crate::persistence::songs::{self, SongRecord};
 use crate::routes::songs::song_dto;
 use crate::startup::AppState;
 
 fn no_song() -> ApiError {
     ApiError::NotFound("No song has this id.".into())
-}
-
-/// `at␟song_id` of the last row seen.
-fn after(page: &PageRequest) -> Result<Option<(i64, String)>, ApiError> {
-    let Some((at, id)) = page.after_key_and_id()? else {
-        return Ok(None);
-    };
-    let at = at.parse().map_err(|_| {
-        ApiError::invalid_fields(vec![field_error("cursor", "is not a cursor of this list")])
-    })?;
-    Ok(Some((at, id.to_owned())))
 }
 
 fn cursor((song, at): &(SongRecord, i64)) -> String {
@@ -50,7 +38,13 @@ pub async fn list_favorites(
 ) -> ApiResult<Json<Page<Song>>> {
     let page = page.parse().map_err(ApiError::invalid_fields)?;
     let mut conn = state.db.acquire().await?;
-    let rows = songs::favorites(&mut conn, &user.id, after(&page)?, page.fetch_limit()).await?;
+    let rows = songs::favorites(
+        &mut conn,
+        &user.id,
+        page.after_number_and_id()?,
+        page.fetch_limit(),
+    )
+    .await?;
     drop(conn);
     let (rows, next_cursor) = page.page(rows, cursor);
     let mut items = Vec::with_capacity(rows.len());
@@ -156,8 +150,13 @@ pub async fn recently_played(
 ) -> ApiResult<Json<Page<PlayedSong>>> {
     let page = page.parse().map_err(ApiError::invalid_fields)?;
     let mut conn = state.db.acquire().await?;
-    let rows =
-        songs::recently_played(&mut conn, &user.id, after(&page)?, page.fetch_limit()).await?;
+    let rows = songs::recently_played(
+        &mut conn,
+        &user.id,
+        page.after_number_and_id()?,
+        page.fetch_limit(),
+    )
+    .await?;
     drop(conn);
     let (rows, next_cursor) = page.page(rows, cursor);
     let mut items = Vec::with_capacity(rows.len());

@@ -12,6 +12,7 @@ use crate::domain::{DisplayName, FieldErrors, LanguageCode, field_error};
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
 use crate::persistence::{sessions, uploads, users};
+use crate::routes::uploads::not_a_completed_upload;
 use crate::startup::AppState;
 
 fn account_gone() -> ApiError {
@@ -73,15 +74,10 @@ pub async fn update_me(
     };
     let mut conn = state.db.acquire().await?;
     if let Some(Some(upload_id)) = &body.avatar_upload_id {
-        let usable = uploads::find_owned(&mut conn, upload_id, &user.id)
+        let upload = uploads::find_completed(&mut conn, upload_id, &user.id, UploadKind::Image)
             .await?
-            .is_some_and(|upload| upload.complete && upload.kind == UploadKind::Image);
-        if !usable {
-            errors.check::<()>(Err(field_error(
-                "avatar_upload_id",
-                "must be a completed image upload of yours",
-            )));
-        }
+            .ok_or_else(|| not_a_completed_upload("avatar_upload_id", UploadKind::Image));
+        errors.check(upload);
     }
     errors.into_result().map_err(ApiError::invalid_fields)?;
 

@@ -17,10 +17,11 @@ use crate::clock::{now_millis, rfc3339};
 use crate::domain::{CatalogueName, FieldErrors, field_error};
 use crate::error::{ApiError, ApiResult};
 use crate::media_urls::MediaUrls;
-use crate::pagination::{PageQuery, PageRequest, composite_key};
+use crate::pagination::{PageQuery, composite_key};
 use crate::persistence::playlists::{self, NewPlaylist, PlaylistChanges, PlaylistRecord};
 use crate::persistence::{songs, uploads};
 use crate::routes::songs::song_dto;
+use crate::routes::uploads::not_a_completed_upload;
 use crate::startup::AppState;
 
 /// Entries a playlist holds at most.
@@ -37,11 +38,7 @@ pub(crate) async fn playlist_dto(
     urls: &MediaUrls,
     record: &PlaylistRecord,
 ) -> Result<Playlist, ApiError> {
-    let cover_url = match &record.cover {
-        Some((key, content_type)) => Some(urls.download(key, content_type).await?),
-        None => None,
-    };
-    Ok(record.to_dto(cover_url))
+    Ok(record.to_dto(urls.download_optional(record.cover.as_ref()).await?))
 }
 
 async fn detail(
@@ -110,16 +107,10 @@ async fn cover_object(
     upload_id: &str,
     owner_id: &str,
 ) -> Result<Option<String>, ApiError> {
-    let upload = uploads::find_owned(conn, upload_id, owner_id)
+    let upload = uploads::find_completed(conn, upload_id, owner_id, UploadKind::Image)
         .await?
-        .filter(|upload| upload.complete && upload.kind == UploadKind::Image);
-    if upload.is_none() {
-        errors.check::<()>(Err(field_error(
-            "cover_upload_id",
-            "must be a completed image upload of yours",
-        )));
-    }
-    Ok(upload.map(|upload| upload.object_key))
+        .ok_or_else(|| not_a_completed_upload("cover_upload_id", UploadKind::Image));
+    Ok(errors.check(upload).map(|upload| upload.object_key))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -128,16 +119,6 @@ pub struct PlaylistListQuery {
     /// Only your own playlists (otherwise yours and everyone's public ones).
     #[serde(default)]
     pub mine: bool,
-}
-
-fn after(page: &PageRequest) -> Result<Option<(i64, String)>, ApiError> {
-    let Some((at, id)) = page.after_key_and_id()? else {
-        return Ok(None);
-    };
-    let at = at.parse().map_err(|_| {
-        ApiError::invalid_fields(vec![field_error("cursor", "is not a cursor of this list")])
-    })?;
-    Ok(Some((at, id.to_owned())))
 }
 
 /// Your playlists and everyone's public ones, newest first.
@@ -161,7 +142,7 @@ pub async fn list_playlists(
         &mut conn,
         &user.id,
         query.mine,
-        after(&page)?,
+        page.after_number_and_id()?,
         page.fetch_limit(),
     )
     .await?;

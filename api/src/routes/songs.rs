@@ -23,7 +23,7 @@ use crate::persistence::songs::{
 };
 use crate::persistence::uploads;
 use crate::routes::translation::{target_language, translate_for, translator};
-use crate::routes::uploads::store_embedded_cover;
+use crate::routes::uploads::{not_a_completed_upload, store_embedded_cover, unusable_upload};
 use crate::startup::AppState;
 
 /// Lyrics longer than this are refused (a whole opera libretto fits).
@@ -34,11 +34,7 @@ fn no_song() -> ApiError {
 }
 
 pub(crate) async fn song_dto(urls: &MediaUrls, record: &SongRecord) -> Result<Song, ApiError> {
-    let cover_url = match &record.cover {
-        Some((key, content_type)) => Some(urls.download(key, content_type).await?),
-        None => None,
-    };
-    Ok(record.to_dto(cover_url))
+    Ok(record.to_dto(urls.download_optional(record.cover.as_ref()).await?))
 }
 
 fn lyrics_fields(
@@ -79,16 +75,9 @@ pub async fn create_song(
     let request = body.into_inner();
     let owner = &admin.0.id;
     let mut conn = state.db.acquire().await?;
-    let upload = uploads::find_owned(&mut conn, &request.upload_id, owner)
+    let upload = uploads::find_completed(&mut conn, &request.upload_id, owner, UploadKind::Audio)
         .await?
-        .filter(|upload| upload.complete && upload.kind == UploadKind::Audio)
-        .ok_or_else(|| ApiError::Validation {
-            detail: "upload_id must name a completed audio upload of yours.".into(),
-            errors: vec![field_error(
-                "upload_id",
-                "must be a completed audio upload of yours",
-            )],
-        })?;
+        .ok_or_else(|| unusable_upload("upload_id", UploadKind::Audio))?;
     if songs::uses_object(&mut conn, &upload.object_key).await? {
         return Err(ApiError::Conflict {
             detail: "A song already plays this upload.".into(),
@@ -97,16 +86,9 @@ pub async fn create_song(
     }
     let cover_upload = match &request.cover_upload_id {
         Some(id) => Some(
-            uploads::find_owned(&mut conn, id, owner)
+            uploads::find_completed(&mut conn, id, owner, UploadKind::Image)
                 .await?
-                .filter(|upload| upload.complete && upload.kind == UploadKind::Image)
-                .ok_or_else(|| ApiError::Validation {
-                    detail: "cover_upload_id must name a completed image upload of yours.".into(),
-                    errors: vec![field_error(
-                        "cover_upload_id",
-                        "must be a completed image upload of yours",
-                    )],
-                })?,
+                .ok_or_else(|| unusable_upload("cover_upload_id", UploadKind::Image))?,
         ),
         None => None,
     };
@@ -287,16 +269,11 @@ pub async fn update_song(
     let mut tx = state.db.begin_write().await?;
     let cover = match &request.cover_upload_id {
         Some(Some(upload_id)) => {
-            let upload = uploads::find_owned(&mut tx, upload_id, &admin.0.id)
-                .await?
-                .filter(|upload| upload.complete && upload.kind == UploadKind::Image);
-            if upload.is_none() {
-                errors.check::<()>(Err(field_error(
-                    "cover_upload_id",
-                    "must be a completed image upload of yours",
-                )));
-            }
-            Some(upload.map(|upload| upload.object_key))
+            let upload =
+                uploads::find_completed(&mut tx, upload_id, &admin.0.id, UploadKind::Image)
+                    .await?
+                    .ok_or_else(|| not_a_completed_upload("cover_upload_id", UploadKind::Image));
+            Some(errors.check(upload).map(|upload| upload.object_key))
         }
         Some(None) => Some(None),
         None => None,

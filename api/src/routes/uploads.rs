@@ -80,6 +80,32 @@ pub(crate) async fn store_embedded_cover(
     })
 }
 
+/// The field error for an id that names no completed upload of `kind` of
+/// the caller's.
+pub(crate) fn not_a_completed_upload(
+    field: &str,
+    kind: UploadKind,
+) -> soundstream_types::FieldError {
+    field_error(
+        field,
+        format!(
+            "must be a completed {} upload of yours",
+            uploads::kind_name(kind)
+        ),
+    )
+}
+
+/// The same, as the refusal of the whole request.
+pub(crate) fn unusable_upload(field: &str, kind: UploadKind) -> ApiError {
+    ApiError::Validation {
+        detail: format!(
+            "{field} must name a completed {} upload of yours.",
+            uploads::kind_name(kind)
+        ),
+        errors: vec![not_a_completed_upload(field, kind)],
+    }
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     let message = message.into();
     ApiError::Validation {
