@@ -74,6 +74,24 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// Signs in with what `path` answers for `request`, or shows why not.
+fn sign_in_with<R: serde::Serialize + 'static>(
+    path: &'static str,
+    request: R,
+    error: RwSignal<Option<ApiError>>,
+    busy: RwSignal<bool>,
+) {
+    leptos::task::spawn_local(async move {
+        match api::post_public::<_, TokenResponse>(path, &request).await {
+            Ok(tokens) => auth::sign_in(tokens),
+            Err(failure) => {
+                error.set(Some(failure));
+                busy.set(false);
+            }
+        }
+    });
+}
+
 #[component]
 fn PasswordLoginForm() -> impl IntoView {
     let i18n = use_i18n();
@@ -89,15 +107,7 @@ fn PasswordLoginForm() -> impl IntoView {
             login: login.get_untracked(),
             password: password.get_untracked(),
         };
-        leptos::task::spawn_local(async move {
-            match api::post_public::<_, TokenResponse>("/api/v1/auth/login", &request).await {
-                Ok(tokens) => auth::sign_in(tokens),
-                Err(failure) => {
-                    error.set(Some(failure));
-                    busy.set(false);
-                }
-            }
-        });
+        sign_in_with("/api/v1/auth/login", request, error, busy);
     };
     view! {
         <form class="form" on:submit=submit>
@@ -269,15 +279,7 @@ fn FaceLoginForm() -> impl IntoView {
             username: username.get_untracked(),
             image: picture,
         };
-        leptos::task::spawn_local(async move {
-            match api::post_public::<_, TokenResponse>("/api/v1/auth/face-login", &request).await {
-                Ok(tokens) => auth::sign_in(tokens),
-                Err(failure) => {
-                    error.set(Some(failure));
-                    busy.set(false);
-                }
-            }
-        });
+        sign_in_with("/api/v1/auth/face-login", request, error, busy);
     };
     view! {
         <form class="form" on:submit=submit>
@@ -318,15 +320,7 @@ pub fn RegisterPage() -> impl IntoView {
             password: password.get_untracked(),
             display_name: (!name.trim().is_empty()).then_some(name),
         };
-        leptos::task::spawn_local(async move {
-            match api::post_public::<_, TokenResponse>("/api/v1/auth/register", &request).await {
-                Ok(tokens) => auth::sign_in(tokens),
-                Err(failure) => {
-                    error.set(Some(failure));
-                    busy.set(false);
-                }
-            }
-        });
+        sign_in_with("/api/v1/auth/register", request, error, busy);
     };
     view! {
         <div class="auth-card">

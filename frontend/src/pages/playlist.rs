@@ -15,6 +15,7 @@ use crate::components::song_table::{RowExtras, SongTable};
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::notice::use_notices;
+use crate::pages::playlists::PlaylistFields;
 use crate::pages::profile::{chosen_file, upload_image};
 use crate::player::use_player;
 use crate::playlists;
@@ -293,18 +294,7 @@ fn EditDetails(
         <section class="card" aria-labelledby="playlist-edit">
             <h2 class="card-title" id="playlist-edit">{move || i18n.t().edit_details}</h2>
             <form class="form" on:submit=submit>
-                <label class="field">
-                    <span>{move || i18n.t().playlist_name}</span>
-                    <input type="text" required maxlength="100" bind:value=name />
-                </label>
-                <label class="field">
-                    <span>{move || i18n.t().playlist_description}</span>
-                    <textarea rows="2" maxlength="1000" bind:value=description></textarea>
-                </label>
-                <label class="field-inline">
-                    <input type="checkbox" bind:checked=public />
-                    <span>{move || i18n.t().playlist_public}</span>
-                </label>
+                <PlaylistFields name description public />
                 <label class="field">
                     <span>{move || i18n.t().cover}</span>
                     <input type="file" accept="image/jpeg,image/png,image/webp" on:change=move |event| file.set_value(chosen_file(&event)) />

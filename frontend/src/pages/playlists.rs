@@ -57,6 +57,31 @@ pub fn PlaylistsPage() -> impl IntoView {
 }
 
 /// Name, description and whether others may see it; opens the new playlist.
+/// A playlist's name, description and public toggle, as creating and
+/// editing one show them.
+#[component]
+pub fn PlaylistFields(
+    name: RwSignal<String>,
+    description: RwSignal<String>,
+    public: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span>{move || i18n.t().playlist_name}</span>
+            <input type="text" required maxlength="100" bind:value=name />
+        </label>
+        <label class="field">
+            <span>{move || i18n.t().playlist_description}</span>
+            <textarea rows="2" maxlength="1000" bind:value=description></textarea>
+        </label>
+        <label class="field-inline">
+            <input type="checkbox" bind:checked=public />
+            <span>{move || i18n.t().playlist_public}</span>
+        </label>
+    }
+}
+
 #[component]
 fn CreatePlaylistForm() -> impl IntoView {
     let i18n = use_i18n();
@@ -94,18 +119,7 @@ fn CreatePlaylistForm() -> impl IntoView {
         <section class="card" aria-labelledby="playlist-new">
             <h2 class="card-title" id="playlist-new">{move || i18n.t().new_playlist}</h2>
             <form class="form" on:submit=submit>
-                <label class="field">
-                    <span>{move || i18n.t().playlist_name}</span>
-                    <input type="text" required maxlength="100" bind:value=name />
-                </label>
-                <label class="field">
-                    <span>{move || i18n.t().playlist_description}</span>
-                    <textarea rows="2" maxlength="1000" bind:value=description></textarea>
-                </label>
-                <label class="field-inline">
-                    <input type="checkbox" bind:checked=public />
-                    <span>{move || i18n.t().playlist_public}</span>
-                </label>
+                <PlaylistFields name description public />
                 {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().create_failed} " " {error.to_string()}</p> })}
                 <div class="button-row">
                     <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || i18n.t().create}</button>
