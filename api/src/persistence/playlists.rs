@@ -268,6 +268,16 @@ pub async fn entries(
         .map_err(DbError::from)
 }
 
+/// How many entries the playlist has.
+pub async fn entry_count(conn: &mut AnyConnection, playlist_id: &str) -> Result<usize, DbError> {
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM playlist_entries WHERE playlist_id = $1")
+            .bind(playlist_id)
+            .fetch_one(conn)
+            .await?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
+}
+
 /// The ids of the playlist's entries, in order.
 pub async fn entry_ids(
     conn: &mut AnyConnection,

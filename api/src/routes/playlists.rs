@@ -369,7 +369,7 @@ pub async fn add_playlist_songs(
         }
     }
     errors.into_result().map_err(ApiError::invalid_fields)?;
-    let held = playlists::entry_ids(&mut tx, &id).await?.len();
+    let held = playlists::entry_count(&mut tx, &id).await?;
     if held + request.song_ids.len() > MAX_ENTRIES {
         return Err(ApiError::invalid_fields(vec![field_error(
             "song_ids",
