@@ -5,9 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use soundstream_types::ServiceConfig;
 
-use crate::api::{self, ApiError};
 use crate::auth::{self, Auth};
 use crate::components::lyrics_panel::LyricsPanel;
 use crate::components::player_bar::PlayerBar;
@@ -30,13 +28,7 @@ use crate::pages::search::SearchPage;
 use crate::pages::songs::SongsPage;
 use crate::pages::status::StatusPage;
 use crate::player::{Panel, Player, use_player};
-
-/// `GET /api/v1/config`, loaded once: which optional features to show.
-pub type ServiceConfigResource = LocalResource<Result<ServiceConfig, ApiError>>;
-
-pub fn use_service_config() -> ServiceConfigResource {
-    expect_context::<ServiceConfigResource>()
-}
+use crate::service_config;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -50,7 +42,7 @@ pub fn App() -> impl IntoView {
     provide_context(Notices::new());
     let auth: Auth = auth::restore();
     provide_context(auth);
-    provide_context::<ServiceConfigResource>(LocalResource::new(api::service_config));
+    service_config::provide();
     // One player for the page's lifetime: its audio elements and listeners
     // outlive the signed-in layout, so its state must too.
     let player = Player::start();

@@ -1,6 +1,6 @@
 //! Which songs are the listener's favourites: loaded once after sign-in,
-//! changed optimistically by the heart buttons and put back if the API
-//! refuses.
+//! changed optimistically (by the heart buttons in `components`) and put
+//! back if the API refuses.
 
 use std::collections::HashSet;
 
@@ -8,8 +8,6 @@ use leptos::prelude::*;
 use soundstream_types::FavoriteIds;
 
 use crate::api::{self, ApiError, Method};
-use crate::i18n::use_i18n;
-use crate::notice::use_notices;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Favorites {
@@ -37,6 +35,37 @@ impl Favorites {
         Ok(())
     }
 
+    /// Marks `song_id` as a favourite (or not) at once, tells the API, and
+    /// puts the mark back if the API refuses.
+    pub async fn set(self, song_id: String, favorite: bool) -> Result<(), ApiError> {
+        let mark = |favorite: bool| {
+            self.ids.update(|ids| {
+                if favorite {
+                    ids.insert(song_id.clone());
+                } else {
+                    ids.remove(&song_id);
+                }
+            });
+        };
+        mark(favorite);
+        let path = format!("/api/v1/me/favorites/{}", api::encode(&song_id));
+        let method = if favorite {
+            Method::Put
+        } else {
+            Method::Delete
+        };
+        match api::send_empty::<()>(method, &path, None).await {
+            Ok(()) => {
+                self.version.update(|version| *version += 1);
+                Ok(())
+            }
+            Err(error) => {
+                mark(!favorite);
+                Err(error)
+            }
+        }
+    }
+
     pub fn clear(&self) {
         self.ids.set(HashSet::new());
     }
@@ -44,56 +73,4 @@ impl Favorites {
 
 pub fn use_favorites() -> Favorites {
     expect_context::<Favorites>()
-}
-
-/// The heart button of a song: "Add to favorites" / "Remove from favorites".
-#[component]
-pub fn FavoriteButton(song_id: String) -> impl IntoView {
-    let favorites = use_favorites();
-    let notices = use_notices();
-    let i18n = use_i18n();
-    let id = StoredValue::new(song_id);
-    let is_favorite = move || id.with_value(|id| favorites.contains(id));
-    let toggle = move |_| {
-        let song_id = id.get_value();
-        let adding = !favorites.contains(&song_id);
-        favorites.ids.update(|ids| {
-            if adding {
-                ids.insert(song_id.clone());
-            } else {
-                ids.remove(&song_id);
-            }
-        });
-        leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/me/favorites/{}", api::encode(&song_id));
-            let method = if adding { Method::Put } else { Method::Delete };
-            match api::send_empty::<()>(method, &path, None).await {
-                Ok(()) => favorites.version.update(|version| *version += 1),
-                Err(error) => {
-                    favorites.ids.update(|ids| {
-                        if adding {
-                            ids.remove(&song_id);
-                        } else {
-                            ids.insert(song_id.clone());
-                        }
-                    });
-                    notices.error(i18n.t().favorite_failed, error);
-                }
-            }
-        });
-    };
-    view! {
-        <button
-            type="button"
-            class="icon-button favorite"
-            class:active=is_favorite
-            aria-pressed=move || is_favorite().to_string()
-            aria-label=move || {
-                if is_favorite() { i18n.t().remove_from_favorites } else { i18n.t().add_to_favorites }
-            }
-            on:click=toggle
-        >
-            <crate::components::icons::HeartIcon filled=Signal::derive(is_favorite) />
-        </button>
-    }
 }

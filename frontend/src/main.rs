@@ -13,7 +13,10 @@ mod pages;
 mod player;
 mod playlists;
 mod runtime_config;
+mod service_config;
 mod storage;
+mod transport;
+mod uploads;
 
 use runtime_config::RuntimeConfig;
 

@@ -10,10 +10,11 @@ use std::cell::RefCell;
 use futures_util::FutureExt;
 use futures_util::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
-use soundstream_types::{RefreshRequest, TokenResponse, User};
+use serde::Serialize;
+use soundstream_types::{RefreshRequest, Role, TokenResponse, User};
 
-use crate::api::{self, ApiError};
 use crate::storage;
+use crate::transport::{self, ApiError};
 use tokens::Session;
 
 const STORAGE_KEY: &str = "soundstream.session";
@@ -42,6 +43,14 @@ fn now_ms() -> f64 {
 #[derive(Debug, Clone, Copy)]
 pub struct Auth {
     pub user: RwSignal<Option<User>>,
+}
+
+impl Auth {
+    /// Whether the signed-in user is an administrator (reactive).
+    pub fn is_admin(&self) -> bool {
+        self.user
+            .with(|user| user.as_ref().is_some_and(|user| user.role == Role::Admin))
+    }
 }
 
 pub fn use_auth() -> Auth {
@@ -97,9 +106,12 @@ fn schedule_refresh(delay_ms: f64) {
     }
 }
 
-/// Signs in with the answer of login, face login or registration.
-pub fn sign_in(response: TokenResponse) {
+/// Signs in with what `path` (login, face login or registration) answers
+/// for `request`.
+pub async fn sign_in_with<R: Serialize>(path: &str, request: &R) -> Result<(), ApiError> {
+    let response: TokenResponse = transport::post_public(path, request).await?;
     adopt(Session::from_response(response, now_ms()));
+    Ok(())
 }
 
 /// Replaces the user after a profile change.
@@ -151,7 +163,7 @@ pub async fn sign_out() {
         let request = RefreshRequest { refresh_token };
         // Best effort: the session is gone locally whatever the API says.
         if let Err(error) =
-            api::post_public::<_, serde_json::Value>("/api/v1/auth/logout", &request).await
+            transport::post_public::<_, serde_json::Value>("/api/v1/auth/logout", &request).await
             && !matches!(error, ApiError::Decode { .. })
         {
             leptos::logging::warn!("logout: {error}");
@@ -210,7 +222,7 @@ async fn exchange_refresh_token(session: Session) -> Result<Session, ApiError> {
     let request = RefreshRequest {
         refresh_token: session.refresh_token,
     };
-    match api::post_public::<_, TokenResponse>("/api/v1/auth/refresh", &request).await {
+    match transport::post_public::<_, TokenResponse>("/api/v1/auth/refresh", &request).await {
         Ok(response) => {
             let fresh = Session::from_response(response, now_ms());
             adopt(fresh.clone());

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use soundstream_types::Lyrics;
 
 use crate::api::{self, ApiError};
-use crate::app::use_service_config;
 use crate::auth::use_auth;
 use crate::components::load_error::LoadError;
 use crate::i18n::use_i18n;
 use crate::player::{Panel, use_player};
+use crate::service_config::use_service_config;
 
 #[component]
 pub fn LyricsPanel() -> impl IntoView {

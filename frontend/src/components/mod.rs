@@ -1,5 +1,8 @@
 //! Building blocks shared by the layout and the pages.
 
+pub mod face_capture;
+pub mod favorite_button;
+pub mod form_error;
 pub mod icons;
 pub mod language_select;
 pub mod load_error;
@@ -7,6 +10,7 @@ pub mod loaded;
 pub mod lyrics_panel;
 pub mod player_bar;
 pub mod playlist_cards;
+pub mod playlist_fields;
 pub mod playlist_picker;
 pub mod queue_panel;
 pub mod sidebar;

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use soundstream_types::Song;
 
+use crate::components::favorite_button::FavoriteButton;
 use crate::components::icons::{MoreIcon, PlayIcon};
 use crate::components::playlist_picker::{PlaylistPicker, focus_left};
-use crate::favorites::FavoriteButton;
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::notice::use_notices;

@@ -11,14 +11,14 @@ use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::icons::ListIcon;
 use crate::components::loaded::Loaded;
+use crate::components::playlist_fields::PlaylistFields;
 use crate::components::song_table::{RowExtras, SongTable};
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::notice::use_notices;
-use crate::pages::playlists::PlaylistFields;
-use crate::pages::profile::{chosen_file, upload_image};
 use crate::player::use_player;
 use crate::playlists;
+use crate::uploads::{chosen_file, upload_image};
 
 #[component]
 pub fn PlaylistPage() -> impl IntoView {

@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::auth::use_auth;
 use crate::components::loaded::Loaded;
 use crate::components::playlist_cards::PlaylistCards;
+use crate::components::playlist_fields::PlaylistFields;
 use crate::i18n::use_i18n;
 use crate::playlists;
 
@@ -57,31 +58,6 @@ pub fn PlaylistsPage() -> impl IntoView {
 }
 
 /// Name, description and whether others may see it; opens the new playlist.
-/// A playlist's name, description and public toggle, as creating and
-/// editing one show them.
-#[component]
-pub fn PlaylistFields(
-    name: RwSignal<String>,
-    description: RwSignal<String>,
-    public: RwSignal<bool>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <label class="field">
-            <span>{move || i18n.t().playlist_name}</span>
-            <input type="text" required maxlength="100" bind:value=name />
-        </label>
-        <label class="field">
-            <span>{move || i18n.t().playlist_description}</span>
-            <textarea rows="2" maxlength="1000" bind:value=description></textarea>
-        </label>
-        <label class="field-inline">
-            <input type="checkbox" bind:checked=public />
-            <span>{move || i18n.t().playlist_public}</span>
-        </label>
-    }
-}
-
 #[component]
 fn CreatePlaylistForm() -> impl IntoView {
     let i18n = use_i18n();

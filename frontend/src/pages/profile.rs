@@ -2,19 +2,16 @@
 //! face enrolment.
 
 use leptos::prelude::*;
-use soundstream_types::{
-    ChangePasswordRequest, CompletedUpload, CreateUploadRequest, FaceEnrolment, UpdateMeRequest,
-    UploadKind, UploadTicket, User,
-};
-use wasm_bindgen::JsCast;
+use soundstream_types::{ChangePasswordRequest, FaceEnrolment, UpdateMeRequest, User};
 
 use crate::api::{self, ApiError, Method};
-use crate::app::use_service_config;
 use crate::auth::{self, use_auth};
+use crate::components::face_capture::FaceCapture;
 use crate::components::loaded::Loaded;
 use crate::i18n::use_i18n;
 use crate::notice::use_notices;
-use crate::pages::login::FaceCapture;
+use crate::service_config::use_service_config;
+use crate::uploads::{chosen_file, upload_image};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -110,34 +107,6 @@ fn DetailsForm(user: User) -> impl IntoView {
             </form>
         </section>
     }
-}
-
-/// Uploads an image the way the API wants it: a ticket, the bytes to its
-/// URL, then verification. Returns the completed upload's id.
-pub async fn upload_image(file: &web_sys::File) -> Result<String, ApiError> {
-    let request = CreateUploadRequest {
-        kind: UploadKind::Image,
-        content_type: file.type_(),
-        size: file.size() as u64,
-        filename: Some(file.name()),
-    };
-    let ticket: UploadTicket = api::send(Method::Post, "/api/v1/uploads", &request).await?;
-    api::upload_to(&ticket, file).await?;
-    let completed: CompletedUpload = api::post_empty(&format!(
-        "/api/v1/uploads/{}/complete",
-        api::encode(&ticket.id)
-    ))
-    .await?;
-    Ok(completed.id)
-}
-
-/// The first file chosen in a file input.
-pub fn chosen_file(event: &leptos::ev::Event) -> Option<web_sys::File> {
-    event
-        .target()
-        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .and_then(|input| input.files())
-        .and_then(|files| files.get(0))
 }
 
 #[component]

@@ -3,17 +3,16 @@
 use leptos::prelude::*;
 use soundstream_types::{ServiceConfig, UploadLimits};
 
-use crate::api;
 use crate::components::load_error::LoadError;
 use crate::format;
 use crate::i18n::{Texts, use_i18n};
-use crate::runtime_config;
+use crate::{runtime_config, service_config};
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
     super::set_document_title(|t| t.status_heading);
     let i18n = use_i18n();
-    let config = LocalResource::new(api::service_config);
+    let config = LocalResource::new(service_config::load);
     let (pending, set_pending) = signal(false);
     let refetch = Callback::new(move |()| config.refetch());
 

@@ -11,14 +11,15 @@ use soundstream_types::{
 };
 
 use super::texts::AdminTexts;
-use super::{AdminOnly, InlineError, non_empty, number, use_admin_texts};
+use super::{AdminOnly, non_empty, number, use_admin_texts};
 use crate::api::{self, ApiError, Method};
+use crate::components::form_error::FormError;
 use crate::components::load_error::LoadError;
 use crate::components::loaded::Loaded;
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::notice::use_notices;
-use crate::pages::profile::{chosen_file, upload_image};
+use crate::uploads::{chosen_file, upload_image};
 
 const PAGE_SIZE: u32 = 50;
 
@@ -332,7 +333,7 @@ fn SongForm(song: Song, lyrics: Option<Lyrics>, reload: Callback<()>) -> impl In
                     <span>{move || texts().lyrics_language}</span>
                     <input type="text" maxlength="35" placeholder="en" pattern="[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*" bind:value=lyrics_language />
                 </label>
-                {move || error.get().map(|error| view! { <InlineError what=texts().save_failed error /> })}
+                {move || error.get().map(|error| view! { <FormError what=texts().save_failed error /> })}
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>
                     {move || if busy.get() { texts().saving } else { texts().save_song }}
                 </button>
@@ -378,7 +379,7 @@ fn ArtistForm(artist: ArtistRef, reload: Callback<()>) -> impl IntoView {
                     <span>{move || texts().artist_name}</span>
                     <input type="text" required maxlength="200" bind:value=name />
                 </label>
-                {move || error.get().map(|error| view! { <InlineError what=texts().save_failed error /> })}
+                {move || error.get().map(|error| view! { <FormError what=texts().save_failed error /> })}
                 <button type="submit" class="button" disabled=move || busy.get()>{move || texts().rename_artist}</button>
             </form>
         </section>
@@ -446,7 +447,7 @@ fn AlbumFields(album: AlbumRef, reload: Callback<()>) -> impl IntoView {
                 <span>{move || texts().year}</span>
                 <input type="number" min="1000" max="9999" bind:value=year />
             </label>
-            {move || error.get().map(|error| view! { <InlineError what=texts().save_failed error /> })}
+            {move || error.get().map(|error| view! { <FormError what=texts().save_failed error /> })}
             <button type="submit" class="button" disabled=move || busy.get()>{move || texts().save_album}</button>
         </form>
     }

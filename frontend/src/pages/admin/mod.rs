@@ -15,7 +15,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use soundstream_types::Role;
 
-use crate::api::ApiError;
 use crate::auth::use_auth;
 use crate::components::icons::{ListIcon, SongsIcon, StatusIcon, UserIcon};
 use crate::i18n::use_i18n;
@@ -99,21 +98,6 @@ pub fn AdminNav() -> impl IntoView {
                 </ul>
             </nav>
         </Show>
-    }
-}
-
-/// An error shown beside the control that caused it: what failed and the
-/// API's own explanation (its problem detail and field messages).
-#[component]
-fn InlineError(what: &'static str, error: ApiError) -> impl IntoView {
-    let fields = error.field_errors();
-    view! {
-        <div class="form-error" role="alert">
-            <p>{what} " " {error.to_string()}</p>
-            {(!fields.is_empty()).then(|| view! {
-                <ul>{fields.into_iter().map(|field| view! { <li>{field.field} ": " {field.message}</li> }).collect_view()}</ul>
-            })}
-        </div>
     }
 }
 

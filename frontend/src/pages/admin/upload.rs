@@ -17,13 +17,14 @@ use wasm_bindgen::JsCast;
 use super::queue::{self, Stage, UploadQueue};
 use super::texts::AdminTexts;
 use super::transfer::{self, Transfer};
-use super::{AdminOnly, InlineError, non_empty, number, use_admin_texts};
+use super::{AdminOnly, non_empty, number, use_admin_texts};
 use crate::api::{self, ApiError, Method};
-use crate::app::use_service_config;
+use crate::components::form_error::FormError;
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::notice::use_notices;
-use crate::pages::profile::{chosen_file, upload_image};
+use crate::service_config::use_service_config;
+use crate::uploads::{chosen_file, upload_image};
 
 /// How many files travel at once: enough to hide latency, few enough not
 /// to starve each other on a home connection.
@@ -516,7 +517,7 @@ fn NewSongForm(upload: CompletedUpload, on_saved: Callback<String>) -> impl Into
                 <input type="text" maxlength="35" placeholder="en" pattern="[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
                     bind:value=lyrics_language prop:disabled=locked />
             </label>
-            {move || error.get().map(|error| view! { <InlineError what=texts().save_failed error /> })}
+            {move || error.get().map(|error| view! { <FormError what=texts().save_failed error /> })}
             <Show when=move || !saved.get()>
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>
                     {move || if busy.get() { texts().saving } else { texts().save_song }}

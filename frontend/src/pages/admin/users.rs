@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use soundstream_types::{AdminUpdateUserRequest, Page, Role, User};
 
 use super::texts::AdminTexts;
-use super::{AdminOnly, InlineError, use_admin_texts};
+use super::{AdminOnly, use_admin_texts};
 use crate::api::{self, ApiError, Method};
 use crate::auth::use_auth;
+use crate::components::form_error::FormError;
 use crate::components::load_error::LoadError;
 
 const PAGE_SIZE: u32 = 50;
@@ -152,7 +153,7 @@ fn UserRow(user: User) -> impl IntoView {
                 <span>{username}</span>
                 {move || is_me().then(|| view! { " " <span class="muted small">{texts().you}</span> })}
                 <span class="muted small block">{move || current.with(|user| user.display_name.clone())}</span>
-                {move || error.get().map(|error| view! { <InlineError what=texts().change_failed error /> })}
+                {move || error.get().map(|error| view! { <FormError what=texts().change_failed error /> })}
             </th>
             <td class="hide-narrow">{move || current.with(|user| user.email.clone())}</td>
             <td>

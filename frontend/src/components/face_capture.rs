@@ -1,0 +1,134 @@
+//! A picture of the listener's face for face login or enrolment: from the
+//! webcam with a live preview, or from a picture file where there is no
+//! camera.
+
+use leptos::html::{Canvas, Video};
+use leptos::prelude::*;
+use leptos_use::{UseUserMediaOptions, UseUserMediaReturn, use_user_media_with_options};
+use wasm_bindgen::JsCast;
+
+use crate::i18n::use_i18n;
+use crate::uploads::chosen_file;
+
+/// A picture for face login or enrolment: from the webcam (with a live
+/// preview) or, where there is no camera, from a file.
+#[component]
+pub fn FaceCapture(
+    /// Set to the picture as a `data:` URL once taken or chosen.
+    image: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let video = NodeRef::<Video>::new();
+    let canvas = NodeRef::<Canvas>::new();
+    let UseUserMediaReturn {
+        stream,
+        start,
+        stop,
+        enabled,
+        ..
+    } = use_user_media_with_options(UseUserMediaOptions::default().video(true).audio(false));
+    Effect::new(move |_| {
+        if let Some(video) = video.get() {
+            match stream.get() {
+                Some(Ok(stream)) => {
+                    video.set_src_object(Some(&stream));
+                    let _ = video.play();
+                }
+                _ => video.set_src_object(None),
+            }
+        }
+    });
+    let camera_failed = move || matches!(stream.get(), Some(Err(_)));
+    let stop_after_take = stop.clone();
+    let take = move |_: leptos::ev::MouseEvent| {
+        let (Some(video), Some(canvas)) = (video.get_untracked(), canvas.get_untracked()) else {
+            return;
+        };
+        let (width, height) = (video.video_width(), video.video_height());
+        if width == 0 || height == 0 {
+            return;
+        }
+        canvas.set_width(width);
+        canvas.set_height(height);
+        let context = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+        if let Some(context) = context
+            && context
+                .draw_image_with_html_video_element(&video, 0.0, 0.0)
+                .is_ok()
+            && let Ok(url) = canvas.to_data_url_with_type("image/jpeg")
+        {
+            image.set(Some(url));
+            stop_after_take();
+        }
+    };
+    let choose = move |event: leptos::ev::Event| {
+        let Some(file) = chosen_file(&event) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(url) = read_data_url(&file).await {
+                image.set(Some(url));
+            }
+        });
+    };
+    let stop_on_cleanup = stop.clone();
+    on_cleanup(stop_on_cleanup);
+    view! {
+        <div class="face-capture">
+            <div class="camera-frame">
+                <Show when=move || image.with(Option::is_none) fallback=move || view! {
+                    <img class="face-preview" src=move || image.get().unwrap_or_default() alt=move || i18n.t().camera_preview />
+                }>
+                    <video node_ref=video class="face-preview" autoplay=true playsinline=true muted=true
+                        aria-label=move || i18n.t().camera_preview
+                        class:hidden=move || !enabled.get()></video>
+                </Show>
+                <canvas node_ref=canvas class="hidden"></canvas>
+            </div>
+            <div class="button-row">
+                {move || {
+                    let (start, stop) = (start.clone(), stop.clone());
+                    if image.with(Option::is_some) {
+                        view! { <button type="button" class="button" on:click=move |_| { image.set(None); start(); }>{i18n.t().retake_photo}</button> }.into_any()
+                    } else if enabled.get() {
+                        view! {
+                            <button type="button" class="button" on:click=take.clone()>{i18n.t().take_photo}</button>
+                            <button type="button" class="button button-quiet" on:click=move |_| stop()>{i18n.t().stop_camera}</button>
+                        }.into_any()
+                    } else {
+                        view! { <button type="button" class="button" on:click=move |_| start()>{i18n.t().start_camera}</button> }.into_any()
+                    }
+                }}
+            </div>
+            <Show when=camera_failed>
+                <p class="muted small" role="status">{move || i18n.t().camera_unavailable}</p>
+            </Show>
+            <label class="field">
+                <span>{move || i18n.t().choose_picture}</span>
+                <input type="file" accept="image/jpeg,image/png" on:change=choose />
+            </label>
+        </div>
+    }
+}
+
+/// A file as a `data:` URL (what the face endpoints accept in JSON).
+async fn read_data_url(file: &web_sys::File) -> Result<String, ()> {
+    let reader = web_sys::FileReader::new().map_err(|_| ())?;
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        reader.set_onload(Some(&resolve));
+        reader.set_onerror(Some(&reject));
+    });
+    reader.read_as_data_url(file).map_err(|_| ())?;
+    wasm_bindgen_futures::JsFuture::from(done)
+        .await
+        .map_err(|_| ())?;
+    reader
+        .result()
+        .ok()
+        .and_then(|value| value.as_string())
+        .ok_or(())
+}

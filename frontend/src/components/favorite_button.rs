@@ -1,0 +1,40 @@
+//! The heart button of a song: "Add to favorites" / "Remove from favorites".
+
+use leptos::prelude::*;
+
+use crate::components::icons::HeartIcon;
+use crate::favorites::use_favorites;
+use crate::i18n::use_i18n;
+use crate::notice::use_notices;
+
+#[component]
+pub fn FavoriteButton(song_id: String) -> impl IntoView {
+    let favorites = use_favorites();
+    let notices = use_notices();
+    let i18n = use_i18n();
+    let id = StoredValue::new(song_id);
+    let is_favorite = move || id.with_value(|id| favorites.contains(id));
+    let toggle = move |_| {
+        let song_id = id.get_value();
+        let favorite = !favorites.contains(&song_id);
+        leptos::task::spawn_local(async move {
+            if let Err(error) = favorites.set(song_id, favorite).await {
+                notices.error(i18n.t().favorite_failed, error);
+            }
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="icon-button favorite"
+            class:active=is_favorite
+            aria-pressed=move || is_favorite().to_string()
+            aria-label=move || {
+                if is_favorite() { i18n.t().remove_from_favorites } else { i18n.t().add_to_favorites }
+            }
+            on:click=toggle
+        >
+            <HeartIcon filled=Signal::derive(is_favorite) />
+        </button>
+    }
+}

@@ -1,0 +1,372 @@
+//! The audio engine: two `<audio>` elements — the one playing and the next
+//! track preloading in the other, so the next song starts the moment this
+//! one ends — their listeners, loading stream URLs, and the play reports
+//! for the listening history.
+
+use std::cell::RefCell;
+
+use js_sys::Reflect;
+use leptos::prelude::*;
+use soundstream_types::{PlayRequest, PlaybackUrl};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlAudioElement;
+
+use super::queue::Advance;
+use super::{Player, media_session, plays};
+use crate::api::{self, ApiError, Method};
+
+/// The two audio elements and what each holds.
+pub(super) struct Engine {
+    pub(super) elements: [HtmlAudioElement; 2],
+    pub(super) active: usize,
+    /// Entry uid loaded into each element.
+    pub(super) loaded: [Option<u64>; 2],
+    /// Bumped on every load, so a slow stream-URL answer for a song the
+    /// listener already skipped is ignored.
+    pub(super) generation: u64,
+    /// Restored position to apply once the metadata is known.
+    pub(super) pending_seek_ms: Option<f64>,
+    /// Whether this load's play was reported to the history.
+    pub(super) reported: bool,
+    pub(super) last_saved_ms: f64,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+pub(super) fn with_engine<R>(f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
+    ENGINE.with_borrow_mut(|engine| engine.as_mut().map(f))
+}
+
+pub(super) fn active_element() -> Option<HtmlAudioElement> {
+    with_engine(|engine| engine.elements[engine.active].clone())
+}
+
+/// Creates the two audio elements, listening for `player`.
+pub(super) fn install(player: Player) {
+    let elements = [player.create_element(0), player.create_element(1)];
+    ENGINE.with_borrow_mut(|engine| {
+        *engine = Some(Engine {
+            elements,
+            active: 0,
+            loaded: [None, None],
+            generation: 0,
+            pending_seek_ms: None,
+            reported: false,
+            last_saved_ms: 0.0,
+        });
+    });
+}
+
+impl Player {
+    fn create_element(self, index: usize) -> HtmlAudioElement {
+        let element = HtmlAudioElement::new().expect("the browser can create <audio>");
+        element.set_preload("auto");
+        element.set_class_name("player-audio");
+        // In the document (hidden) so tests and devtools can inspect playback.
+        if let Some(body) = document().body() {
+            let _ = body.append_child(&element);
+        }
+        let on = |event: &str, handler: Box<dyn FnMut()>| {
+            let closure = Closure::<dyn FnMut()>::wrap(handler);
+            let _ =
+                element.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+            // The elements live as long as the page: so do their listeners.
+            closure.forget();
+        };
+        let is_active = move || with_engine(|engine| engine.active == index).unwrap_or(false);
+        let player = self;
+        on(
+            "timeupdate",
+            Box::new(move || {
+                if is_active() {
+                    player.on_time_update();
+                }
+            }),
+        );
+        on(
+            "durationchange",
+            Box::new(move || {
+                if is_active()
+                    && let Some(element) = active_element()
+                {
+                    player.duration_ms.set(element.duration() * 1000.0);
+                }
+            }),
+        );
+        on(
+            "loadedmetadata",
+            Box::new(move || {
+                if is_active()
+                    && let Some(Some(ms)) = with_engine(|engine| engine.pending_seek_ms.take())
+                    && let Some(element) = active_element()
+                {
+                    element.set_current_time(ms / 1000.0);
+                }
+            }),
+        );
+        on(
+            "play",
+            Box::new(move || {
+                if is_active() {
+                    player.playing.set(true);
+                    media_session::set_playback_state("playing");
+                }
+            }),
+        );
+        on(
+            "playing",
+            Box::new(move || {
+                if is_active() {
+                    player.buffering.set(false);
+                }
+            }),
+        );
+        on(
+            "waiting",
+            Box::new(move || {
+                if is_active() {
+                    player.buffering.set(true);
+                }
+            }),
+        );
+        on(
+            "pause",
+            Box::new(move || {
+                if is_active() {
+                    player.playing.set(false);
+                    media_session::set_playback_state("paused");
+                    player.save();
+                }
+            }),
+        );
+        on(
+            "ended",
+            Box::new(move || {
+                if is_active() {
+                    player.on_ended();
+                }
+            }),
+        );
+        on(
+            "error",
+            Box::new(move || {
+                if is_active() {
+                    player.buffering.set(false);
+                    player.playing.set(false);
+                    player.error.set(Some(String::new()));
+                }
+            }),
+        );
+        element
+    }
+
+    pub(super) fn apply_volume(self) {
+        let volume = self.volume.get_untracked();
+        let muted = self.muted.get_untracked();
+        with_engine(|engine| {
+            for element in &engine.elements {
+                element.set_volume(volume);
+                element.set_muted(muted);
+            }
+        });
+    }
+
+    fn on_time_update(self) {
+        let Some(element) = active_element() else {
+            return;
+        };
+        let position = element.current_time() * 1000.0;
+        self.position_ms.set(position);
+        let duration = element.duration() * 1000.0;
+        let report = with_engine(|engine| {
+            let due = !engine.reported && plays::play_counts(position, duration);
+            engine.reported |= due;
+            due
+        });
+        if report == Some(true)
+            && let Some(song_id) = self.current_song().map(|song| song.id)
+        {
+            leptos::task::spawn_local(async move {
+                let play = PlayRequest { song_id };
+                if let Err(error) =
+                    api::send_empty(Method::Post, "/api/v1/me/history", Some(&play)).await
+                {
+                    leptos::logging::warn!("could not record the play: {error}");
+                }
+            });
+        }
+        // Remember the position every few seconds, not at every frame.
+        let now = js_sys::Date::now();
+        let save = with_engine(|engine| {
+            let due = now - engine.last_saved_ms > 2_000.0;
+            if due {
+                engine.last_saved_ms = now;
+            }
+            due
+        });
+        if save == Some(true) {
+            self.save();
+        }
+    }
+
+    fn on_ended(self) {
+        let before = self.current_uid();
+        let mut next = None;
+        self.queue
+            .update(|queue| next = queue.advance(Advance::Ended));
+        match next {
+            Some(_) if self.current_uid() == before => {
+                // Repeat one: the same element again from the top.
+                with_engine(|engine| engine.reported = false);
+                if let Some(element) = active_element() {
+                    element.set_current_time(0.0);
+                    let _ = element.play();
+                }
+            }
+            Some(_) => self.load_current(true, None),
+            None => {
+                self.playing.set(false);
+                self.position_ms.set(0.0);
+                if let Some(element) = active_element() {
+                    element.set_current_time(0.0);
+                }
+                self.save();
+            }
+        }
+    }
+
+    /// Loads the current entry into an element and, with `autoplay`, plays
+    /// it. Uses the preloaded element when it already holds this entry.
+    pub(super) fn load_current(self, autoplay: bool, start_ms: Option<f64>) {
+        let Some((uid, song)) = self
+            .queue
+            .with_untracked(|queue| queue.current().map(|entry| (entry.uid, entry.song.clone())))
+        else {
+            return;
+        };
+        self.error.set(None);
+        self.position_ms.set(start_ms.unwrap_or(0.0));
+        self.duration_ms.set(song.duration_ms as f64);
+        media_session::update_media_metadata(&song);
+        let preloaded = with_engine(|engine| {
+            engine.generation += 1;
+            engine.reported = false;
+            let other = 1 - engine.active;
+            let old = engine.elements[engine.active].clone();
+            let _ = old.pause();
+            if engine.loaded[other] == Some(uid) {
+                engine.active = other;
+                engine.pending_seek_ms = start_ms;
+                true
+            } else {
+                engine.pending_seek_ms = start_ms;
+                false
+            }
+        })
+        .unwrap_or(false);
+        if preloaded {
+            if let Some(element) = active_element() {
+                element.set_current_time(start_ms.unwrap_or(0.0) / 1000.0);
+                if autoplay {
+                    self.play_element(&element);
+                }
+            }
+            self.preload_upcoming();
+            return;
+        }
+        let generation = with_engine(|engine| engine.generation).unwrap_or(0);
+        self.buffering.set(autoplay);
+        leptos::task::spawn_local(async move {
+            let answer = stream_url(&song.id).await;
+            let current = with_engine(|engine| engine.generation == generation).unwrap_or(false);
+            if !current {
+                return;
+            }
+            match answer {
+                Ok(url) => {
+                    with_engine(|engine| {
+                        let element = &engine.elements[engine.active];
+                        element.set_src(&url);
+                        engine.loaded[engine.active] = Some(uid);
+                    });
+                    if autoplay && let Some(element) = active_element() {
+                        self.play_element(&element);
+                    }
+                    self.preload_upcoming();
+                }
+                Err(error) => {
+                    self.buffering.set(false);
+                    self.error.set(Some(error.to_string()));
+                }
+            }
+        });
+    }
+
+    pub(super) fn play_element(self, element: &HtmlAudioElement) {
+        match element.play() {
+            Ok(promise) => {
+                let player = self;
+                leptos::task::spawn_local(async move {
+                    if let Err(error) = wasm_bindgen_futures::JsFuture::from(promise).await {
+                        // An interrupted play() (the listener skipped) is not an error.
+                        let name = Reflect::get(&error, &"name".into())
+                            .ok()
+                            .and_then(|name| name.as_string())
+                            .unwrap_or_default();
+                        if name != "AbortError" {
+                            player.buffering.set(false);
+                            player.error.set(Some(
+                                Reflect::get(&error, &"message".into())
+                                    .ok()
+                                    .and_then(|message| message.as_string())
+                                    .unwrap_or(name),
+                            ));
+                        }
+                    }
+                });
+            }
+            Err(_) => self.error.set(Some(String::new())),
+        }
+    }
+
+    /// Fetches the next entry into the idle element, so it starts without a gap.
+    pub(super) fn preload_upcoming(self) {
+        let upcoming = self.queue.with_untracked(|queue| {
+            let index = queue.upcoming()?;
+            let entry = queue.entries().get(index)?;
+            (Some(entry.uid) != queue.current().map(|current| current.uid))
+                .then(|| (entry.uid, entry.song.id.clone()))
+        });
+        let Some((uid, song_id)) = upcoming else {
+            return;
+        };
+        let already = with_engine(|engine| engine.loaded[1 - engine.active] == Some(uid));
+        if already == Some(true) {
+            return;
+        }
+        let generation = with_engine(|engine| engine.generation).unwrap_or(0);
+        leptos::task::spawn_local(async move {
+            let Ok(url) = stream_url(&song_id).await else {
+                // Not fatal: it is fetched again when its turn comes.
+                return;
+            };
+            with_engine(|engine| {
+                if engine.generation != generation {
+                    return;
+                }
+                let idle = 1 - engine.active;
+                engine.elements[idle].set_src(&url);
+                engine.elements[idle].load();
+                engine.loaded[idle] = Some(uid);
+            });
+        });
+    }
+}
+
+async fn stream_url(song_id: &str) -> Result<String, ApiError> {
+    let playback: PlaybackUrl =
+        api::get(&format!("/api/v1/songs/{}/stream", api::encode(song_id))).await?;
+    Ok(api::media_url(&playback.url))
+}
