@@ -8,10 +8,14 @@ use crate::api::ApiError;
 
 #[component]
 pub fn FormError(what: &'static str, error: ApiError) -> impl IntoView {
-    let fields = error.field_errors();
+    let message = error.to_string();
+    let fields = match error {
+        ApiError::Problem(problem) => problem.errors,
+        _ => Vec::new(),
+    };
     view! {
         <div class="form-error" role="alert">
-            <p><strong>{what}</strong> " " {error.to_string()}</p>
+            <p><strong>{what}</strong> " " {message}</p>
             {(!fields.is_empty()).then(|| view! {
                 <ul>
                     {fields.into_iter().map(|field| view! { <li>{field.field} ": " {field.message}</li> }).collect_view()}

@@ -11,8 +11,10 @@ use soundstream_types::{PlayRequest, PlaybackUrl};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlAudioElement;
 
+use super::media_session;
+use super::plays;
 use super::queue::Advance;
-use super::{Player, media_session, plays};
+use super::state::Player;
 use crate::api::{self, ApiError, Method};
 
 /// The two audio elements and what each holds.

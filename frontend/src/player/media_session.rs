@@ -7,45 +7,59 @@ use leptos::prelude::*;
 use soundstream_types::Song;
 use wasm_bindgen::prelude::*;
 
-use super::Player;
 use crate::api;
 
-impl Player {
-    /// Lock-screen, notification and hardware media keys.
-    pub(super) fn install_media_session(self) {
-        let Some(session) = media_session() else {
-            return;
-        };
-        let Ok(set_handler) = Reflect::get(&session, &"setActionHandler".into())
-            .and_then(|value| value.dyn_into::<Function>())
-        else {
-            return;
-        };
-        let player = self;
-        let handlers: [(&str, ActionHandler); 6] = [
-            ("play", Box::new(move |_| player.toggle())),
-            ("pause", Box::new(move |_| player.toggle())),
-            ("previoustrack", Box::new(move |_| player.previous())),
-            ("nexttrack", Box::new(move |_| player.next())),
-            (
-                "seekto",
-                Box::new(move |details: JsValue| {
-                    if let Some(seconds) = Reflect::get(&details, &"seekTime".into())
-                        .ok()
-                        .and_then(|value| value.as_f64())
-                    {
-                        player.seek(seconds * 1000.0);
-                    }
-                }),
-            ),
-            ("stop", Box::new(move |_| player.toggle())),
-        ];
-        for (action, handler) in handlers {
-            let closure = Closure::<dyn FnMut(JsValue)>::wrap(handler);
-            // Browsers throw for actions they do not support; the rest still work.
-            let _ = set_handler.call2(&session, &action.into(), closure.as_ref());
-            closure.forget();
-        }
+/// What the media keys (or the lock screen) ask the player to do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Action {
+    /// Play or pause (the browser sends play, pause and stop).
+    Toggle,
+    Previous,
+    Next,
+    SeekTo {
+        position_ms: f64,
+    },
+}
+
+/// Hands the lock screen's, notification's and hardware media keys' actions
+/// to `perform`.
+pub fn install(perform: impl Fn(Action) + Copy + 'static) {
+    let Some(session) = media_session() else {
+        return;
+    };
+    let Ok(set_handler) = Reflect::get(&session, &"setActionHandler".into())
+        .and_then(|value| value.dyn_into::<Function>())
+    else {
+        return;
+    };
+    let handlers: [(&str, ActionHandler); 6] = [
+        ("play", Box::new(move |_| perform(Action::Toggle))),
+        ("pause", Box::new(move |_| perform(Action::Toggle))),
+        (
+            "previoustrack",
+            Box::new(move |_| perform(Action::Previous)),
+        ),
+        ("nexttrack", Box::new(move |_| perform(Action::Next))),
+        (
+            "seekto",
+            Box::new(move |details: JsValue| {
+                if let Some(seconds) = Reflect::get(&details, &"seekTime".into())
+                    .ok()
+                    .and_then(|value| value.as_f64())
+                {
+                    perform(Action::SeekTo {
+                        position_ms: seconds * 1000.0,
+                    });
+                }
+            }),
+        ),
+        ("stop", Box::new(move |_| perform(Action::Toggle))),
+    ];
+    for (action, handler) in handlers {
+        let closure = Closure::<dyn FnMut(JsValue)>::wrap(handler);
+        // Browsers throw for actions they do not support; the rest still work.
+        let _ = set_handler.call2(&session, &action.into(), closure.as_ref());
+        closure.forget();
     }
 }
 
@@ -59,14 +73,14 @@ fn media_session() -> Option<JsValue> {
     (!session.is_undefined() && !session.is_null()).then_some(session)
 }
 
-pub(super) fn set_playback_state(state: &str) {
+pub fn set_playback_state(state: &str) {
     if let Some(session) = media_session() {
         let _ = Reflect::set(&session, &"playbackState".into(), &state.into());
     }
 }
 
 /// Title, artist, album and artwork on the lock screen.
-pub(super) fn update_media_metadata(song: &Song) {
+pub fn update_media_metadata(song: &Song) {
     let Some(session) = media_session() else {
         return;
     };

@@ -1,47 +1,24 @@
-//! Playback: the player's reactive state and the controls pages use. The
-//! queue is pure (`queue`), the `<audio>` elements live in `engine`, the
-//! lock screen and media keys in `media_session`, and what survives a
-//! reload in `saved`.
+//! Playback: starting the player and the controls pages use. Its reactive
+//! state is in `state`, the queue (pure) in `queue`, the `<audio>` elements
+//! in `engine`, the lock screen and media keys in `media_session`, and what
+//! survives a reload in `saved`. The arrows point one way: this module
+//! drives the others, and they know nothing of it.
 
 mod engine;
 mod media_session;
 pub mod plays;
 pub mod queue;
 mod saved;
+mod state;
 
 use leptos::prelude::*;
 use soundstream_types::Song;
 
 use engine::{active_element, with_engine};
+use media_session::Action;
 use queue::{Advance, PreviousAction, Queue, Repeat};
-use saved::{SavedQueue, SavedVolume};
-
-/// Which side panel is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Panel {
-    Closed,
-    Queue,
-    Lyrics,
-}
-
-/// The player's reactive state, provided as context.
-#[derive(Debug, Clone, Copy)]
-pub struct Player {
-    pub queue: RwSignal<Queue>,
-    pub playing: RwSignal<bool>,
-    /// Waiting for audio data (a spinner on Play).
-    pub buffering: RwSignal<bool>,
-    pub position_ms: RwSignal<f64>,
-    pub duration_ms: RwSignal<f64>,
-    pub volume: RwSignal<f64>,
-    pub muted: RwSignal<bool>,
-    pub error: RwSignal<Option<String>>,
-    pub panel: RwSignal<Panel>,
-}
-
-pub fn use_player() -> Player {
-    expect_context::<Player>()
-}
+use saved::SavedVolume;
+pub use state::{Panel, Player, use_player};
 
 impl Player {
     /// Creates the audio elements and restores the queue, position and
@@ -82,25 +59,13 @@ impl Player {
             player.queue.track();
             player.save();
         });
-        player.install_media_session();
-        player
-    }
-
-    fn save(self) {
-        saved::save_queue(&SavedQueue {
-            queue: self.queue.get_untracked(),
-            position_ms: self.position_ms.get_untracked(),
+        media_session::install(move |action| match action {
+            Action::Toggle => player.toggle(),
+            Action::Previous => player.previous(),
+            Action::Next => player.next(),
+            Action::SeekTo { position_ms } => player.seek(position_ms),
         });
-    }
-
-    fn current_uid(self) -> Option<u64> {
-        self.queue
-            .with_untracked(|queue| queue.current().map(|entry| entry.uid))
-    }
-
-    pub fn current_song(self) -> Option<Song> {
-        self.queue
-            .with_untracked(|queue| queue.current().map(|entry| entry.song.clone()))
+        player
     }
 
     /// Replaces the queue with `songs`, starting at `start`.

@@ -13,7 +13,6 @@ pub mod users;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use soundstream_types::Role;
 
 use crate::auth::use_auth;
 use crate::components::icons::{ListIcon, SongsIcon, StatusIcon, UserIcon};
@@ -28,10 +27,7 @@ pub fn use_admin_texts() -> impl Fn() -> &'static AdminTexts + Copy + Send + Syn
 
 fn is_admin() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     let auth = use_auth();
-    move || {
-        auth.user
-            .with(|user| user.as_ref().is_some_and(|user| user.role == Role::Admin))
-    }
+    move || auth.is_admin()
 }
 
 /// Shows its children to admins, and a "not allowed" page to anyone else.
