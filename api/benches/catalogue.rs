@@ -10,9 +10,8 @@ use soundstream_api::config::DatabaseUrl;
 use soundstream_api::config::StorageSettings;
 use soundstream_api::db::Database;
 use soundstream_api::domain::SearchTerms;
-use soundstream_api::persistence::search::{SearchKind, ranked};
 use soundstream_api::persistence::songs::{self, After, SongOrder, SongQuery};
-use soundstream_api::persistence::{library, songs::SELECT_SONGS};
+use soundstream_api::persistence::{library, search};
 use soundstream_api::storage::MediaStorage;
 
 const SONGS: usize = 10_000;
@@ -81,16 +80,7 @@ fn queries(c: &mut Criterion, name: &str, runtime: &tokio::runtime::Runtime, db:
         group.bench_function(format!("search songs: {typed:?}"), |b| {
             b.to_async(runtime).iter(|| async {
                 let mut conn = db.acquire().await.expect("connection");
-                ranked(
-                    &mut conn,
-                    SearchKind::Song,
-                    SELECT_SONGS,
-                    &terms,
-                    "nobody",
-                    10,
-                )
-                .await
-                .expect("results")
+                search::songs(&mut conn, &terms, 10).await.expect("results")
             });
         });
     }

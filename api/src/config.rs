@@ -11,9 +11,6 @@ use std::time::Duration;
 use soundstream_storage::{AwsAccess, S3Settings, StaticCredentials};
 use url::Url;
 
-use crate::auth::secret::MIN_SECRET_LEN;
-use crate::auth::throttle::ThrottlePolicy;
-
 /// Why the configuration was refused. Rendered as one line for the operator.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid configuration: {variable}={value:?}: expected {expected}")]
@@ -212,6 +209,37 @@ pub struct Settings {
     pub login_throttle: ThrottlePolicy,
     /// Translations each user may request per minute.
     pub translate_per_minute: u32,
+}
+
+/// The shortest token-signing secret accepted (HS256 wants 256 bits).
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// Brute-force protection: how many failed logins are free and how long
+/// the lockouts past them last (see `auth::throttle`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrottlePolicy {
+    /// Failures an account may have before lockouts start.
+    pub account_free_failures: i64,
+    /// Failures a client address may have before lockouts start (higher:
+    /// many people can share one address).
+    pub address_free_failures: i64,
+    /// The first lockout; each further failure doubles it.
+    pub first_lockout: Duration,
+    pub max_lockout: Duration,
+    /// A key's failures are forgotten after this long without one.
+    pub window: Duration,
+}
+
+impl Default for ThrottlePolicy {
+    fn default() -> Self {
+        Self {
+            account_free_failures: 5,
+            address_free_failures: 20,
+            first_lockout: Duration::from_secs(2),
+            max_lockout: Duration::from_secs(15 * 60),
+            window: Duration::from_secs(15 * 60),
+        }
+    }
 }
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";

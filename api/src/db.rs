@@ -58,6 +58,30 @@ impl DbError {
                 | Self::Connect { .. }
         )
     }
+
+    /// Whether this error is a violation of `index`.
+    pub fn violates(&self, index: &UniqueIndex) -> bool {
+        let Self::Query(sqlx::Error::Database(db_error)) = self else {
+            return false;
+        };
+        if !db_error.is_unique_violation() {
+            return false;
+        }
+        // PostgreSQL names the constraint; SQLite names an expression index
+        // in its message, and a column index by its columns.
+        let message = db_error.message();
+        db_error.constraint() == Some(index.name)
+            || message.contains(&format!("'{}'", index.name))
+            || message.ends_with(index.columns)
+    }
+}
+
+/// A unique index, as both engines report a violation of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UniqueIndex {
+    pub name: &'static str,
+    /// `table.column, table.column`, as SQLite lists them.
+    pub columns: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,24 +1,23 @@
 //! SoundStream's API service: a stateless actix-web JSON API over SQLite or
-//! PostgreSQL. `startup` builds the server; `routes` holds the handlers;
-//! `error` turns every failure into an RFC 9457 problem document.
+//! PostgreSQL. Arrows point one way: `http` (routes, extractors, problem
+//! documents) and `commands` call `services` (the rules), which call
+//! `persistence` (repositories), which use `db` and `domain`. `state` holds
+//! what they share; `config` imports nothing of the app. `startup` builds
+//! the server from all of them.
 
 pub mod auth;
-pub mod body;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod db;
 pub mod domain;
-pub mod error;
+pub mod http;
 pub mod lifecycle;
-pub mod maintenance;
-pub mod media_urls;
 pub mod metrics;
-pub mod openapi;
-pub mod pagination;
 pub mod persistence;
-pub mod routes;
+pub mod services;
+pub mod shutdown;
 pub mod startup;
+pub mod state;
 pub mod storage;
 pub mod telemetry;
-pub mod web_player;

@@ -8,8 +8,9 @@ use clap::{Parser, Subcommand};
 use soundstream_api::commands::admin::{NewAdmin, create_admin};
 use soundstream_api::config::Settings;
 use soundstream_api::db::Database;
+use soundstream_api::http::openapi;
 use soundstream_api::startup::Application;
-use soundstream_api::{openapi, telemetry};
+use soundstream_api::telemetry;
 
 #[derive(Debug, Parser)]
 #[command(

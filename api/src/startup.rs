@@ -1,5 +1,5 @@
-//! Building the application: database, migrations, state, middleware and
-//! the HTTP server. Tests start exactly this, on port 0.
+//! Building the application: database, migrations, providers, state,
+//! middleware and the HTTP server. Tests start exactly this, on port 0.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -18,22 +18,22 @@ use crate::auth::secret::{JwtSecret, SecretError};
 use crate::auth::tokens::TokenKeys;
 use crate::config::{FaceProvider, Settings, TranslateProvider};
 use crate::db::{Database, DbError};
-use crate::error::{json_error, path_error, problem_error_handlers, query_error};
-use crate::lifecycle::{Lifecycle, ShutdownController};
+use crate::http::body::{JSON_BODY_LIMIT, json_error, path_error, query_error};
+use crate::http::error::problem_error_handlers;
+use crate::http::openapi;
+use crate::http::routes::{self, fallback::Fallback, fallback::RouteTable};
+use crate::http::web_player::WebPlayer;
+use crate::lifecycle::Lifecycle;
 use crate::metrics::{MetricsError, prometheus_middleware};
-use crate::openapi::{self};
-use crate::routes::{self, fallback::RouteTable};
+use crate::services::maintenance;
+use crate::shutdown::ShutdownController;
+use crate::state::{AppState, Providers};
 use crate::storage::MediaStorage;
 use crate::telemetry::{REQUEST_ID_HEADER, request_telemetry};
-use crate::web_player::WebPlayer;
 use soundstream_face::{FaceVerifier, RekognitionSettings, RekognitionVerifier};
 use soundstream_translate::{
     ApertiumTranslator, AwsSettings as TranslateAwsSettings, AwsTranslator, Translator,
 };
-
-/// Largest JSON body accepted by default; endpoints with other needs
-/// (translation text, face images) set their own.
-pub const JSON_BODY_LIMIT: usize = 256 * 1024;
 
 /// How long in-flight requests may take to finish once the listener closes.
 const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -56,30 +56,6 @@ pub enum StartupError {
     Storage(#[from] soundstream_storage::StorageError),
     #[error("cannot set up the translation provider: {0}")]
     Translation(soundstream_translate::TranslateError),
-}
-
-/// Everything handlers share. Cheap to clone; nothing in it is a cache or
-/// counter that correctness depends on, so instances stay interchangeable.
-#[derive(Clone)]
-pub struct AppState {
-    pub settings: Arc<Settings>,
-    /// Face verification, when a provider is configured.
-    pub face: Option<Arc<dyn FaceVerifier>>,
-    /// Translation, when a provider is configured.
-    pub translator: Option<Arc<dyn Translator>>,
-    pub db: Database,
-    pub tokens: Arc<TokenKeys>,
-    pub storage: MediaStorage,
-    pub lifecycle: Lifecycle,
-    pub routes: Arc<RouteTable>,
-    pub web_player: Option<Arc<WebPlayer>>,
-}
-
-/// The external services a deployment talks to besides storage.
-#[derive(Default)]
-pub struct Providers {
-    pub face: Option<Arc<dyn FaceVerifier>>,
-    pub translator: Option<Arc<dyn Translator>>,
 }
 
 impl Providers {
@@ -150,16 +126,15 @@ impl Application {
         let secret = JwtSecret::for_settings(&settings)?;
         let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
         let metrics = prometheus_middleware(&db)?;
+        let fallback = Data::new(Fallback {
+            routes: RouteTable::from_openapi(&openapi::document()),
+            web_player: settings.web_dir.clone().map(WebPlayer::new),
+        });
         let state = AppState {
             face: providers.face,
             translator: providers.translator,
             tokens: Arc::new(TokenKeys::new(&secret)),
             storage,
-            web_player: settings
-                .web_dir
-                .clone()
-                .map(|dir| Arc::new(WebPlayer::new(dir))),
-            routes: Arc::new(RouteTable::from_openapi(&openapi::document())),
             settings: Arc::new(settings),
             db,
             lifecycle: Lifecycle::default(),
@@ -171,6 +146,7 @@ impl Application {
                 .into_utoipa_app()
                 .openapi(openapi::document())
                 .app_data(Data::new(app_state.clone()))
+                .app_data(fallback.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(JSON_BODY_LIMIT)
@@ -229,7 +205,7 @@ impl Application {
     /// Serves until stopped (cleaning media storage periodically), then
     /// closes the database pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let cleanup = crate::maintenance::spawn_periodic(self.state.clone());
+        let cleanup = maintenance::spawn_periodic(self.state.clone());
         let result = self.server.await;
         cleanup.abort();
         self.state.db.close().await;

@@ -1,15 +1,13 @@
-//! Accounts and sessions: password policy and hashing, access and refresh
-//! tokens, the extractors handlers use to state who may call them, and
-//! brute-force protection.
+//! Accounts' security mechanisms, below the services that use them:
+//! password policy and hashing, access and refresh tokens, the signing
+//! secret, brute-force protection, and who a verified caller is.
 
-pub mod extractors;
 pub mod password;
 pub mod secret;
-pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 
-pub use extractors::{AdminUser, AuthUser};
+use soundstream_types::Role;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -20,3 +18,16 @@ pub enum AuthError {
     #[error("signing the access token failed")]
     Signing(#[source] jsonwebtoken::errors::Error),
 }
+
+/// A caller whose access token verified.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: String,
+    pub role: Role,
+    /// The session (refresh-token family) the token belongs to.
+    pub session_id: String,
+}
+
+/// A verified caller with the admin role.
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub AuthUser);

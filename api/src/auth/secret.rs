@@ -5,6 +5,8 @@
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
+use crate::config::{MIN_SECRET_LEN, Settings};
+
 const SECRET_FILE: &str = "jwt-secret";
 
 #[derive(Debug, thiserror::Error)]
@@ -29,12 +31,10 @@ impl std::fmt::Debug for JwtSecret {
     }
 }
 
-pub const MIN_SECRET_LEN: usize = 32;
-
 impl JwtSecret {
     /// A configured secret; its length was checked with the configuration.
     /// The configured secret, else the one kept in the data dir.
-    pub fn for_settings(settings: &crate::config::Settings) -> Result<Self, SecretError> {
+    pub fn for_settings(settings: &Settings) -> Result<Self, SecretError> {
         match &settings.jwt_secret {
             Some(secret) => Ok(Self::from_configured(secret)),
             None => Self::load_or_create(&settings.data_dir),

@@ -10,33 +10,8 @@ use std::time::Duration;
 use sqlx::AnyConnection;
 
 use crate::clock::{millis, now_millis};
+use crate::config::ThrottlePolicy;
 use crate::db::DbError;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThrottlePolicy {
-    /// Failures an account may have before lockouts start.
-    pub account_free_failures: i64,
-    /// Failures a client address may have before lockouts start (higher:
-    /// many people can share one address).
-    pub address_free_failures: i64,
-    /// The first lockout; each further failure doubles it.
-    pub first_lockout: Duration,
-    pub max_lockout: Duration,
-    /// A key's failures are forgotten after this long without one.
-    pub window: Duration,
-}
-
-impl Default for ThrottlePolicy {
-    fn default() -> Self {
-        Self {
-            account_free_failures: 5,
-            address_free_failures: 20,
-            first_lockout: Duration::from_secs(2),
-            max_lockout: Duration::from_secs(15 * 60),
-            window: Duration::from_secs(15 * 60),
-        }
-    }
-}
 
 /// What is counted: an account (by the login as typed, so unknown names
 /// count too) or a client address.
@@ -178,36 +153,13 @@ impl ThrottlePolicy {
 
 /// What a login attempt for `login` counts against: the account and, when
 /// known, the client's address.
-pub fn login_keys(
-    req: &actix_web::HttpRequest,
-    login: &str,
-    trust_forwarded_for: bool,
-) -> Vec<ThrottleKey> {
+pub fn login_keys(login: &str, client: Option<IpAddr>) -> Vec<ThrottleKey> {
     let mut keys = vec![ThrottleKey::account(login)];
-    if let Some(address) = client_address(req, trust_forwarded_for) {
+    if let Some(address) = client {
         keys.push(ThrottleKey::address(address));
     }
     keys
 }
-
-/// The client's address: the peer, or behind a trusted load balancer the
-/// last `X-Forwarded-For` entry (earlier entries are the client's to forge).
-pub fn client_address(req: &actix_web::HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
-    if trust_forwarded_for
-        && let Some(forwarded) = req
-            .headers()
-            .get_all("x-forwarded-for")
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .map(str::trim)
-            .last()
-            .and_then(|last| last.parse::<IpAddr>().ok())
-    {
-        return Some(forwarded);
-    }
-    req.peer_addr().map(|addr| addr.ip())
-}
-
 #[cfg(test)]
 mod tests {
     use std::net::{Ipv4Addr, Ipv6Addr};

@@ -1,29 +1,36 @@
 //! `soundstream import DIR`: files a folder of audio into the library.
 //!
-//! Each file goes the way an upload does: a pending upload row first (so
-//! an interrupted run leaves nothing the sweeper will not clean up), then
-//! the object in storage, then one transaction that completes the upload
-//! and files the song with its content hash. A file whose hash is already
-//! in the library is skipped, so a re-run adds only what is missing.
+//! Each file goes through the same ingest as an upload (`services::ingest`):
+//! identified by its magic bytes and its tags read where it lies, then a
+//! pending upload row (so an interrupted run leaves nothing the sweeper
+//! will not clean up), the object in storage, and one transaction that
+//! completes the upload and files the song with its content hash. A file
+//! whose hash is already in the library is skipped, so a re-run adds only
+//! what is missing.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
-use soundstream_media::{AudioMetadata, DetectedFormat, read_audio_metadata, sniff};
+use soundstream_media::DetectedFormat;
 use soundstream_types::UploadKind;
 
 use crate::clock::now_millis;
 use crate::db::{Database, DbError};
-use crate::domain::CatalogueName;
-use crate::error::error_chain;
-use crate::persistence::songs::{self, NewSong};
+use crate::domain::FieldErrors;
+use crate::persistence::songs::{self, SONG_CONTENT_INDEX};
 use crate::persistence::uploads::{self, NewUpload};
 use crate::persistence::users;
-use crate::routes::uploads::{AUDIO_MAX_BYTES, store_embedded_cover};
+use crate::services::ServiceError;
+use crate::services::ingest::{
+    self, Fallbacks, FiledNames, IngestError, SongDraft, SongFields, Source,
+};
+use crate::services::uploads::AUDIO_MAX_BYTES;
 use crate::storage::{MediaStorage, new_object_key};
+use crate::telemetry::error_chain;
 
 /// File extensions taken for audio; anything else in the folder is left alone.
 const AUDIO_EXTENSIONS: &[&str] = &["mp3", "flac", "ogg", "oga", "opus", "wav", "m4a", "aac"];
@@ -194,27 +201,19 @@ pub async fn import_files(
     summary
 }
 
-/// A file read and understood: its bytes, hash, format and tags.
-struct AudioFile {
-    bytes: Vec<u8>,
-    hash: String,
-    format: soundstream_media::AudioFormat,
-    tags: AudioMetadata,
-}
-
-fn read_audio(bytes: Vec<u8>) -> Result<AudioFile, String> {
-    let Some(DetectedFormat::Audio(format)) = sniff(&bytes) else {
-        return Err("not audio: the bytes are not MP3, AAC, MP4, Ogg, Opus, FLAC or WAV".into());
-    };
-    let tags = read_audio_metadata(std::io::Cursor::new(&bytes), format)
-        .map_err(|error| format!("unreadable {format}: {error}"))?;
-    let hash = format!("{:x}", Sha256::digest(&bytes));
-    Ok(AudioFile {
-        bytes,
-        hash,
-        format,
-        tags,
-    })
+/// The SHA-256 of a file, read in chunks.
+fn content_hash(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut chunk = vec![0_u8; 256 * 1024];
+    loop {
+        let read = file.read(&mut chunk)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&chunk[..read]);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 async fn import_file(
@@ -244,16 +243,40 @@ async fn try_import_file(
             "too large: {size} bytes, at most {AUDIO_MAX_BYTES}"
         ));
     }
-    let bytes = tokio::fs::read(path)
+    let failed = |error: ServiceError| match error {
+        ServiceError::Database(error) => format!("database: {}", error_chain(&error)),
+        ServiceError::Storage(error) => format!("storage: {error}"),
+        other => error_chain(&other),
+    };
+    let refused = |error: IngestError, what: &str| match error {
+        IngestError::Refused(reason) => format!("{what}: {reason}"),
+        IngestError::Failed(error) => failed(error),
+    };
+    let source = Source::File {
+        path: path.to_owned(),
+        size,
+    };
+    let format = match ingest::identify(&source).await {
+        Ok(Some(DetectedFormat::Audio(format))) => format,
+        Ok(_) => {
+            return Err(
+                "not audio: the bytes are not MP3, AAC, MP4, Ogg, Opus, FLAC or WAV".into(),
+            );
+        }
+        Err(error) => return Err(refused(error, "cannot read")),
+    };
+    let tags = ingest::read_tags(&source, format)
         .await
+        .map_err(|error| refused(error, &format!("unreadable {format}")))?;
+    let hashed = path.to_owned();
+    let hash = tokio::task::spawn_blocking(move || content_hash(&hashed))
+        .await
+        .map_err(|error| format!("reading stopped: {error}"))?
         .map_err(|error| format!("cannot read: {error}"))?;
-    let file = tokio::task::spawn_blocking(move || read_audio(bytes))
+    let db_failed = |error: DbError| failed(error.into());
+    if songs::has_content(&mut *db.acquire().await.map_err(db_failed)?, &hash)
         .await
-        .map_err(|error| format!("reading stopped: {error}"))??;
-    let failed = |error: DbError| format!("database: {}", error_chain(&error));
-    if songs::has_content(&mut *db.acquire().await.map_err(failed)?, &file.hash)
-        .await
-        .map_err(failed)?
+        .map_err(db_failed)?
     {
         return Ok((Outcome::AlreadyThere, 0));
     }
@@ -262,41 +285,36 @@ async fn try_import_file(
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name = |field: &str, value: &str| {
-        CatalogueName::parse(field, value)
-            .map_err(|error| format!("{}: {}", error.field, error.message))
-    };
-    let title = name("title", file.tags.title.as_deref().unwrap_or(&stem))?;
-    let artist = name(
-        "artist",
-        file.tags
-            .artist
-            .as_deref()
-            .or(file.tags.album_artist.as_deref())
-            .unwrap_or(UNKNOWN_ARTIST),
-    )?;
-    let album = file
-        .tags
-        .album
-        .as_deref()
-        .map(|a| name("album", a))
-        .transpose()?;
-    let album_artist = file
-        .tags
-        .album_artist
-        .as_deref()
-        .and_then(|a| CatalogueName::parse("album_artist", a).ok());
+    let given = SongFields::default();
+    let mut errors = FieldErrors::default();
+    let names = FiledNames::resolve(
+        &mut errors,
+        &given,
+        &tags,
+        &Fallbacks {
+            title: Some(&stem),
+            artist: Some(UNKNOWN_ARTIST),
+        },
+    )
+    .ok_or_else(|| {
+        errors
+            .into_vec()
+            .iter()
+            .map(|error| format!("{}: {}", error.field, error.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
 
     // The upload, pending until the song is filed.
     let upload_id = uuid::Uuid::now_v7().to_string();
     let object_key = new_object_key(uploads::kind_name(UploadKind::Audio));
-    let content_type = file.format.content_type();
+    let content_type = format.content_type();
     let now = now_millis();
     let filename = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned());
     uploads::insert(
-        &mut *db.acquire().await.map_err(failed)?,
+        &mut *db.acquire().await.map_err(db_failed)?,
         &NewUpload {
             id: &upload_id,
             owner_id,
@@ -311,17 +329,20 @@ async fn try_import_file(
         },
     )
     .await
-    .map_err(failed)?;
+    .map_err(db_failed)?;
+    let bytes = tokio::fs::read(path)
+        .await
+        .map_err(|error| format!("cannot read: {error}"))?;
     storage
         .store
-        .put(&object_key, file.bytes.into(), content_type)
+        .put(&object_key, bytes.into(), content_type)
         .await
         .map_err(|error| format!("storage: {error}"))?;
-    let cover = match file.tags.cover {
+    let cover = match tags.cover.clone() {
         Some(picture) => Some(
-            store_embedded_cover(storage, db, owner_id, picture)
+            ingest::store_embedded_cover(storage, db, owner_id, picture)
                 .await
-                .map_err(|error| format!("storing the cover: {error}"))?,
+                .map_err(|error| format!("storing the cover: {}", failed(error)))?,
         ),
         None => None,
     };
@@ -329,21 +350,16 @@ async fn try_import_file(
     let filed = async {
         let mut tx = db.begin_write().await?;
         uploads::mark_complete(&mut tx, &upload_id, now_millis()).await?;
-        songs::insert(
+        ingest::file_song(
             &mut tx,
-            &NewSong {
-                title: &title,
-                artist: &artist,
-                album: album.as_ref(),
-                album_artist: album_artist.as_ref().filter(|_| album.is_some()),
-                track_number: file.tags.track_number,
-                disc_number: file.tags.disc_number,
-                year: file.tags.year,
-                duration_ms: file.tags.duration_ms,
+            &SongDraft {
+                names: &names,
+                given: &given,
+                tags: &tags,
                 audio_object_key: object_key.as_str(),
                 content_type,
                 size,
-                content_hash: Some(&file.hash),
+                content_hash: Some(&hash),
                 cover_object_key: cover.as_ref().map(|c| c.object_key.as_str()),
                 lyrics: None,
                 lyrics_language: None,
@@ -352,37 +368,23 @@ async fn try_import_file(
         )
         .await?;
         tx.commit().await?;
-        Ok::<_, DbError>(())
+        Ok::<_, ServiceError>(())
     }
     .await;
     match filed {
         Ok(()) => Ok((Outcome::Imported, size)),
         // The same bytes under another name in this folder, filed first
         // (the unique content hash refused this one).
-        Err(error) if is_duplicate(db, &file.hash, &error).await => {
+        Err(ServiceError::Database(error)) if error.violates(&SONG_CONTENT_INDEX) => {
             let mut objects = vec![object_key.as_str().to_owned()];
             objects.extend(cover.map(|c| c.object_key.as_str().to_owned()));
-            let mut tx = db.begin_write().await.map_err(failed)?;
+            let mut tx = db.begin_write().await.map_err(db_failed)?;
             uploads::release_objects(&mut tx, &objects, now_millis())
                 .await
-                .map_err(failed)?;
-            tx.commit().await.map_err(|error| failed(error.into()))?;
+                .map_err(db_failed)?;
+            tx.commit().await.map_err(|error| db_failed(error.into()))?;
             Ok((Outcome::AlreadyThere, 0))
         }
         Err(error) => Err(failed(error)),
-    }
-}
-
-/// Whether filing failed because a song with this content now exists.
-async fn is_duplicate(db: &Database, hash: &str, error: &DbError) -> bool {
-    let DbError::Query(sqlx::Error::Database(error)) = error else {
-        return false;
-    };
-    if !error.is_unique_violation() {
-        return false;
-    }
-    match db.acquire().await {
-        Ok(mut conn) => songs::has_content(&mut conn, hash).await.unwrap_or(false),
-        Err(_) => false,
     }
 }

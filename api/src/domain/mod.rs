@@ -4,6 +4,7 @@
 
 mod catalogue;
 mod language;
+pub mod pagination;
 mod search;
 mod users;
 

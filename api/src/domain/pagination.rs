@@ -8,7 +8,6 @@ use serde::Deserialize;
 use soundstream_types::FieldError;
 
 use crate::domain::field_error;
-use crate::error::ApiError;
 
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;
@@ -88,13 +87,13 @@ pub fn composite_key(key: impl std::fmt::Display, id: &str) -> String {
     format!("{key}{KEY_SEPARATOR}{id}")
 }
 
-fn foreign_cursor() -> ApiError {
-    ApiError::invalid_fields(vec![field_error("cursor", "is not a cursor of this list")])
+fn foreign_cursor() -> FieldError {
+    field_error("cursor", "is not a cursor of this list")
 }
 
 impl PageRequest {
     /// The `(key, id)` of the last row seen, for lists keyed by [`composite_key`].
-    pub fn after_key_and_id(&self) -> Result<Option<(&str, &str)>, ApiError> {
+    pub fn after_key_and_id(&self) -> Result<Option<(&str, &str)>, FieldError> {
         match &self.after {
             None => Ok(None),
             Some(cursor) => cursor
@@ -105,7 +104,7 @@ impl PageRequest {
     }
 
     /// The same for lists keyed by a number (a time in milliseconds).
-    pub fn after_number_and_id(&self) -> Result<Option<(i64, String)>, ApiError> {
+    pub fn after_number_and_id(&self) -> Result<Option<(i64, String)>, FieldError> {
         let Some((key, id)) = self.after_key_and_id()? else {
             return Ok(None);
         };

@@ -1,14 +1,21 @@
-//! Request bodies larger than the default JSON limit (face images): read
-//! with an explicit bound, and parsed with the same error model as the
-//! regular JSON extractor.
+//! Request bodies and their limits: the error model of the JSON, query and
+//! path extractors, and bodies larger than the default JSON limit (face
+//! images), read with an explicit bound and parsed the same way.
 
-use actix_web::HttpRequest;
+use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
 use actix_web::http::header;
 use actix_web::web::{Bytes, BytesMut, Payload};
+use actix_web::{HttpRequest, ResponseError};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, json_shape_error};
+use soundstream_types::FieldError;
+
+use crate::http::error::ApiError;
+
+/// Largest JSON body accepted by default; endpoints with other needs
+/// (translation text, face images) set their own.
+pub const JSON_BODY_LIMIT: usize = 256 * 1024;
 
 /// The whole body, refusing more than `limit` bytes with a 413.
 pub async fn read_limited(mut payload: Payload, limit: usize) -> Result<Bytes, ApiError> {
@@ -43,4 +50,75 @@ pub fn parse_json<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result
         ));
     }
     serde_json::from_slice(body).map_err(|error| json_shape_error(&error))
+}
+
+/// JSON bodies: malformed → 400, wrong shape → 422 with the field, too big
+/// → 413, not JSON → 415.
+pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api_error = match &error {
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(
+            "The request body must be JSON, sent with Content-Type: application/json.".to_owned(),
+        ),
+        JsonPayloadError::Deserialize(source) => json_shape_error(source),
+        JsonPayloadError::Payload(PayloadError::Overflow) => ApiError::PayloadTooLarge {
+            limit: JSON_BODY_LIMIT,
+        },
+        other => ApiError::BadRequest(format!("The request body could not be read: {other}")),
+    };
+    actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
+}
+
+/// Malformed JSON → 400; well-formed JSON of the wrong shape → 422 naming
+/// the field.
+pub fn json_shape_error(source: &serde_json::Error) -> ApiError {
+    if source.is_data() {
+        let message = source.to_string();
+        ApiError::Validation {
+            detail: format!("The JSON body does not have the expected shape: {message}"),
+            errors: vec![FieldError {
+                field: field_from_serde_message(&message).unwrap_or_else(|| "body".to_owned()),
+                message,
+            }],
+        }
+    } else {
+        ApiError::MalformedJson(format!("The request body is not valid JSON: {source}"))
+    }
+}
+
+/// serde names the offending field in backticks (`missing field `email``).
+fn field_from_serde_message(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    let field = &message[start..end];
+    (!field.is_empty() && field.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then(|| field.to_owned())
+}
+
+pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api_error = ApiError::BadRequest(format!("The query string is invalid: {error}"));
+    actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
+}
+
+pub fn path_error(error: PathError, _req: &HttpRequest) -> actix_web::Error {
+    let api_error = ApiError::NotFound(format!("The address is not valid here: {error}"));
+    actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_yield_the_field_name() {
+        assert_eq!(
+            field_from_serde_message("missing field `email` at line 1 column 2").as_deref(),
+            Some("email")
+        );
+        assert_eq!(
+            field_from_serde_message("invalid type: string \"x\", expected u32").as_deref(),
+            None
+        );
+    }
 }

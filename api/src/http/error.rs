@@ -1,22 +1,22 @@
 //! The API's error type and the RFC 9457 problem-document error model.
 //!
-//! Handlers return `ApiError`; lower layers' errors convert into it once,
+//! Handlers return `ApiError`; the services' errors convert into it once,
 //! here. Responses produced by actix itself (unknown routes, extractor
 //! failures, file errors) are rewritten into problem documents by
 //! [`problem_error_handlers`], so no error body ever escapes in another shape.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::ServiceResponse;
-use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::{HttpResponse, ResponseError};
 use soundstream_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
 
 use crate::auth::AuthError;
 use crate::db::DbError;
-use crate::telemetry::current_request;
+use crate::services::ServiceError;
+use crate::telemetry::{current_request, error_chain};
 
 pub type ApiResult<T, E = ApiError> = Result<T, E>;
 
@@ -72,9 +72,37 @@ pub enum ApiError {
     ProviderFailed(String),
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(error: sqlx::Error) -> Self {
-        Self::Database(DbError::Query(error))
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> Self {
+        match error {
+            ServiceError::NotFound(detail) => Self::NotFound(detail),
+            ServiceError::Validation { detail, errors } => Self::Validation { detail, errors },
+            ServiceError::Conflict { detail, errors } => Self::Conflict { detail, errors },
+            ServiceError::Unauthorized(detail) => Self::Unauthorized(detail),
+            ServiceError::Forbidden(detail) => Self::Forbidden(detail),
+            ServiceError::RateLimited { retry_after } => Self::RateLimited { retry_after },
+            ServiceError::TooLarge { limit } => Self::PayloadTooLarge { limit },
+            ServiceError::FeatureDisabled(detail) => Self::FeatureDisabled(detail),
+            ServiceError::ProviderUnavailable {
+                detail,
+                retry_after,
+            } => Self::ProviderUnavailable {
+                detail,
+                retry_after,
+            },
+            ServiceError::ProviderFailed(detail) => Self::ProviderFailed(detail),
+            ServiceError::Database(error) => Self::Database(error),
+            ServiceError::Auth(error) => Self::Auth(error),
+            ServiceError::Storage(error) => Self::Storage(error),
+            ServiceError::Task(error) => Self::Task(error),
+        }
+    }
+}
+
+/// A query string or path parameter that did not parse.
+impl From<FieldError> for ApiError {
+    fn from(error: FieldError) -> Self {
+        Self::invalid_fields(vec![error])
     }
 }
 
@@ -179,18 +207,6 @@ impl ResponseError for ApiError {
     }
 }
 
-/// `error: cause: cause` on one line, for logs.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut line = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        line.push_str(": ");
-        line.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    line
-}
-
 /// Serialises a problem, adding the current request's id and path.
 pub fn problem_response(mut problem: Problem) -> HttpResponse {
     if let Some(request) = current_request() {
@@ -272,66 +288,13 @@ pub fn problem_error_handlers<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     })
 }
 
-/// JSON bodies: malformed → 400, wrong shape → 422 with the field, too big
-/// → 413, not JSON → 415.
-pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let api_error = match &error {
-        JsonPayloadError::OverflowKnownLength { limit, .. }
-        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
-        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(
-            "The request body must be JSON, sent with Content-Type: application/json.".to_owned(),
-        ),
-        JsonPayloadError::Deserialize(source) => json_shape_error(source),
-        JsonPayloadError::Payload(PayloadError::Overflow) => ApiError::PayloadTooLarge {
-            limit: crate::startup::JSON_BODY_LIMIT,
-        },
-        other => ApiError::BadRequest(format!("The request body could not be read: {other}")),
-    };
-    actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
-}
-
-/// Malformed JSON → 400; well-formed JSON of the wrong shape → 422 naming
-/// the field.
-pub fn json_shape_error(source: &serde_json::Error) -> ApiError {
-    if source.is_data() {
-        let message = source.to_string();
-        ApiError::Validation {
-            detail: format!("The JSON body does not have the expected shape: {message}"),
-            errors: vec![FieldError {
-                field: field_from_serde_message(&message).unwrap_or_else(|| "body".to_owned()),
-                message,
-            }],
-        }
-    } else {
-        ApiError::MalformedJson(format!("The request body is not valid JSON: {source}"))
-    }
-}
-
-/// serde names the offending field in backticks (`missing field `email``).
-fn field_from_serde_message(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let end = start + message[start..].find('`')?;
-    let field = &message[start..end];
-    (!field.is_empty() && field.chars().all(|c| c.is_alphanumeric() || c == '_'))
-        .then(|| field.to_owned())
-}
-
-pub fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let api_error = ApiError::BadRequest(format!("The query string is invalid: {error}"));
-    actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
-}
-
-pub fn path_error(error: PathError, _req: &HttpRequest) -> actix_web::Error {
-    let api_error = ApiError::NotFound(format!("The address is not valid here: {error}"));
-    actix_web::error::InternalError::from_response(error, api_error.error_response()).into()
-}
-
 #[cfg(test)]
 mod tests {
     use actix_web::test as actix_test;
     use actix_web::{App, web};
 
     use super::*;
+    use crate::http::body::json_error;
 
     #[derive(Debug, serde::Deserialize)]
     struct Greeting {
@@ -418,18 +381,6 @@ mod tests {
         assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
         let problem: Problem = actix_test::read_body_json(response).await;
         assert_eq!(problem.kind(), Some(ProblemKind::MethodNotAllowed));
-    }
-
-    #[test]
-    fn serde_messages_yield_the_field_name() {
-        assert_eq!(
-            field_from_serde_message("missing field `email` at line 1 column 2").as_deref(),
-            Some("email")
-        );
-        assert_eq!(
-            field_from_serde_message("invalid type: string \"x\", expected u32").as_deref(),
-            None
-        );
     }
 
     #[test]

@@ -1,8 +1,11 @@
-//! `AuthUser` and `AdminUser`: a handler states who may call it by taking
-//! one of these. Both verify the bearer token alone, with no database
-//! round trip, so any instance can check any request.
+//! What handlers take from a request besides its body: `AuthUser` and
+//! `AdminUser` (a handler states who may call it by taking one of these;
+//! both verify the bearer token alone, with no database round trip, so any
+//! instance can check any request), the request's `MediaUrls`, and the
+//! client's address.
 
 use std::future::{Ready, ready};
+use std::net::IpAddr;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -11,21 +14,10 @@ use actix_web::{FromRequest, HttpRequest};
 use jsonwebtoken::errors::ErrorKind;
 use soundstream_types::Role;
 
-use crate::error::ApiError;
-use crate::startup::AppState;
-
-/// A caller with a valid access token.
-#[derive(Debug, Clone)]
-pub struct AuthUser {
-    pub id: String,
-    pub role: Role,
-    /// The session (refresh-token family) the token belongs to.
-    pub session_id: String,
-}
-
-/// A caller with a valid access token and the admin role.
-#[derive(Debug, Clone)]
-pub struct AdminUser(pub AuthUser);
+use crate::auth::{AdminUser, AuthUser};
+use crate::http::error::ApiError;
+use crate::services::media_urls::MediaUrls;
+use crate::state::AppState;
 
 fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     let state = req
@@ -84,4 +76,37 @@ impl FromRequest for AdminUser {
             )),
         }))
     }
+}
+
+impl FromRequest for MediaUrls {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let connection = req.connection_info();
+        let origin = format!("{}://{}", connection.scheme(), connection.host());
+        ready(
+            req.app_data::<Data<AppState>>()
+                .map(|state| MediaUrls::new(state.storage.store.clone(), origin))
+                .ok_or_else(|| ApiError::NotFound("Media is not available here.".into())),
+        )
+    }
+}
+
+/// The client's address: the peer, or behind a trusted load balancer the
+/// last `X-Forwarded-For` entry (earlier entries are the client's to forge).
+pub fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for
+        && let Some(forwarded) = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(str::trim)
+            .last()
+            .and_then(|last| last.parse::<IpAddr>().ok())
+    {
+        return Some(forwarded);
+    }
+    req.peer_addr().map(|addr| addr.ip())
 }

@@ -7,7 +7,7 @@ use sqlx::{AnyConnection, Row};
 use super::songs::{self, SELECT_SONGS, SongRecord};
 use crate::db::DbError;
 use crate::domain::CatalogueName;
-use crate::persistence::search::{self, SearchEntry};
+use crate::persistence::search_index::{self, SearchEntry};
 
 fn count(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
     Ok(u32::try_from(row.try_get::<i64, _>(column)?).unwrap_or(u32::MAX))
@@ -236,7 +236,7 @@ async fn reindex_albums(
     .fetch_all(&mut *conn)
     .await?;
     for (id, title, artist) in &rows {
-        search::replace(&mut *conn, &SearchEntry::album(id, title, artist)).await?;
+        search_index::replace(&mut *conn, &SearchEntry::album(id, title, artist)).await?;
     }
     Ok(())
 }
@@ -258,7 +258,7 @@ pub async fn rename_artist(
         .rows_affected()
         == 1;
     if renamed {
-        search::replace(&mut *conn, &SearchEntry::artist(id, name.as_str())).await?;
+        search_index::replace(&mut *conn, &SearchEntry::artist(id, name.as_str())).await?;
         reindex_albums(&mut *conn, "al.artist_id = $1", id).await?;
         songs::reindex_songs(conn, "s.artist_id = $1", id).await?;
     }

@@ -3,11 +3,14 @@
 //! by SQLite and PostgreSQL through sqlx's `Any` driver.
 
 pub mod faces;
+pub mod filing;
 pub mod garbage;
 pub mod library;
+pub mod listening;
 pub mod playlists;
 pub mod rate_limits;
 pub mod search;
+pub mod search_index;
 pub mod sessions;
 pub mod songs;
 pub mod translations;
@@ -24,22 +27,6 @@ pub(crate) fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
         Ok(value) => Ok(value),
         Err(_) => row.try_get::<i64, _>(column).map(|value| value != 0),
     }
-}
-
-/// The unique index `error` violated, out of `names`. PostgreSQL names the
-/// constraint; SQLite only mentions the index in its message.
-pub(crate) fn violated_unique_index<'n>(error: &sqlx::Error, names: &[&'n str]) -> Option<&'n str> {
-    let sqlx::Error::Database(db_error) = error else {
-        return None;
-    };
-    if !db_error.is_unique_violation() {
-        return None;
-    }
-    let message = db_error.message();
-    names
-        .iter()
-        .copied()
-        .find(|name| db_error.constraint() == Some(*name) || message.contains(&format!("'{name}'")))
 }
 
 /// `FOR UPDATE` where the engine has row locks; SQLite's write transaction

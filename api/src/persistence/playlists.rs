@@ -14,7 +14,7 @@ use super::{flag, for_update};
 use crate::clock::{now_millis, rfc3339};
 use crate::db::DbError;
 use crate::domain::CatalogueName;
-use crate::persistence::search::{self, SearchEntry, SearchKind};
+use crate::persistence::search_index::{self, SearchEntry, SearchKind};
 
 /// A playlist as stored, with its owner, cover and totals.
 #[derive(Debug, Clone)]
@@ -112,7 +112,7 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewPlaylist<'_>) -> Result<S
     .bind(now_millis())
     .execute(&mut *conn)
     .await?;
-    search::insert(
+    search_index::insert(
         conn,
         &SearchEntry::playlist(&id, new.name.as_str(), new.description),
     )
@@ -214,7 +214,7 @@ pub async fn update(
                 .bind(id)
                 .fetch_one(&mut *conn)
                 .await?;
-        search::replace(
+        search_index::replace(
             conn,
             &SearchEntry::playlist(id, &name, description.as_deref()),
         )
@@ -231,7 +231,7 @@ pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<Option<String>
             .bind(id)
             .fetch_one(&mut *conn)
             .await?;
-    search::remove(conn, SearchKind::Playlist, id).await?;
+    search_index::remove(conn, SearchKind::Playlist, id).await?;
     Ok(cover)
 }
 

@@ -1,83 +1,21 @@
-//! Songs, with the artists and albums they are filed under.
+//! Songs: filing, reading, listing in a stable order, changing and
+//! deleting them, with the search index kept in step.
 
 use soundstream_types::{AlbumRef, ArtistRef, Song};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::clock::{now_millis, rfc3339};
-use crate::db::DbError;
+use crate::db::{DbError, UniqueIndex};
 use crate::domain::CatalogueName;
-use crate::persistence::search::{self, SearchEntry, SearchKind};
+use crate::persistence::filing::{album_id, artist_id};
+use crate::persistence::search_index::{self, SearchEntry, SearchKind};
 
-/// The artist named `name` (ignoring case and accents), created if new.
-/// Safe when two requests create the same artist at once.
-async fn artist_id(conn: &mut AnyConnection, name: &CatalogueName) -> Result<String, DbError> {
-    let new_id = uuid::Uuid::now_v7().to_string();
-    let created = sqlx::query(
-        "INSERT INTO artists (id, name, name_normalized, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (name_normalized) DO NOTHING",
-    )
-    .bind(&new_id)
-    .bind(name.as_str())
-    .bind(name.normalized())
-    .bind(now_millis())
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
-    if created {
-        search::insert(&mut *conn, &SearchEntry::artist(&new_id, name.as_str())).await?;
-        return Ok(new_id);
-    }
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM artists WHERE name_normalized = $1")
-        .bind(name.normalized())
-        .fetch_one(conn)
-        .await?;
-    Ok(id)
-}
-
-/// The artist's album titled `title` (ignoring case and accents), created if new.
-async fn album_id(
-    conn: &mut AnyConnection,
-    artist_id: &str,
-    title: &CatalogueName,
-    year: Option<i32>,
-) -> Result<String, DbError> {
-    let new_id = uuid::Uuid::now_v7().to_string();
-    let created = sqlx::query(
-        "INSERT INTO albums (id, artist_id, title, title_normalized, year, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (artist_id, title_normalized) DO NOTHING",
-    )
-    .bind(&new_id)
-    .bind(artist_id)
-    .bind(title.as_str())
-    .bind(title.normalized())
-    .bind(year.map(i64::from))
-    .bind(now_millis())
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
-    if created {
-        let (artist,): (String,) = sqlx::query_as("SELECT name FROM artists WHERE id = $1")
-            .bind(artist_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        search::insert(
-            &mut *conn,
-            &SearchEntry::album(&new_id, title.as_str(), &artist),
-        )
-        .await?;
-        return Ok(new_id);
-    }
-    let (id,): (String,) =
-        sqlx::query_as("SELECT id FROM albums WHERE artist_id = $1 AND title_normalized = $2")
-            .bind(artist_id)
-            .bind(title.normalized())
-            .fetch_one(conn)
-            .await?;
-    Ok(id)
-}
+/// One song per audio content (its SHA-256), so an import adds a file once.
+pub const SONG_CONTENT_INDEX: UniqueIndex = UniqueIndex {
+    name: "songs_content_hash_key",
+    columns: "songs.content_hash",
+};
 
 /// A song to file: its artist and album are matched by name or created.
 pub struct NewSong<'a> {
@@ -145,7 +83,7 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<Strin
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    search::insert(
+    search_index::insert(
         conn,
         &SearchEntry::song(
             &id,
@@ -238,137 +176,6 @@ pub const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS ar
     FROM songs s JOIN artists ar ON ar.id = s.artist_id \
     LEFT JOIN albums al ON al.id = s.album_id \
     LEFT JOIN uploads cover ON cover.object_key = s.cover_object_key";
-
-/// Songs a user keeps a list of (favourites, plays), newest first, with
-/// when each was added: `(song, at)`. `list_sql` yields `song_id, at`
-/// for user `$1`, newest first, after `($2, $3)` when given, limited by `$4`.
-async fn user_songs(
-    conn: &mut AnyConnection,
-    list_sql: &str,
-    user_id: &str,
-    after: Option<(i64, String)>,
-    limit: i64,
-) -> Result<Vec<(SongRecord, i64)>, DbError> {
-    let sql = format!(
-        "WITH listed AS ({list_sql}) \
-         SELECT listed.at AS listed_at, catalogue.* FROM listed \
-         JOIN ({SELECT_SONGS}) catalogue ON catalogue.id = listed.song_id \
-         ORDER BY listed.at DESC, listed.song_id DESC"
-    );
-    let (after_at, after_id) = after.map_or((None, None), |(at, id)| (Some(at), Some(id)));
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(user_id)
-        .bind(after_at)
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(conn)
-        .await?;
-    rows.iter()
-        .map(|row| {
-            Ok((
-                SongRecord::from_row(row)?,
-                row.try_get::<i64, _>("listed_at")?,
-            ))
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(DbError::from)
-}
-
-/// A user's favourite songs, most recently added first.
-pub async fn favorites(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    after: Option<(i64, String)>,
-    limit: i64,
-) -> Result<Vec<(SongRecord, i64)>, DbError> {
-    user_songs(
-        conn,
-        "SELECT song_id, created_at AS at FROM favorites WHERE user_id = $1 \
-           AND ($2 IS NULL OR created_at < $2 OR (created_at = $2 AND song_id < $3)) \
-         ORDER BY created_at DESC, song_id DESC LIMIT $4",
-        user_id,
-        after,
-        limit,
-    )
-    .await
-}
-
-/// The songs a user played, each once, most recently played first.
-pub async fn recently_played(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    after: Option<(i64, String)>,
-    limit: i64,
-) -> Result<Vec<(SongRecord, i64)>, DbError> {
-    user_songs(
-        conn,
-        "SELECT song_id, MAX(played_at) AS at FROM play_history WHERE user_id = $1 \
-         GROUP BY song_id \
-         HAVING ($2 IS NULL OR MAX(played_at) < $2 OR (MAX(played_at) = $2 AND song_id < $3)) \
-         ORDER BY at DESC, song_id DESC LIMIT $4",
-        user_id,
-        after,
-        limit,
-    )
-    .await
-}
-
-/// Every favourite song id of a user.
-pub async fn favorite_ids(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT song_id FROM favorites WHERE user_id = $1 ORDER BY song_id")
-            .bind(user_id)
-            .fetch_all(conn)
-            .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
-}
-
-pub async fn add_favorite(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    song_id: &str,
-) -> Result<(), DbError> {
-    sqlx::query(
-        "INSERT INTO favorites (user_id, song_id, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, song_id) DO NOTHING",
-    )
-    .bind(user_id)
-    .bind(song_id)
-    .bind(now_millis())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn remove_favorite(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    song_id: &str,
-) -> Result<(), DbError> {
-    sqlx::query("DELETE FROM favorites WHERE user_id = $1 AND song_id = $2")
-        .bind(user_id)
-        .bind(song_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn record_play(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    song_id: &str,
-) -> Result<(), DbError> {
-    sqlx::query(
-        "INSERT INTO play_history (id, user_id, song_id, played_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(user_id)
-    .bind(song_id)
-    .bind(now_millis())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
 
 /// How many songs the library has.
 pub async fn count(conn: &mut AnyConnection) -> Result<usize, DbError> {
@@ -615,7 +422,7 @@ pub(crate) async fn reindex_songs(
     .await?;
     for row in &rows {
         let song = SongRecord::from_row(row)?;
-        search::replace(
+        search_index::replace(
             &mut *conn,
             &SearchEntry::song(
                 &song.id,
@@ -639,7 +446,7 @@ pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<Option<Vec<Str
     .fetch_optional(&mut *conn)
     .await?;
     if row.is_some() {
-        search::remove(conn, SearchKind::Song, id).await?;
+        search_index::remove(conn, SearchKind::Song, id).await?;
     }
     Ok(row.map(|(audio, cover)| std::iter::once(audio).chain(cover).collect()))
 }

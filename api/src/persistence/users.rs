@@ -6,11 +6,17 @@ use sqlx::{AnyConnection, Row};
 
 use super::{flag, for_update, like_pattern};
 use crate::clock::{now_millis, rfc3339};
-use crate::db::DbError;
+use crate::db::{DbError, UniqueIndex};
 use crate::domain::{DisplayName, Email, LanguageCode, Username};
 
-pub const USERNAME_INDEX: &str = "users_username_key";
-pub const EMAIL_INDEX: &str = "users_email_key";
+pub const USERNAME_INDEX: UniqueIndex = UniqueIndex {
+    name: "users_username_key",
+    columns: "index 'users_username_key'",
+};
+pub const EMAIL_INDEX: UniqueIndex = UniqueIndex {
+    name: "users_email_key",
+    columns: "index 'users_email_key'",
+};
 
 /// User columns with the avatar's object, for `FROM users LEFT JOIN uploads avatar`.
 const COLUMNS: &str = "users.id, users.username, users.email, users.display_name, \
@@ -96,10 +102,7 @@ pub struct NewUser<'a> {
 
 /// Inserts a user; a taken username or email surfaces as the unique
 /// violation of [`USERNAME_INDEX`] or [`EMAIL_INDEX`].
-pub async fn insert(
-    conn: &mut AnyConnection,
-    new: &NewUser<'_>,
-) -> Result<UserRecord, sqlx::Error> {
+pub async fn insert(conn: &mut AnyConnection, new: &NewUser<'_>) -> Result<UserRecord, DbError> {
     let now = now_millis();
     let id = uuid::Uuid::now_v7().to_string();
     sqlx::query(

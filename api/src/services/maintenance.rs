@@ -9,9 +9,10 @@ use std::time::Duration;
 use soundstream_storage::ObjectKey;
 
 use crate::clock::{millis, now_millis};
-use crate::error::{ApiError, error_chain};
 use crate::persistence::{garbage, uploads};
-use crate::startup::AppState;
+use crate::services::ServiceError;
+use crate::state::AppState;
+use crate::telemetry::error_chain;
 
 /// Uploads still pending after this are abandoned.
 pub const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
@@ -25,7 +26,7 @@ pub struct SweepReport {
 }
 
 /// One pass: deletes what is due, in batches, until nothing is left.
-pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
+pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
     let mut report = SweepReport::default();
     let cutoff = now_millis() - millis(ABANDONED_AFTER);
     loop {
@@ -52,7 +53,7 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
 }
 
 /// Deletes the objects; one that cannot be deleted now goes back on the queue.
-async fn delete_objects(state: &AppState, keys: Vec<String>) -> Result<(), ApiError> {
+async fn delete_objects(state: &AppState, keys: Vec<String>) -> Result<(), ServiceError> {
     for key in keys {
         let Some(object_key) = ObjectKey::parse(&key) else {
             tracing::warn!(%key, "not an object key; dropped from clean-up");

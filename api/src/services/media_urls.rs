@@ -1,20 +1,17 @@
-//! URLs for stored media, as a request's answer needs them: presigned (or,
+//! URLs for stored media, as an answer needs them: presigned (or,
 //! with local storage, signed and made absolute against the API's origin),
 //! stable within a window so browsers cache what they point to.
 
-use std::future::{Ready, ready};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use actix_web::dev::Payload;
-use actix_web::web::Data;
-use actix_web::{FromRequest, HttpRequest};
 use soundstream_storage::{ObjectKey, ObjectStore, StorageError, UrlWindow};
-use soundstream_types::User;
+use soundstream_types::{Playlist, Song, User};
 
-use crate::error::ApiError;
+use crate::persistence::playlists::PlaylistRecord;
+use crate::persistence::songs::SongRecord;
 use crate::persistence::users::UserRecord;
-use crate::startup::AppState;
+use crate::services::ServiceError;
 
 /// Playback URLs live between one and two windows.
 pub const URL_WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -27,6 +24,11 @@ pub struct MediaUrls {
 }
 
 impl MediaUrls {
+    /// URLs from `store`, made absolute against `origin` (`scheme://host`).
+    pub fn new(store: Arc<dyn ObjectStore>, origin: String) -> Self {
+        Self { store, origin }
+    }
+
     /// Makes an API-relative URL (local storage) absolute.
     pub fn absolute(&self, url: String) -> String {
         if url.starts_with('/') {
@@ -40,7 +42,7 @@ impl MediaUrls {
     pub async fn download_optional(
         &self,
         object: Option<&(String, String)>,
-    ) -> Result<Option<String>, ApiError> {
+    ) -> Result<Option<String>, ServiceError> {
         match object {
             Some((key, content_type)) => Ok(Some(self.download(key, content_type).await?)),
             None => Ok(None),
@@ -48,9 +50,13 @@ impl MediaUrls {
     }
 
     /// A download URL for an object, answered with `content_type`.
-    pub async fn download(&self, object_key: &str, content_type: &str) -> Result<String, ApiError> {
+    pub async fn download(
+        &self,
+        object_key: &str,
+        content_type: &str,
+    ) -> Result<String, ServiceError> {
         let key = ObjectKey::parse(object_key).ok_or_else(|| {
-            ApiError::Storage(StorageError::Backend(format!(
+            ServiceError::Storage(StorageError::Backend(format!(
                 "the database holds a malformed object key {object_key:?}"
             )))
         })?;
@@ -63,7 +69,7 @@ impl MediaUrls {
     }
 
     /// The user as the API shows it, with a URL for the avatar.
-    pub async fn user(&self, record: &UserRecord) -> Result<User, ApiError> {
+    pub async fn user(&self, record: &UserRecord) -> Result<User, ServiceError> {
         let avatar_url = match &record.avatar {
             Some(avatar) => Some(
                 self.download(&avatar.object_key, &avatar.content_type)
@@ -73,22 +79,26 @@ impl MediaUrls {
         };
         Ok(record.to_dto(avatar_url))
     }
-}
 
-impl FromRequest for MediaUrls {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    /// The song as the API shows it, with a URL for its cover.
+    pub async fn song(&self, record: &SongRecord) -> Result<Song, ServiceError> {
+        Ok(record.to_dto(self.download_optional(record.cover.as_ref()).await?))
+    }
 
-    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let connection = req.connection_info();
-        let origin = format!("{}://{}", connection.scheme(), connection.host());
-        ready(
-            req.app_data::<Data<AppState>>()
-                .map(|state| Self {
-                    store: state.storage.store.clone(),
-                    origin,
-                })
-                .ok_or_else(|| ApiError::NotFound("Media is not available here.".into())),
-        )
+    /// Several songs, in order.
+    pub async fn songs<'r>(
+        &self,
+        records: impl IntoIterator<Item = &'r SongRecord>,
+    ) -> Result<Vec<Song>, ServiceError> {
+        let mut songs = Vec::new();
+        for record in records {
+            songs.push(self.song(record).await?);
+        }
+        Ok(songs)
+    }
+
+    /// The playlist as the API shows it, with a URL for its cover.
+    pub async fn playlist(&self, record: &PlaylistRecord) -> Result<Playlist, ServiceError> {
+        Ok(record.to_dto(self.download_optional(record.cover.as_ref()).await?))
     }
 }

@@ -5,20 +5,22 @@
 use soundstream_types::TokenResponse;
 use sqlx::AnyConnection;
 
-use super::tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, new_refresh_token, refresh_token_hash};
+use crate::auth::tokens::{
+    ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, new_refresh_token, refresh_token_hash,
+};
 use crate::clock::{millis, now_millis};
-use crate::error::ApiError;
-use crate::media_urls::MediaUrls;
 use crate::persistence::sessions;
 use crate::persistence::users::{self, UserRecord};
-use crate::startup::AppState;
+use crate::services::ServiceError;
+use crate::services::media_urls::MediaUrls;
+use crate::state::AppState;
 
 /// Signs `user` in: a new session in its own transaction.
 pub async fn sign_in(
     state: &AppState,
     urls: &MediaUrls,
     user: &UserRecord,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<TokenResponse, ServiceError> {
     let mut tx = state.db.begin_write().await?;
     let tokens = start(state, urls, &mut tx, user).await?;
     tx.commit().await?;
@@ -31,7 +33,7 @@ pub async fn start(
     urls: &MediaUrls,
     conn: &mut AnyConnection,
     user: &UserRecord,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<TokenResponse, ServiceError> {
     let family_id = uuid::Uuid::now_v7().to_string();
     issue(state, urls, conn, user, &family_id).await
 }
@@ -42,7 +44,7 @@ async fn issue(
     conn: &mut AnyConnection,
     user: &UserRecord,
     family_id: &str,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<TokenResponse, ServiceError> {
     let now = now_millis();
     let (refresh_token, hash) = new_refresh_token();
     sessions::insert(
@@ -67,8 +69,8 @@ async fn issue(
     })
 }
 
-fn session_over() -> ApiError {
-    ApiError::Unauthorized("The session has ended; sign in again.".into())
+fn session_over() -> ServiceError {
+    ServiceError::Unauthorized("The session has ended; sign in again.".into())
 }
 
 /// Exchanges a refresh token for a new pair.
@@ -76,7 +78,7 @@ pub async fn refresh(
     state: &AppState,
     urls: &MediaUrls,
     refresh_token: &str,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<TokenResponse, ServiceError> {
     let hash = refresh_token_hash(refresh_token);
     let now = now_millis();
     let mut tx = state.db.begin_write().await?;
@@ -85,7 +87,7 @@ pub async fn refresh(
             sessions::revoke_family(&mut tx, &family, now).await?;
             tx.commit().await?;
             tracing::warn!(family, "refresh token reused: session family revoked");
-            return Err(ApiError::Unauthorized(
+            return Err(ServiceError::Unauthorized(
                 "This refresh token was already used; for safety the session has been ended. \
                  Sign in again."
                     .into(),
@@ -108,7 +110,7 @@ pub async fn refresh(
 
 /// Ends the session a refresh token belongs to. Unknown tokens are fine:
 /// logging out twice is not an error.
-pub async fn end(state: &AppState, refresh_token: &str) -> Result<(), ApiError> {
+pub async fn end(state: &AppState, refresh_token: &str) -> Result<(), ServiceError> {
     let hash = refresh_token_hash(refresh_token);
     let mut tx = state.db.begin_write().await?;
     if let Some(family) = sessions::family_of(&mut tx, &hash).await? {

@@ -13,7 +13,7 @@ use crate::helpers::{GOOD_PASSWORD, TestApp, assert_problem, spawn_app};
 
 /// Every admin operation in the published contract, with its path filled in.
 fn admin_operations() -> Vec<(Method, String)> {
-    let document = soundstream_api::openapi::document();
+    let document = soundstream_api::http::openapi::document();
     let mut operations = Vec::new();
     for (path, item) in &document.paths.paths {
         if !path.starts_with("/api/v1/admin/") {

@@ -11,7 +11,7 @@ use crate::helpers::{
     GOOD_PASSWORD, TestApp, TestOptions, assert_problem, spawn_app, spawn_app_with,
     spawn_second_instance,
 };
-use soundstream_api::auth::throttle::ThrottlePolicy;
+use soundstream_api::config::ThrottlePolicy;
 
 async fn refresh(app: &TestApp, refresh_token: &str) -> reqwest::Response {
     app.post_json(

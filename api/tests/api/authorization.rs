@@ -510,7 +510,7 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
 }
 
 fn documented_operations() -> BTreeSet<(String, String)> {
-    let document = soundstream_api::openapi::document();
+    let document = soundstream_api::http::openapi::document();
     let mut operations = BTreeSet::new();
     for (path, item) in &document.paths.paths {
         for (method, present) in [

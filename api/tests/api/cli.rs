@@ -72,6 +72,6 @@ fn openapi_prints_the_document_as_yaml() {
     assert!(output.status.success());
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        soundstream_api::openapi::yaml()
+        soundstream_api::http::openapi::yaml()
     );
 }

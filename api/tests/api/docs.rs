@@ -63,7 +63,7 @@ async fn docs_without_trailing_slash_leads_to_the_docs() {
 fn committed_openapi_yaml_matches_the_code() {
     let committed_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml");
     let committed = std::fs::read_to_string(committed_path).unwrap_or_default();
-    let generated = soundstream_api::openapi::yaml();
+    let generated = soundstream_api::http::openapi::yaml();
 
     assert!(
         committed == generated,

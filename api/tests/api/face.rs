@@ -324,7 +324,7 @@ async fn mismatch_unknown_user_and_no_enrolment_get_one_answer() {
 async fn face_login_failures_count_towards_the_shared_lockout() {
     let app = spawn_app_with(TestOptions {
         face: Some(recognising_rekognition()),
-        throttle: Some(soundstream_api::auth::throttle::ThrottlePolicy {
+        throttle: Some(soundstream_api::config::ThrottlePolicy {
             account_free_failures: 3,
             ..Default::default()
         }),

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use soundstream_api::auth::throttle::ThrottlePolicy;
 use soundstream_api::commands::admin::{NewAdmin, create_admin};
+use soundstream_api::config::ThrottlePolicy;
 use soundstream_api::config::{DatabaseUrl, Settings};
 use soundstream_api::db::Database;
 use soundstream_api::startup::Application;
@@ -71,7 +71,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database_url: String,
-    pub state: soundstream_api::startup::AppState,
+    pub state: soundstream_api::state::AppState,
     /// Deleted when the test ends.
     data_dir: std::sync::Arc<tempfile::TempDir>,
 }
@@ -149,7 +149,7 @@ async fn spawn_instance(
     let app = if options.face.is_some() || options.translator.is_some() {
         Application::build_with(
             settings,
-            soundstream_api::startup::Providers {
+            soundstream_api::state::Providers {
                 face: options.face.clone(),
                 translator: options.translator.clone(),
             },

@@ -177,7 +177,7 @@ async fn deleting_a_song_removes_it_and_its_media() {
         .send()
         .await
         .expect("sent");
-    let report = soundstream_api::maintenance::sweep(&app.state)
+    let report = soundstream_api::services::maintenance::sweep(&app.state)
         .await
         .expect("sweep");
     let again = app

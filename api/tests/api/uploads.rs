@@ -520,8 +520,8 @@ async fn abandoned_uploads_are_swept_once_however_many_instances_sweep() {
         .expect("backdated");
 
     let (first, second) = tokio::join!(
-        soundstream_api::maintenance::sweep(&app.state),
-        soundstream_api::maintenance::sweep(&app.state),
+        soundstream_api::services::maintenance::sweep(&app.state),
+        soundstream_api::services::maintenance::sweep(&app.state),
     );
 
     let swept = first.expect("sweep").abandoned_uploads + second.expect("sweep").abandoned_uploads;
@@ -564,7 +564,7 @@ async fn queued_objects_of_deleted_entities_are_deleted_from_storage() {
         .expect("queued");
     drop(conn);
 
-    let report = soundstream_api::maintenance::sweep(&app.state)
+    let report = soundstream_api::services::maintenance::sweep(&app.state)
         .await
         .expect("sweep");
 

@@ -2,20 +2,13 @@
 
 use actix_web::get;
 use actix_web::web::{Data, Json};
-use soundstream_types::{LibraryStats, Problem, SongPlays};
+use soundstream_types::{LibraryStats, Problem};
 
 use crate::auth::AdminUser;
-use crate::error::ApiResult;
-use crate::media_urls::MediaUrls;
-use crate::persistence::library;
-use crate::routes::songs::song_dto;
-use crate::startup::AppState;
-
-const MOST_PLAYED: i64 = 10;
-
-fn unsigned(value: i64) -> u64 {
-    u64::try_from(value).unwrap_or(0)
-}
+use crate::http::error::ApiResult;
+use crate::services::catalogue;
+use crate::services::media_urls::MediaUrls;
+use crate::state::AppState;
 
 /// Counts, storage used, total playing time and the most played songs.
 #[utoipa::path(
@@ -32,26 +25,5 @@ pub async fn library_stats(
     _admin: AdminUser,
     urls: MediaUrls,
 ) -> ApiResult<Json<LibraryStats>> {
-    let mut conn = state.db.acquire().await?;
-    let totals = library::totals(&mut conn).await?;
-    let top = library::most_played(&mut conn, MOST_PLAYED).await?;
-    drop(conn);
-    let mut most_played = Vec::with_capacity(top.len());
-    for (song, plays) in &top {
-        most_played.push(SongPlays {
-            song: song_dto(&urls, song).await?,
-            plays: unsigned(*plays),
-        });
-    }
-    Ok(Json(LibraryStats {
-        users: unsigned(totals.users),
-        songs: unsigned(totals.songs),
-        artists: unsigned(totals.artists),
-        albums: unsigned(totals.albums),
-        playlists: unsigned(totals.playlists),
-        plays: unsigned(totals.plays),
-        audio_bytes: unsigned(totals.audio_bytes),
-        total_duration_ms: unsigned(totals.duration_ms),
-        most_played,
-    }))
+    Ok(Json(catalogue::library_stats(&state, &urls).await?))
 }

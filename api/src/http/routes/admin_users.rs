@@ -3,15 +3,14 @@
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{get, patch};
 use serde::Deserialize;
-use soundstream_types::{AdminUpdateUserRequest, Page, Problem, Role, User};
+use soundstream_types::{AdminUpdateUserRequest, Page, Problem, User};
 
 use crate::auth::AdminUser;
-use crate::clock::now_millis;
-use crate::error::{ApiError, ApiResult};
-use crate::media_urls::MediaUrls;
-use crate::pagination::PageQuery;
-use crate::persistence::{sessions, users};
-use crate::startup::AppState;
+use crate::domain::pagination::PageQuery;
+use crate::http::error::{ApiError, ApiResult};
+use crate::services::accounts;
+use crate::services::media_urls::MediaUrls;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -40,15 +39,9 @@ pub async fn list_users(
     page: Query<PageQuery>,
 ) -> ApiResult<Json<Page<User>>> {
     let page = page.parse().map_err(ApiError::invalid_fields)?;
-    let search = search.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let mut conn = state.db.acquire().await?;
-    let rows = users::list(&mut conn, search, page.after.as_deref(), page.fetch_limit()).await?;
-    let (rows, next_cursor) = page.page(rows, |user| user.username.clone());
-    let mut items = Vec::with_capacity(rows.len());
-    for row in &rows {
-        items.push(urls.user(row).await?);
-    }
-    Ok(Json(Page { items, next_cursor }))
+    Ok(Json(
+        accounts::list_users(&state, &urls, search.q.as_deref(), &page).await?,
+    ))
 }
 
 /// Changes a user's role or disabled flag. The last enabled admin can be
@@ -72,34 +65,7 @@ pub async fn update_user(
     id: Path<String>,
     body: Json<AdminUpdateUserRequest>,
 ) -> ApiResult<Json<User>> {
-    let AdminUpdateUserRequest { role, disabled } = body.into_inner();
-    let mut tx = state.db.begin_write().await?;
-    let target = users::find_by_id(&mut tx, &id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("No user has this id.".into()))?;
-    let loses_admin = target.role == Role::Admin
-        && !target.disabled
-        && (role == Some(Role::Listener) || disabled == Some(true));
-    if loses_admin && users::other_active_admins(&mut tx, &target.id).await? == 0 {
-        return Err(ApiError::Conflict {
-            detail: "This is the last enabled administrator: promote someone else first.".into(),
-            errors: Vec::new(),
-        });
-    }
-    users::update_role_and_status(&mut tx, &target.id, role, disabled).await?;
-    let updated = users::find_by_id(&mut tx, &target.id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("No user has this id.".into()))?;
-    if disabled == Some(true) {
-        sessions::revoke_user_sessions(&mut tx, &target.id, None, now_millis()).await?;
-    }
-    tx.commit().await?;
-    tracing::info!(
-        admin_id = %admin.0.id,
-        user_id = %updated.id,
-        role = updated.role.as_str(),
-        disabled = updated.disabled,
-        "user updated by an administrator"
-    );
-    Ok(Json(urls.user(&updated).await?))
+    Ok(Json(
+        accounts::update_user(&state, &urls, &admin, &id, body.into_inner()).await?,
+    ))
 }

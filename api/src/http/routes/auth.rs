@@ -2,19 +2,13 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
-use soundstream_types::{
-    LoginRequest, Problem, RefreshRequest, RegisterRequest, Role, TokenResponse,
-};
+use soundstream_types::{LoginRequest, Problem, RefreshRequest, RegisterRequest, TokenResponse};
 
-use crate::auth::password::{self, NewPassword};
-use crate::auth::sessions;
-use crate::auth::throttle::login_keys;
-use crate::domain::{DisplayName, Email, FieldErrors, Username, field_error};
-use crate::error::{ApiError, ApiResult};
-use crate::media_urls::MediaUrls;
-use crate::persistence::users::{self, EMAIL_INDEX, NewUser, USERNAME_INDEX};
-use crate::persistence::violated_unique_index;
-use crate::startup::AppState;
+use crate::http::error::ApiResult;
+use crate::http::extractors::client_address;
+use crate::services::media_urls::MediaUrls;
+use crate::services::{accounts, sessions};
+use crate::state::AppState;
 
 /// Creates a listener account and signs it in.
 #[utoipa::path(
@@ -32,61 +26,8 @@ pub async fn register(
     urls: MediaUrls,
     body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body = body.into_inner();
-    let mut errors = FieldErrors::default();
-    let username = errors.check(Username::parse(&body.username));
-    let email = errors.check(Email::parse(&body.email));
-    let new_password = errors.check(NewPassword::parse("password", &body.password));
-    let display_name = errors.check(DisplayName::parse(
-        body.display_name.as_deref().unwrap_or(&body.username),
-    ));
-    // A field that did not parse left its error behind.
-    let (Some(username), Some(email), Some(new_password), Some(display_name)) =
-        (username, email, new_password, display_name)
-    else {
-        return Err(ApiError::invalid_fields(errors.into_vec()));
-    };
-
-    let password_hash = password::hash(new_password).await?;
-    let mut tx = state.db.begin_write().await?;
-    let inserted = users::insert(
-        &mut tx,
-        &NewUser {
-            username: &username,
-            email: &email,
-            display_name: &display_name,
-            password_hash: &password_hash,
-            role: Role::Listener,
-        },
-    )
-    .await;
-    let user = match inserted {
-        Ok(user) => user,
-        Err(error) => {
-            return Err(
-                match violated_unique_index(&error, &[USERNAME_INDEX, EMAIL_INDEX]) {
-                    Some(USERNAME_INDEX) => taken("username", "This username is already taken."),
-                    Some(_) => taken("email", "An account with this email already exists."),
-                    None => error.into(),
-                },
-            );
-        }
-    };
-    let tokens = sessions::start(&state, &urls, &mut tx, &user).await?;
-    tx.commit().await?;
-    tracing::info!(user_id = %user.id, username = %user.username, "account registered");
+    let tokens = accounts::register(&state, &urls, &body).await?;
     Ok(HttpResponse::Created().json(tokens))
-}
-
-fn taken(field: &str, detail: &str) -> ApiError {
-    ApiError::Conflict {
-        detail: detail.to_owned(),
-        errors: vec![field_error(field, "is already taken")],
-    }
-}
-
-fn invalid_credentials() -> ApiError {
-    ApiError::Unauthorized("The login or password is incorrect.".into())
 }
 
 /// Signs in with a username or email and a password.
@@ -112,35 +53,10 @@ pub async fn login(
     urls: MediaUrls,
     body: Json<LoginRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    let LoginRequest { login, password } = body.into_inner();
-    let policy = &state.settings.login_throttle;
-    let keys = login_keys(&req, &login, state.settings.trust_forwarded_for);
-
-    let mut conn = state.db.acquire().await?;
-    if let Some(retry_after) = policy.locked_for(&mut conn, &keys).await? {
-        tracing::warn!(outcome = "locked", "login refused: too many failures");
-        return Err(ApiError::RateLimited { retry_after });
-    }
-    let user = users::find_by_login(&mut conn, &login).await?;
-    let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
-    if !password::verify(password, stored_hash).await? {
-        policy.record_failure(&mut conn, &keys).await?;
-        tracing::info!(outcome = "failure", "login failed");
-        return Err(invalid_credentials());
-    }
-    let user = user.ok_or_else(invalid_credentials)?;
-    if user.disabled {
-        tracing::info!(user_id = %user.id, outcome = "disabled", "login refused");
-        return Err(ApiError::Forbidden(
-            "This account is disabled; ask an administrator.".into(),
-        ));
-    }
-    policy.clear_account(&mut conn, &login).await?;
-    drop(conn);
-
-    let tokens = sessions::sign_in(&state, &urls, &user).await?;
-    tracing::info!(user_id = %user.id, outcome = "success", "signed in");
-    Ok(Json(tokens))
+    let client = client_address(&req, state.settings.trust_forwarded_for);
+    Ok(Json(
+        accounts::log_in(&state, &urls, client, body.into_inner()).await?,
+    ))
 }
 
 /// Exchanges a refresh token for a new token pair. Each refresh token

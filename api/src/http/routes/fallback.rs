@@ -8,8 +8,8 @@ use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
 use utoipa::openapi::OpenApi;
 
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::web_player::WebPlayer;
 
 /// Every documented path with the methods it accepts. Actix tries
 /// method-guarded routes in turn and falls through to the default service
@@ -57,8 +57,15 @@ impl RouteTable {
     }
 }
 
+/// What the default service answers from: the documented routes and,
+/// when one is configured, the web player.
+pub struct Fallback {
+    pub routes: RouteTable,
+    pub web_player: Option<WebPlayer>,
+}
+
 /// The app's default service.
-pub async fn fallback(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn fallback(req: HttpRequest, state: Data<Fallback>) -> Result<HttpResponse, ApiError> {
     if let Some(allowed) = state.routes.allowed_methods(req.path()) {
         return Err(ApiError::MethodNotAllowed {
             method: req.method().clone(),
@@ -83,7 +90,7 @@ mod tests {
 
     #[test]
     fn documented_paths_and_their_methods_are_known() {
-        let table = RouteTable::from_openapi(&crate::openapi::document());
+        let table = RouteTable::from_openapi(&crate::http::openapi::document());
         assert_eq!(
             table.allowed_methods("/api/v1/config"),
             Some([Method::GET].as_slice())

@@ -7,8 +7,9 @@ use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, get};
 use soundstream_types::{CheckStatus, Health, Problem, ProblemKind, Readiness, ReadinessChecks};
 
-use crate::error::{error_chain, problem_response};
-use crate::startup::AppState;
+use crate::http::error::problem_response;
+use crate::state::AppState;
+use crate::telemetry::error_chain;
 
 /// A dependency slower than this counts as unreachable for routing purposes.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);

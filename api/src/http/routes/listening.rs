@@ -6,21 +6,11 @@ use actix_web::{HttpResponse, delete, get, post, put};
 use soundstream_types::{FavoriteIds, Page, PlayRequest, PlayedSong, Problem, Song};
 
 use crate::auth::AuthUser;
-use crate::clock::rfc3339;
-use crate::error::{ApiError, ApiResult};
-use crate::media_urls::MediaUrls;
-use crate::pagination::{PageQuery, composite_key};
-use crate::persistence::songs::{self, SongRecord};
-use crate::routes::songs::song_dto;
-use crate::startup::AppState;
-
-fn no_song() -> ApiError {
-    ApiError::NotFound("No song has this id.".into())
-}
-
-fn cursor((song, at): &(SongRecord, i64)) -> String {
-    composite_key(at, &song.id)
-}
+use crate::domain::pagination::PageQuery;
+use crate::http::error::{ApiError, ApiResult};
+use crate::services::listening;
+use crate::services::media_urls::MediaUrls;
+use crate::state::AppState;
 
 /// Your favourite songs, most recently added first.
 #[utoipa::path(
@@ -37,21 +27,9 @@ pub async fn list_favorites(
     page: Query<PageQuery>,
 ) -> ApiResult<Json<Page<Song>>> {
     let page = page.parse().map_err(ApiError::invalid_fields)?;
-    let mut conn = state.db.acquire().await?;
-    let rows = songs::favorites(
-        &mut conn,
-        &user.id,
-        page.after_number_and_id()?,
-        page.fetch_limit(),
-    )
-    .await?;
-    drop(conn);
-    let (rows, next_cursor) = page.page(rows, cursor);
-    let mut items = Vec::with_capacity(rows.len());
-    for (song, _) in &rows {
-        items.push(song_dto(&urls, song).await?);
-    }
-    Ok(Json(Page { items, next_cursor }))
+    Ok(Json(
+        listening::favorites(&state, &urls, &user, &page).await?,
+    ))
 }
 
 /// Every favourite song id of yours (a set, not a list: not paged), so a
@@ -63,8 +41,7 @@ pub async fn list_favorites(
 )]
 #[get("/me/favorites/ids")]
 pub async fn favorite_ids(state: Data<AppState>, user: AuthUser) -> ApiResult<Json<FavoriteIds>> {
-    let mut conn = state.db.acquire().await?;
-    let song_ids = songs::favorite_ids(&mut conn, &user.id).await?;
+    let song_ids = listening::favorite_ids(&state, &user).await?;
     Ok(Json(FavoriteIds { song_ids }))
 }
 
@@ -84,11 +61,7 @@ pub async fn add_favorite(
     user: AuthUser,
     song_id: Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let mut conn = state.db.acquire().await?;
-    if !songs::exists(&mut conn, &song_id).await? {
-        return Err(no_song());
-    }
-    songs::add_favorite(&mut conn, &user.id, &song_id).await?;
+    listening::add_favorite(&state, &user, &song_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -105,8 +78,7 @@ pub async fn remove_favorite(
     user: AuthUser,
     song_id: Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let mut conn = state.db.acquire().await?;
-    songs::remove_favorite(&mut conn, &user.id, &song_id).await?;
+    listening::remove_favorite(&state, &user, &song_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -126,11 +98,7 @@ pub async fn record_play(
     user: AuthUser,
     body: Json<PlayRequest>,
 ) -> ApiResult<HttpResponse> {
-    let mut conn = state.db.acquire().await?;
-    if !songs::exists(&mut conn, &body.song_id).await? {
-        return Err(no_song());
-    }
-    songs::record_play(&mut conn, &user.id, &body.song_id).await?;
+    listening::record_play(&state, &user, &body.song_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -149,22 +117,7 @@ pub async fn recently_played(
     page: Query<PageQuery>,
 ) -> ApiResult<Json<Page<PlayedSong>>> {
     let page = page.parse().map_err(ApiError::invalid_fields)?;
-    let mut conn = state.db.acquire().await?;
-    let rows = songs::recently_played(
-        &mut conn,
-        &user.id,
-        page.after_number_and_id()?,
-        page.fetch_limit(),
-    )
-    .await?;
-    drop(conn);
-    let (rows, next_cursor) = page.page(rows, cursor);
-    let mut items = Vec::with_capacity(rows.len());
-    for (song, at) in &rows {
-        items.push(PlayedSong {
-            song: song_dto(&urls, song).await?,
-            played_at: rfc3339(*at),
-        });
-    }
-    Ok(Json(Page { items, next_cursor }))
+    Ok(Json(
+        listening::recently_played(&state, &urls, &user, &page).await?,
+    ))
 }

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use soundstream_storage::WriteError;
 use soundstream_types::Problem;
 
-use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -1,117 +1,21 @@
 //! `/api/v1/playlists`: listeners' ordered lists of songs. Anyone sees
 //! public playlists; a private one is a 404 to everyone but its owner (and
 //! admins). Only the owner changes a playlist; admins may delete any.
-//! Every change to the entries locks the playlist row first, so concurrent
-//! edits apply one after another and the order never tears.
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, patch, post, put};
 use serde::Deserialize;
 use soundstream_types::{
-    AddPlaylistSongsRequest, CreatePlaylistRequest, Page, Playlist, PlaylistDetail, PlaylistEntry,
-    Problem, ReorderPlaylistRequest, Role, UpdatePlaylistRequest, UploadKind,
+    AddPlaylistSongsRequest, CreatePlaylistRequest, Page, Playlist, PlaylistDetail, Problem,
+    ReorderPlaylistRequest, UpdatePlaylistRequest,
 };
 
 use crate::auth::AuthUser;
-use crate::clock::{now_millis, rfc3339};
-use crate::domain::{CatalogueName, FieldErrors, field_error};
-use crate::error::{ApiError, ApiResult};
-use crate::media_urls::MediaUrls;
-use crate::pagination::{PageQuery, composite_key};
-use crate::persistence::playlists::{self, NewPlaylist, PlaylistChanges, PlaylistRecord};
-use crate::persistence::{songs, uploads};
-use crate::routes::songs::song_dto;
-use crate::routes::uploads::not_a_completed_upload;
-use crate::startup::AppState;
-
-/// Entries a playlist holds at most.
-pub const MAX_ENTRIES: usize = 5_000;
-/// Songs one request adds at most.
-const MAX_SONGS_PER_REQUEST: usize = 500;
-const DESCRIPTION_MAX_CHARS: usize = 2_000;
-
-fn no_playlist() -> ApiError {
-    ApiError::NotFound("No playlist has this id.".into())
-}
-
-pub(crate) async fn playlist_dto(
-    urls: &MediaUrls,
-    record: &PlaylistRecord,
-) -> Result<Playlist, ApiError> {
-    Ok(record.to_dto(urls.download_optional(record.cover.as_ref()).await?))
-}
-
-async fn detail(
-    conn: &mut sqlx::AnyConnection,
-    urls: &MediaUrls,
-    id: &str,
-) -> Result<PlaylistDetail, ApiError> {
-    let record = playlists::find(&mut *conn, id)
-        .await?
-        .ok_or_else(no_playlist)?;
-    let rows = playlists::entries(conn, id).await?;
-    let mut entries = Vec::with_capacity(rows.len());
-    for (position, row) in (0_u32..).zip(&rows) {
-        entries.push(PlaylistEntry {
-            id: row.id.clone(),
-            position,
-            song: song_dto(urls, &row.song).await?,
-            added_at: rfc3339(row.added_at),
-        });
-    }
-    Ok(PlaylistDetail {
-        playlist: playlist_dto(urls, &record).await?,
-        entries,
-    })
-}
-
-/// Locks a playlist `user` owns, for changing it. One they may see but not
-/// change is 403; one they may not see is 404, as if it did not exist.
-async fn lock_owned(
-    conn: &mut sqlx::AnyConnection,
-    user: &AuthUser,
-    id: &str,
-) -> Result<(), ApiError> {
-    match playlists::lock(conn, id).await?.ok_or_else(no_playlist)? {
-        (owner, _) if owner == user.id => Ok(()),
-        (_, is_public) if is_public || user.role == Role::Admin => Err(ApiError::Forbidden(
-            "Only the owner of a playlist can change it.".into(),
-        )),
-        _ => Err(no_playlist()),
-    }
-}
-
-fn description(errors: &mut FieldErrors, text: Option<&str>) -> Option<String> {
-    let text = text?.trim();
-    if text.chars().count() > DESCRIPTION_MAX_CHARS {
-        errors.check::<()>(Err(field_error(
-            "description",
-            format!("must be at most {DESCRIPTION_MAX_CHARS} characters long"),
-        )));
-        return None;
-    }
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        errors.check::<()>(Err(field_error(
-            "description",
-            "must not contain control characters",
-        )));
-        return None;
-    }
-    Some(text.to_owned())
-}
-
-/// The object of a completed image upload of `owner_id`'s, for a cover.
-async fn cover_object(
-    conn: &mut sqlx::AnyConnection,
-    errors: &mut FieldErrors,
-    upload_id: &str,
-    owner_id: &str,
-) -> Result<Option<String>, ApiError> {
-    let upload = uploads::find_completed(conn, upload_id, owner_id, UploadKind::Image)
-        .await?
-        .ok_or_else(|| not_a_completed_upload("cover_upload_id", UploadKind::Image));
-    Ok(errors.check(upload).map(|upload| upload.object_key))
-}
+use crate::domain::pagination::PageQuery;
+use crate::http::error::{ApiError, ApiResult};
+use crate::services::media_urls::MediaUrls;
+use crate::services::playlists;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -137,22 +41,9 @@ pub async fn list_playlists(
     page: Query<PageQuery>,
 ) -> ApiResult<Json<Page<Playlist>>> {
     let page = page.parse().map_err(ApiError::invalid_fields)?;
-    let mut conn = state.db.acquire().await?;
-    let rows = playlists::list(
-        &mut conn,
-        &user.id,
-        query.mine,
-        page.after_number_and_id()?,
-        page.fetch_limit(),
-    )
-    .await?;
-    drop(conn);
-    let (rows, next_cursor) = page.page(rows, |row| composite_key(row.created_at, &row.id));
-    let mut items = Vec::with_capacity(rows.len());
-    for row in &rows {
-        items.push(playlist_dto(&urls, row).await?);
-    }
-    Ok(Json(Page { items, next_cursor }))
+    Ok(Json(
+        playlists::list_playlists(&state, &urls, &user, query.mine, &page).await?,
+    ))
 }
 
 /// Creates a playlist of yours, private unless `is_public`.
@@ -172,36 +63,8 @@ pub async fn create_playlist(
     urls: MediaUrls,
     body: Json<CreatePlaylistRequest>,
 ) -> ApiResult<HttpResponse> {
-    let request = body.into_inner();
-    let mut errors = FieldErrors::default();
-    let name = errors.check(CatalogueName::parse("name", &request.name));
-    let description = description(&mut errors, request.description.as_deref());
-    let mut tx = state.db.begin_write().await?;
-    let cover = match &request.cover_upload_id {
-        Some(upload_id) => cover_object(&mut tx, &mut errors, upload_id, &user.id).await?,
-        None => None,
-    };
-    let Some(name) = name else {
-        return Err(ApiError::invalid_fields(errors.into_vec()));
-    };
-    errors.into_result().map_err(ApiError::invalid_fields)?;
-    let id = playlists::insert(
-        &mut tx,
-        &NewPlaylist {
-            owner_id: &user.id,
-            name: &name,
-            description: description.as_deref().filter(|d| !d.is_empty()),
-            is_public: request.is_public,
-            cover_object_key: cover.as_deref(),
-        },
-    )
-    .await?;
-    let record = playlists::find(&mut tx, &id)
-        .await?
-        .ok_or_else(no_playlist)?;
-    tx.commit().await?;
-    tracing::info!(playlist_id = %id, user_id = %user.id, "playlist created");
-    Ok(HttpResponse::Created().json(playlist_dto(&urls, &record).await?))
+    let playlist = playlists::create_playlist(&state, &urls, &user, &body).await?;
+    Ok(HttpResponse::Created().json(playlist))
 }
 
 /// A playlist with its entries in order.
@@ -221,14 +84,9 @@ pub async fn get_playlist(
     urls: MediaUrls,
     id: Path<String>,
 ) -> ApiResult<Json<PlaylistDetail>> {
-    let mut conn = state.db.acquire().await?;
-    let visible = playlists::find(&mut conn, &id)
-        .await?
-        .is_some_and(|record| record.visible_to(&user.id) || user.role == Role::Admin);
-    if !visible {
-        return Err(no_playlist());
-    }
-    Ok(Json(detail(&mut conn, &urls, &id).await?))
+    Ok(Json(
+        playlists::get_playlist(&state, &urls, &user, &id).await?,
+    ))
 }
 
 /// Renames, describes, publishes or hides a playlist of yours, or changes
@@ -253,48 +111,9 @@ pub async fn update_playlist(
     id: Path<String>,
     body: Json<UpdatePlaylistRequest>,
 ) -> ApiResult<Json<Playlist>> {
-    let request = body.into_inner();
-    let mut errors = FieldErrors::default();
-    let name = request
-        .name
-        .as_deref()
-        .and_then(|name| errors.check(CatalogueName::parse("name", name)));
-    let description = request
-        .description
-        .as_ref()
-        .map(|text| description(&mut errors, text.as_deref()).filter(|d| !d.is_empty()));
-    let mut tx = state.db.begin_write().await?;
-    lock_owned(&mut tx, &user, &id).await?;
-    let cover = match &request.cover_upload_id {
-        Some(Some(upload_id)) => {
-            Some(cover_object(&mut tx, &mut errors, upload_id, &user.id).await?)
-        }
-        Some(None) => Some(None),
-        None => None,
-    };
-    errors.into_result().map_err(ApiError::invalid_fields)?;
-    let before = playlists::find(&mut tx, &id)
-        .await?
-        .ok_or_else(no_playlist)?;
-    playlists::update(
-        &mut tx,
-        &id,
-        &PlaylistChanges {
-            name: name.as_ref(),
-            description: description.as_ref().map(Option::as_deref),
-            is_public: request.is_public,
-            cover_object_key: cover.as_ref().map(Option::as_deref),
-        },
-    )
-    .await?;
-    if let (Some(_), Some((old_cover, _))) = (&cover, &before.cover) {
-        uploads::release_objects(&mut tx, std::slice::from_ref(old_cover), now_millis()).await?;
-    }
-    let record = playlists::find(&mut tx, &id)
-        .await?
-        .ok_or_else(no_playlist)?;
-    tx.commit().await?;
-    Ok(Json(playlist_dto(&urls, &record).await?))
+    Ok(Json(
+        playlists::update_playlist(&state, &urls, &user, &id, &body).await?,
+    ))
 }
 
 /// Deletes a playlist of yours (admins: anyone's).
@@ -314,17 +133,7 @@ pub async fn delete_playlist(
     user: AuthUser,
     id: Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let mut tx = state.db.begin_write().await?;
-    if user.role != Role::Admin {
-        lock_owned(&mut tx, &user, &id).await?;
-    } else if playlists::lock(&mut tx, &id).await?.is_none() {
-        return Err(no_playlist());
-    }
-    if let Some(cover) = playlists::delete(&mut tx, &id).await? {
-        uploads::release_objects(&mut tx, &[cover], now_millis()).await?;
-    }
-    tx.commit().await?;
-    tracing::info!(playlist_id = %id, user_id = %user.id, "playlist deleted");
+    playlists::delete_playlist(&state, &user, &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -350,35 +159,7 @@ pub async fn add_playlist_songs(
     id: Path<String>,
     body: Json<AddPlaylistSongsRequest>,
 ) -> ApiResult<HttpResponse> {
-    let request = body.into_inner();
-    if !(1..=MAX_SONGS_PER_REQUEST).contains(&request.song_ids.len()) {
-        return Err(ApiError::invalid_fields(vec![field_error(
-            "song_ids",
-            format!("must list 1 to {MAX_SONGS_PER_REQUEST} songs"),
-        )]));
-    }
-    let mut tx = state.db.begin_write().await?;
-    lock_owned(&mut tx, &user, &id).await?;
-    let mut errors = FieldErrors::default();
-    for (index, song_id) in request.song_ids.iter().enumerate() {
-        if !songs::exists(&mut tx, song_id).await? {
-            errors.check::<()>(Err(field_error(
-                &format!("song_ids[{index}]"),
-                "is not a song",
-            )));
-        }
-    }
-    errors.into_result().map_err(ApiError::invalid_fields)?;
-    let held = playlists::entry_count(&mut tx, &id).await?;
-    if held + request.song_ids.len() > MAX_ENTRIES {
-        return Err(ApiError::invalid_fields(vec![field_error(
-            "song_ids",
-            format!("a playlist holds at most {MAX_ENTRIES} songs; this one has {held}"),
-        )]));
-    }
-    playlists::add_songs(&mut tx, &id, &request.song_ids, request.position).await?;
-    let playlist = detail(&mut tx, &urls, &id).await?;
-    tx.commit().await?;
+    let playlist = playlists::add_songs(&state, &urls, &user, &id, &body).await?;
     Ok(HttpResponse::Created().json(playlist))
 }
 
@@ -404,14 +185,7 @@ pub async fn remove_playlist_entry(
     path: Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (id, entry_id) = path.into_inner();
-    let mut tx = state.db.begin_write().await?;
-    lock_owned(&mut tx, &user, &id).await?;
-    if !playlists::remove_entry(&mut tx, &id, &entry_id).await? {
-        return Err(ApiError::NotFound(
-            "This playlist has no entry with this id.".into(),
-        ));
-    }
-    tx.commit().await?;
+    playlists::remove_entry(&state, &user, &id, &entry_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -438,29 +212,7 @@ pub async fn reorder_playlist(
     id: Path<String>,
     body: Json<ReorderPlaylistRequest>,
 ) -> ApiResult<Json<PlaylistDetail>> {
-    let request = body.into_inner();
-    let mut tx = state.db.begin_write().await?;
-    lock_owned(&mut tx, &user, &id).await?;
-    let mut current = playlists::entry_ids(&mut tx, &id).await?;
-    let mut proposed = request.entry_ids.clone();
-    current.sort_unstable();
-    proposed.sort_unstable();
-    if current != proposed {
-        return Err(ApiError::Conflict {
-            detail: "entry_ids must list each of the playlist's current entries exactly once; \
-                     it has changed since it was read."
-                .into(),
-            errors: vec![field_error(
-                "entry_ids",
-                format!(
-                    "must be the playlist's {} entries, each once",
-                    current.len()
-                ),
-            )],
-        });
-    }
-    playlists::reorder(&mut tx, &id, &request.entry_ids).await?;
-    let playlist = detail(&mut tx, &urls, &id).await?;
-    tx.commit().await?;
-    Ok(Json(playlist))
+    Ok(Json(
+        playlists::reorder(&state, &urls, &user, &id, &body).await?,
+    ))
 }

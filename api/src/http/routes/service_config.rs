@@ -6,9 +6,10 @@ use actix_web::get;
 use actix_web::web::{Data, Json};
 use soundstream_types::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
 
-use crate::routes::uploads::{AUDIO_MAX_BYTES, IMAGE_MAX_BYTES};
-use crate::startup::AppState;
 use soundstream_media::{AudioFormat, ImageFormat};
+
+use crate::services::uploads::{AUDIO_MAX_BYTES, IMAGE_MAX_BYTES};
+use crate::state::AppState;
 
 /// Languages the web player's interface ships in.
 const INTERFACE_LANGUAGES: [&str; 2] = ["en", "es"];

@@ -2,77 +2,14 @@
 //! through the configured provider, cached in the database for every
 //! instance and rate limited per user across instances.
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use actix_web::get;
-use actix_web::post;
 use actix_web::web::{Data, Json};
-use soundstream_translate::{AUTO, Languages, TranslateError, Translator};
-use soundstream_types::{LanguageList, LanguageSource, Problem, TranslateRequest, TranslatedText};
+use actix_web::{get, post};
+use soundstream_types::{LanguageList, Problem, TranslateRequest, TranslatedText};
 
 use crate::auth::AuthUser;
-use crate::clock::{millis, now_millis};
-use crate::domain::{FieldErrors, LanguageCode, field_error};
-use crate::error::{ApiError, ApiResult};
-use crate::persistence::translations::{self, CacheKey};
-use crate::persistence::{rate_limits, users};
-use crate::startup::AppState;
-
-/// Largest text one request may translate.
-pub const MAX_TEXT_BYTES: usize = 10_000;
-const RATE_WINDOW: Duration = Duration::from_secs(60);
-
-pub(crate) fn translator(state: &AppState) -> Result<Arc<dyn Translator>, ApiError> {
-    state.translator.clone().ok_or_else(|| {
-        ApiError::FeatureDisabled("Translation is not enabled on this server.".into())
-    })
-}
-
-pub(crate) fn provider_error(error: TranslateError, languages: Option<&Languages>) -> ApiError {
-    match error {
-        TranslateError::UnsupportedPair { source, target } => {
-            let supported = languages
-                .map(|l| {
-                    l.targets(Some(source.as_str()).filter(|s| *s != AUTO))
-                        .join(", ")
-                })
-                .filter(|list| !list.is_empty())
-                .unwrap_or_else(|| "none".into());
-            ApiError::Validation {
-                detail: format!(
-                    "Cannot translate from {source} to {target}; from {source} this server offers: {supported}."
-                ),
-                errors: vec![field_error(
-                    "target",
-                    format!("is not offered from {source}; offered: {supported}"),
-                )],
-            }
-        }
-        TranslateError::SourceNotDetected => ApiError::Validation {
-            detail: "The source language could not be detected; say which it is.".into(),
-            errors: vec![field_error("source", "is needed for this text")],
-        },
-        TranslateError::TooLong => ApiError::Validation {
-            detail: "The text is too long to translate.".into(),
-            errors: vec![field_error("text", "is too long")],
-        },
-        TranslateError::Unavailable {
-            reason,
-            retry_after,
-        } => {
-            tracing::warn!(%reason, "translation provider unavailable");
-            ApiError::ProviderUnavailable {
-                detail: "The translation service is busy or unreachable; try again shortly.".into(),
-                retry_after,
-            }
-        }
-        TranslateError::Provider(reason) => {
-            tracing::error!(%reason, "translation provider failed");
-            ApiError::ProviderFailed("The translation service refused the request.".into())
-        }
-    }
-}
+use crate::http::error::ApiResult;
+use crate::services::translation;
+use crate::state::AppState;
 
 /// The language pairs the active provider offers.
 #[utoipa::path(
@@ -84,23 +21,7 @@ pub(crate) fn provider_error(error: TranslateError, languages: Option<&Languages
 )]
 #[get("/languages")]
 pub async fn list_languages(state: Data<AppState>) -> ApiResult<Json<LanguageList>> {
-    let translator = translator(&state)?;
-    let languages = translator
-        .languages()
-        .await
-        .map_err(|error| provider_error(error, None))?;
-    Ok(Json(LanguageList {
-        provider: translator.provider().to_owned(),
-        detects_source: languages.detects_source(),
-        sources: languages
-            .sources
-            .into_iter()
-            .map(|source| LanguageSource {
-                code: source.code,
-                targets: source.targets,
-            })
-            .collect(),
-    }))
+    Ok(Json(translation::languages(&state).await?))
 }
 
 /// Translates a text (at most 10,000 bytes) into `target`, by default your
@@ -124,129 +45,7 @@ pub async fn translate(
     user: AuthUser,
     body: Json<TranslateRequest>,
 ) -> ApiResult<Json<TranslatedText>> {
-    let translator = translator(&state)?;
-    let TranslateRequest {
-        text,
-        target,
-        source,
-    } = body.into_inner();
-    let mut errors = FieldErrors::default();
-    if text.len() > MAX_TEXT_BYTES {
-        errors.check::<()>(Err(field_error(
-            "text",
-            format!("must be at most {MAX_TEXT_BYTES} bytes"),
-        )));
-    }
-    let source = source
-        .as_deref()
-        .filter(|s| *s != AUTO)
-        .and_then(|code| errors.check(LanguageCode::parse("source", code)));
-    let target = target
-        .as_deref()
-        .and_then(|code| errors.check(LanguageCode::parse("target", code)));
-    errors.into_result().map_err(ApiError::invalid_fields)?;
-
-    let target = target_language(&state, &user.id, target).await?;
     Ok(Json(
-        translate_for(
-            &state,
-            &translator,
-            &user.id,
-            &text,
-            source.as_ref(),
-            &target,
-        )
-        .await?,
+        translation::translate(&state, &user, body.into_inner()).await?,
     ))
-}
-
-/// `target`, or else the user's preferred language.
-pub(crate) async fn target_language(
-    state: &AppState,
-    user_id: &str,
-    target: Option<LanguageCode>,
-) -> Result<LanguageCode, ApiError> {
-    if let Some(target) = target {
-        return Ok(target);
-    }
-    let mut conn = state.db.acquire().await?;
-    users::find_by_id(&mut conn, user_id)
-        .await?
-        .and_then(|record| record.preferred_language)
-        .and_then(|code| LanguageCode::parse("target", &code).ok())
-        .ok_or_else(|| ApiError::Validation {
-            detail: "Say which language to translate into, or set a preferred language.".into(),
-            errors: vec![field_error(
-                "target",
-                "is needed: you have no preferred language",
-            )],
-        })
-}
-
-/// Translates for a user: counts against their rate limit, answers from
-/// the shared cache when it can, and fills the cache when it cannot.
-pub(crate) async fn translate_for(
-    state: &AppState,
-    translator: &Arc<dyn Translator>,
-    user_id: &str,
-    text: &str,
-    source: Option<&LanguageCode>,
-    target: &LanguageCode,
-) -> Result<TranslatedText, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let now = now_millis();
-    let window = millis(RATE_WINDOW);
-    let window_start = now - now % window;
-    let hits = rate_limits::hit(&mut conn, &format!("translate:{user_id}"), window_start).await?;
-    if hits > i64::from(state.settings.translate_per_minute) {
-        return Err(ApiError::RateLimited {
-            retry_after: Duration::from_millis(
-                u64::try_from(window_start + window - now).unwrap_or(1000),
-            ),
-        });
-    }
-    let key = CacheKey {
-        text,
-        source: source.map_or(AUTO, LanguageCode::as_str),
-        target: target.as_str(),
-        provider: translator.provider(),
-    };
-    if let Some((translated, detected)) = translations::find(&mut conn, &key).await? {
-        return Ok(TranslatedText {
-            text: translated,
-            source: detected.unwrap_or_else(|| key.source.to_owned()),
-            target: target.to_string(),
-            provider: translator.provider().to_owned(),
-            cached: true,
-        });
-    }
-    drop(conn);
-
-    let translation = match translator
-        .translate(text, source.map(LanguageCode::as_str), target.as_str())
-        .await
-    {
-        Ok(translation) => translation,
-        Err(error @ TranslateError::UnsupportedPair { .. }) => {
-            let languages = translator.languages().await.ok();
-            return Err(provider_error(error, languages.as_ref()));
-        }
-        Err(error) => return Err(provider_error(error, None)),
-    };
-    let mut conn = state.db.acquire().await?;
-    translations::store(
-        &mut conn,
-        &key,
-        &translation.text,
-        &translation.source,
-        now_millis(),
-    )
-    .await?;
-    Ok(TranslatedText {
-        text: translation.text,
-        source: translation.source,
-        target: target.to_string(),
-        provider: translator.provider().to_owned(),
-        cached: false,
-    })
 }

@@ -1,0 +1,90 @@
+//! Where songs are filed: the artist and album a name means, matched
+//! ignoring case and accents, or created (race-safe) and indexed for search.
+
+use sqlx::AnyConnection;
+
+use crate::clock::now_millis;
+use crate::db::{DbError, UniqueIndex};
+use crate::domain::CatalogueName;
+use crate::persistence::search_index::{self, SearchEntry};
+
+/// One artist per name, ignoring case and accents.
+pub const ARTIST_NAME_INDEX: UniqueIndex = UniqueIndex {
+    name: "artists_name_normalized_key",
+    columns: "artists.name_normalized",
+};
+/// One album per title and artist, ignoring case and accents.
+pub const ALBUM_TITLE_INDEX: UniqueIndex = UniqueIndex {
+    name: "albums_artist_title_key",
+    columns: "albums.artist_id, albums.title_normalized",
+};
+
+/// The artist named `name` (ignoring case and accents), created if new.
+/// Safe when two requests create the same artist at once.
+pub async fn artist_id(conn: &mut AnyConnection, name: &CatalogueName) -> Result<String, DbError> {
+    let new_id = uuid::Uuid::now_v7().to_string();
+    let created = sqlx::query(
+        "INSERT INTO artists (id, name, name_normalized, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (name_normalized) DO NOTHING",
+    )
+    .bind(&new_id)
+    .bind(name.as_str())
+    .bind(name.normalized())
+    .bind(now_millis())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if created {
+        search_index::insert(&mut *conn, &SearchEntry::artist(&new_id, name.as_str())).await?;
+        return Ok(new_id);
+    }
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM artists WHERE name_normalized = $1")
+        .bind(name.normalized())
+        .fetch_one(conn)
+        .await?;
+    Ok(id)
+}
+
+/// The artist's album titled `title` (ignoring case and accents), created if new.
+pub async fn album_id(
+    conn: &mut AnyConnection,
+    artist_id: &str,
+    title: &CatalogueName,
+    year: Option<i32>,
+) -> Result<String, DbError> {
+    let new_id = uuid::Uuid::now_v7().to_string();
+    let created = sqlx::query(
+        "INSERT INTO albums (id, artist_id, title, title_normalized, year, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (artist_id, title_normalized) DO NOTHING",
+    )
+    .bind(&new_id)
+    .bind(artist_id)
+    .bind(title.as_str())
+    .bind(title.normalized())
+    .bind(year.map(i64::from))
+    .bind(now_millis())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if created {
+        let (artist,): (String,) = sqlx::query_as("SELECT name FROM artists WHERE id = $1")
+            .bind(artist_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        search_index::insert(
+            &mut *conn,
+            &SearchEntry::album(&new_id, title.as_str(), &artist),
+        )
+        .await?;
+        return Ok(new_id);
+    }
+    let (id,): (String,) =
+        sqlx::query_as("SELECT id FROM albums WHERE artist_id = $1 AND title_normalized = $2")
+            .bind(artist_id)
+            .bind(title.normalized())
+            .fetch_one(conn)
+            .await?;
+    Ok(id)
+}

@@ -1,0 +1,139 @@
+//! What listeners keep and play: favourites and play history, listed
+//! newest first with the songs they name.
+
+use sqlx::{AnyConnection, Row};
+
+use crate::clock::now_millis;
+use crate::db::DbError;
+use crate::persistence::songs::{SELECT_SONGS, SongRecord};
+
+/// Songs a user keeps a list of (favourites, plays), newest first, with
+/// when each was added: `(song, at)`. `list_sql` yields `song_id, at`
+/// for user `$1`, newest first, after `($2, $3)` when given, limited by `$4`.
+async fn user_songs(
+    conn: &mut AnyConnection,
+    list_sql: &str,
+    user_id: &str,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> Result<Vec<(SongRecord, i64)>, DbError> {
+    let sql = format!(
+        "WITH listed AS ({list_sql}) \
+         SELECT listed.at AS listed_at, catalogue.* FROM listed \
+         JOIN ({SELECT_SONGS}) catalogue ON catalogue.id = listed.song_id \
+         ORDER BY listed.at DESC, listed.song_id DESC"
+    );
+    let (after_at, after_id) = after.map_or((None, None), |(at, id)| (Some(at), Some(id)));
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(user_id)
+        .bind(after_at)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                SongRecord::from_row(row)?,
+                row.try_get::<i64, _>("listed_at")?,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(DbError::from)
+}
+
+/// A user's favourite songs, most recently added first.
+pub async fn favorites(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> Result<Vec<(SongRecord, i64)>, DbError> {
+    user_songs(
+        conn,
+        "SELECT song_id, created_at AS at FROM favorites WHERE user_id = $1 \
+           AND ($2 IS NULL OR created_at < $2 OR (created_at = $2 AND song_id < $3)) \
+         ORDER BY created_at DESC, song_id DESC LIMIT $4",
+        user_id,
+        after,
+        limit,
+    )
+    .await
+}
+
+/// The songs a user played, each once, most recently played first.
+pub async fn recently_played(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> Result<Vec<(SongRecord, i64)>, DbError> {
+    user_songs(
+        conn,
+        "SELECT song_id, MAX(played_at) AS at FROM play_history WHERE user_id = $1 \
+         GROUP BY song_id \
+         HAVING ($2 IS NULL OR MAX(played_at) < $2 OR (MAX(played_at) = $2 AND song_id < $3)) \
+         ORDER BY at DESC, song_id DESC LIMIT $4",
+        user_id,
+        after,
+        limit,
+    )
+    .await
+}
+
+/// Every favourite song id of a user.
+pub async fn favorite_ids(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT song_id FROM favorites WHERE user_id = $1 ORDER BY song_id")
+            .bind(user_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+pub async fn add_favorite(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    song_id: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO favorites (user_id, song_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, song_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(song_id)
+    .bind(now_millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn remove_favorite(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    song_id: &str,
+) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM favorites WHERE user_id = $1 AND song_id = $2")
+        .bind(user_id)
+        .bind(song_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_play(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    song_id: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO play_history (id, user_id, song_id, played_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(user_id)
+    .bind(song_id)
+    .bind(now_millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,377 @@
+//! Accounts: creating one (registration and `soundstream admin create`
+//! share the rules), signing in (password and face logins share the tail:
+//! throttle, disabled check, session), the signed-in user's own profile and
+//! password, and administrators' changes to users.
+
+use std::net::IpAddr;
+
+use soundstream_types::{
+    AdminUpdateUserRequest, ChangePasswordRequest, LoginRequest, Page, RegisterRequest, Role,
+    TokenResponse, UpdateMeRequest, UploadKind, User,
+};
+use sqlx::AnyConnection;
+
+use crate::auth::password::{self, NewPassword};
+use crate::auth::throttle::{ThrottleKey, login_keys};
+use crate::auth::{AdminUser, AuthUser};
+use crate::clock::now_millis;
+use crate::domain::pagination::PageRequest;
+use crate::domain::{DisplayName, Email, FieldErrors, LanguageCode, Username, field_error};
+use crate::persistence::users::{self, EMAIL_INDEX, NewUser, USERNAME_INDEX, UserRecord};
+use crate::persistence::{sessions as session_rows, uploads};
+use crate::services::media_urls::MediaUrls;
+use crate::services::{
+    Constraint, ServiceError, ServiceResult, not_a_completed_upload, on_constraint, sessions,
+};
+use crate::state::AppState;
+
+/// What a new account is made of, as typed.
+pub struct AccountRequest<'a> {
+    pub username: &'a str,
+    pub email: &'a str,
+    /// Defaults to the username.
+    pub display_name: Option<&'a str>,
+    pub password: &'a str,
+    pub role: Role,
+}
+
+/// An account whose fields parsed and whose password is hashed, ready to
+/// be inserted (hashing happens before any transaction opens).
+pub struct PreparedAccount {
+    username: Username,
+    email: Email,
+    display_name: DisplayName,
+    password_hash: String,
+    role: Role,
+}
+
+/// Parses every field (reporting all that are invalid) and hashes the password.
+pub async fn prepare_account(request: &AccountRequest<'_>) -> ServiceResult<PreparedAccount> {
+    let mut errors = FieldErrors::default();
+    let username = errors.check(Username::parse(request.username));
+    let email = errors.check(Email::parse(request.email));
+    let password = errors.check(NewPassword::parse("password", request.password));
+    let display_name = errors.check(DisplayName::parse(
+        request.display_name.unwrap_or(request.username),
+    ));
+    // A field that did not parse left its error behind.
+    let (Some(username), Some(email), Some(password), Some(display_name)) =
+        (username, email, password, display_name)
+    else {
+        return Err(ServiceError::invalid_fields(errors.into_vec()));
+    };
+    Ok(PreparedAccount {
+        username,
+        email,
+        display_name,
+        password_hash: password::hash(password).await?,
+        role: request.role,
+    })
+}
+
+/// Inserts the account; a taken username or email is a 409 naming it.
+pub async fn insert_account(
+    conn: &mut AnyConnection,
+    account: &PreparedAccount,
+) -> ServiceResult<UserRecord> {
+    users::insert(
+        conn,
+        &NewUser {
+            username: &account.username,
+            email: &account.email,
+            display_name: &account.display_name,
+            password_hash: &account.password_hash,
+            role: account.role,
+        },
+    )
+    .await
+    .map_err(|error| {
+        on_constraint(
+            error,
+            &[
+                Constraint {
+                    index: USERNAME_INDEX,
+                    field: "username",
+                    detail: "This username is already taken.",
+                },
+                Constraint {
+                    index: EMAIL_INDEX,
+                    field: "email",
+                    detail: "An account with this email already exists.",
+                },
+            ],
+        )
+    })
+}
+
+/// Creates a listener account and signs it in, in one transaction.
+pub async fn register(
+    state: &AppState,
+    urls: &MediaUrls,
+    request: &RegisterRequest,
+) -> ServiceResult<TokenResponse> {
+    let account = prepare_account(&AccountRequest {
+        username: &request.username,
+        email: &request.email,
+        display_name: request.display_name.as_deref(),
+        password: &request.password,
+        role: Role::Listener,
+    })
+    .await?;
+    let mut tx = state.db.begin_write().await?;
+    let user = insert_account(&mut tx, &account).await?;
+    let tokens = sessions::start(state, urls, &mut tx, &user).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %user.id, username = %user.username, "account registered");
+    Ok(tokens)
+}
+
+/// Refuses with 429 while any of `keys` is locked out.
+pub async fn check_throttle(state: &AppState, keys: &[ThrottleKey]) -> ServiceResult<()> {
+    let mut conn = state.db.acquire().await?;
+    match state
+        .settings
+        .login_throttle
+        .locked_for(&mut conn, keys)
+        .await?
+    {
+        Some(retry_after) => {
+            tracing::warn!(outcome = "locked", "sign-in refused: too many failures");
+            Err(ServiceError::RateLimited { retry_after })
+        }
+        None => Ok(()),
+    }
+}
+
+/// How a sign-in attempt proved (or failed to prove) who it is.
+pub struct Proof<'a> {
+    /// `password` or `face`, for the log.
+    pub method: &'static str,
+    /// The login as typed, whose failures are counted and cleared.
+    pub login: &'a str,
+    pub keys: &'a [ThrottleKey],
+    /// The account, when the proof matched one.
+    pub user: Option<UserRecord>,
+    /// The refusal to give when it did not (the same for unknown accounts).
+    pub refusal: ServiceError,
+}
+
+/// The end of every sign-in: a failed proof is counted against the keys;
+/// a disabled account is refused; success clears the account's failures
+/// and opens a session.
+pub async fn finish_sign_in(
+    state: &AppState,
+    urls: &MediaUrls,
+    proof: Proof<'_>,
+) -> ServiceResult<TokenResponse> {
+    let policy = &state.settings.login_throttle;
+    let mut conn = state.db.acquire().await?;
+    let Some(user) = proof.user else {
+        policy.record_failure(&mut conn, proof.keys).await?;
+        tracing::info!(method = proof.method, outcome = "failure", "sign-in failed");
+        return Err(proof.refusal);
+    };
+    if user.disabled {
+        tracing::info!(user_id = %user.id, method = proof.method, outcome = "disabled", "sign-in refused");
+        return Err(ServiceError::Forbidden(
+            "This account is disabled; ask an administrator.".into(),
+        ));
+    }
+    policy.clear_account(&mut conn, proof.login).await?;
+    drop(conn);
+    let tokens = sessions::sign_in(state, urls, &user).await?;
+    tracing::info!(user_id = %user.id, method = proof.method, outcome = "success", "signed in");
+    Ok(tokens)
+}
+
+/// Signs in with a username or email and a password. Unknown accounts and
+/// wrong passwords get the same answer in similar time.
+pub async fn log_in(
+    state: &AppState,
+    urls: &MediaUrls,
+    client: Option<IpAddr>,
+    request: LoginRequest,
+) -> ServiceResult<TokenResponse> {
+    let LoginRequest { login, password } = request;
+    let keys = login_keys(&login, client);
+    check_throttle(state, &keys).await?;
+    let mut conn = state.db.acquire().await?;
+    let user = users::find_by_login(&mut conn, &login).await?;
+    drop(conn);
+    let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
+    let proved = password::verify(password, stored_hash).await?;
+    finish_sign_in(
+        state,
+        urls,
+        Proof {
+            method: "password",
+            login: &login,
+            keys: &keys,
+            user: user.filter(|_| proved),
+            refusal: ServiceError::Unauthorized("The login or password is incorrect.".into()),
+        },
+    )
+    .await
+}
+
+fn account_gone() -> ServiceError {
+    ServiceError::Unauthorized("This account no longer exists.".into())
+}
+
+/// The signed-in user.
+pub async fn me(state: &AppState, urls: &MediaUrls, user: &AuthUser) -> ServiceResult<User> {
+    let mut conn = state.db.acquire().await?;
+    let record = users::find_by_id(&mut conn, &user.id)
+        .await?
+        .ok_or_else(account_gone)?;
+    urls.user(&record).await
+}
+
+/// Changes the display name, preferred language or avatar (a completed
+/// image upload of the user's); `null` clears the language or the avatar.
+pub async fn update_me(
+    state: &AppState,
+    urls: &MediaUrls,
+    user: &AuthUser,
+    request: UpdateMeRequest,
+) -> ServiceResult<User> {
+    let mut errors = FieldErrors::default();
+    let display_name = request
+        .display_name
+        .as_deref()
+        .and_then(|name| errors.check(DisplayName::parse(name)));
+    let language = match request.preferred_language {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(code)) => errors
+            .check(LanguageCode::parse("preferred_language", &code))
+            .map(Some),
+    };
+    let mut conn = state.db.acquire().await?;
+    if let Some(Some(upload_id)) = &request.avatar_upload_id {
+        let upload = uploads::find_completed(&mut conn, upload_id, &user.id, UploadKind::Image)
+            .await?
+            .ok_or_else(|| not_a_completed_upload("avatar_upload_id", UploadKind::Image));
+        errors.check(upload);
+    }
+    errors.into_result().map_err(ServiceError::invalid_fields)?;
+
+    let found = users::update_profile(
+        &mut conn,
+        &user.id,
+        display_name.as_ref(),
+        language.as_ref().map(Option::as_ref),
+        request.avatar_upload_id.as_ref().map(Option::as_deref),
+    )
+    .await?;
+    let record = users::find_by_id(&mut conn, &user.id)
+        .await?
+        .filter(|_| found)
+        .ok_or_else(account_gone)?;
+    urls.user(&record).await
+}
+
+/// Changes the password. The current one is required (and its failures
+/// throttled, so a stolen access token is no way to guess it); every other
+/// session of the account is ended.
+pub async fn change_password(
+    state: &AppState,
+    user: &AuthUser,
+    request: ChangePasswordRequest,
+) -> ServiceResult<()> {
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = request;
+    let new_password = NewPassword::parse("new_password", &new_password)?;
+
+    let mut conn = state.db.acquire().await?;
+    let record = users::find_by_id(&mut conn, &user.id)
+        .await?
+        .ok_or_else(account_gone)?;
+    drop(conn);
+    let keys = [ThrottleKey::account(&record.username)];
+    check_throttle(state, &keys).await?;
+    if !password::verify(current_password, Some(record.password_hash.clone())).await? {
+        let mut conn = state.db.acquire().await?;
+        state
+            .settings
+            .login_throttle
+            .record_failure(&mut conn, &keys)
+            .await?;
+        return Err(ServiceError::Validation {
+            detail: "The current password is wrong.".into(),
+            errors: vec![field_error("current_password", "is wrong")],
+        });
+    }
+
+    let hash = password::hash(new_password).await?;
+    let mut tx = state.db.begin_write().await?;
+    users::update_password_hash(&mut tx, &user.id, &hash).await?;
+    session_rows::revoke_user_sessions(&mut tx, &user.id, Some(&user.session_id), now_millis())
+        .await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %user.id, "password changed; other sessions ended");
+    Ok(())
+}
+
+/// Users ordered by username, optionally filtered by part of a username,
+/// email or display name.
+pub async fn list_users(
+    state: &AppState,
+    urls: &MediaUrls,
+    search: Option<&str>,
+    page: &PageRequest,
+) -> ServiceResult<Page<User>> {
+    let search = search.map(str::trim).filter(|q| !q.is_empty());
+    let mut conn = state.db.acquire().await?;
+    let rows = users::list(&mut conn, search, page.after.as_deref(), page.fetch_limit()).await?;
+    drop(conn);
+    let (rows, next_cursor) = page.page(rows, |user| user.username.clone());
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        items.push(urls.user(row).await?);
+    }
+    Ok(Page { items, next_cursor })
+}
+
+/// Changes a user's role or disabled flag. The last enabled admin can be
+/// neither demoted nor disabled (race-safe: the check locks the rows);
+/// disabling ends the user's sessions.
+pub async fn update_user(
+    state: &AppState,
+    urls: &MediaUrls,
+    admin: &AdminUser,
+    id: &str,
+    request: AdminUpdateUserRequest,
+) -> ServiceResult<User> {
+    let AdminUpdateUserRequest { role, disabled } = request;
+    let no_user = || ServiceError::NotFound("No user has this id.".into());
+    let mut tx = state.db.begin_write().await?;
+    let target = users::find_by_id(&mut tx, id).await?.ok_or_else(no_user)?;
+    let loses_admin = target.role == Role::Admin
+        && !target.disabled
+        && (role == Some(Role::Listener) || disabled == Some(true));
+    if loses_admin && users::other_active_admins(&mut tx, &target.id).await? == 0 {
+        return Err(ServiceError::Conflict {
+            detail: "This is the last enabled administrator: promote someone else first.".into(),
+            errors: Vec::new(),
+        });
+    }
+    users::update_role_and_status(&mut tx, &target.id, role, disabled).await?;
+    let updated = users::find_by_id(&mut tx, &target.id)
+        .await?
+        .ok_or_else(no_user)?;
+    if disabled == Some(true) {
+        session_rows::revoke_user_sessions(&mut tx, &target.id, None, now_millis()).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        admin_id = %admin.0.id,
+        user_id = %updated.id,
+        role = updated.role.as_str(),
+        disabled = updated.disabled,
+        "user updated by an administrator"
+    );
+    urls.user(&updated).await
+}

@@ -1,0 +1,104 @@
+//! What a listener keeps and what they played: favourites and history.
+
+use soundstream_types::{Page, PlayedSong, Song};
+
+use crate::auth::AuthUser;
+use crate::clock::rfc3339;
+use crate::domain::pagination::{PageRequest, composite_key};
+use crate::persistence::listening;
+use crate::persistence::songs::{self, SongRecord};
+use crate::services::ServiceResult;
+use crate::services::catalogue::no_song;
+use crate::services::media_urls::MediaUrls;
+use crate::state::AppState;
+
+fn cursor((song, at): &(SongRecord, i64)) -> String {
+    composite_key(at, &song.id)
+}
+
+/// The user's favourite songs, most recently added first.
+pub async fn favorites(
+    state: &AppState,
+    urls: &MediaUrls,
+    user: &AuthUser,
+    page: &PageRequest,
+) -> ServiceResult<Page<Song>> {
+    let mut conn = state.db.acquire().await?;
+    let rows = listening::favorites(
+        &mut conn,
+        &user.id,
+        page.after_number_and_id()?,
+        page.fetch_limit(),
+    )
+    .await?;
+    drop(conn);
+    let (rows, next_cursor) = page.page(rows, cursor);
+    Ok(Page {
+        items: urls.songs(rows.iter().map(|(song, _)| song)).await?,
+        next_cursor,
+    })
+}
+
+/// Every favourite song id of the user's.
+pub async fn favorite_ids(state: &AppState, user: &AuthUser) -> ServiceResult<Vec<String>> {
+    let mut conn = state.db.acquire().await?;
+    Ok(listening::favorite_ids(&mut conn, &user.id).await?)
+}
+
+/// Marks a song as a favourite (again is fine).
+pub async fn add_favorite(state: &AppState, user: &AuthUser, song_id: &str) -> ServiceResult<()> {
+    let mut conn = state.db.acquire().await?;
+    if !songs::exists(&mut conn, song_id).await? {
+        return Err(no_song());
+    }
+    listening::add_favorite(&mut conn, &user.id, song_id).await?;
+    Ok(())
+}
+
+/// Removes a song from the favourites (when it was not one, too).
+pub async fn remove_favorite(
+    state: &AppState,
+    user: &AuthUser,
+    song_id: &str,
+) -> ServiceResult<()> {
+    let mut conn = state.db.acquire().await?;
+    listening::remove_favorite(&mut conn, &user.id, song_id).await?;
+    Ok(())
+}
+
+/// Records that the user played a song.
+pub async fn record_play(state: &AppState, user: &AuthUser, song_id: &str) -> ServiceResult<()> {
+    let mut conn = state.db.acquire().await?;
+    if !songs::exists(&mut conn, song_id).await? {
+        return Err(no_song());
+    }
+    listening::record_play(&mut conn, &user.id, song_id).await?;
+    Ok(())
+}
+
+/// The songs the user played, each once, most recently played first.
+pub async fn recently_played(
+    state: &AppState,
+    urls: &MediaUrls,
+    user: &AuthUser,
+    page: &PageRequest,
+) -> ServiceResult<Page<PlayedSong>> {
+    let mut conn = state.db.acquire().await?;
+    let rows = listening::recently_played(
+        &mut conn,
+        &user.id,
+        page.after_number_and_id()?,
+        page.fetch_limit(),
+    )
+    .await?;
+    drop(conn);
+    let (rows, next_cursor) = page.page(rows, cursor);
+    let mut items = Vec::with_capacity(rows.len());
+    for (song, at) in &rows {
+        items.push(PlayedSong {
+            song: urls.song(song).await?,
+            played_at: rfc3339(*at),
+        });
+    }
+    Ok(Page { items, next_cursor })
+}

@@ -1,0 +1,244 @@
+//! Upload sessions. The client gets a presigned request, sends the bytes
+//! straight to storage, then asks for verification: size, format by magic
+//! bytes, and for audio the tags, duration and cover (through `ingest`).
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use soundstream_media::{AudioFormat, DetectedFormat, ImageFormat};
+use soundstream_storage::ObjectKey;
+use soundstream_types::{
+    AudioTags, CompletedUpload, CreateUploadRequest, EmbeddedCover, Role, UploadKind, UploadTicket,
+};
+
+use crate::auth::AuthUser;
+use crate::clock::{now_millis, rfc3339};
+use crate::domain::field_error;
+use crate::persistence::uploads::{self, NewUpload, UploadRecord};
+use crate::services::ingest::{self, IngestError, Source};
+use crate::services::media_urls::MediaUrls;
+use crate::services::{ServiceError, ServiceResult};
+use crate::state::AppState;
+use crate::storage::new_object_key;
+
+pub const AUDIO_MAX_BYTES: u64 = 200 * 1024 * 1024;
+pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
+/// How long the presigned upload request stays valid.
+pub const UPLOAD_URL_LIFETIME: Duration = Duration::from_secs(15 * 60);
+const FILENAME_MAX_CHARS: usize = 255;
+
+/// Starts an upload: audio (administrators) up to 200 MB as MP3, M4A/AAC,
+/// Ogg Vorbis, Opus, FLAC or WAV; images up to 10 MB as JPEG, PNG or WebP.
+pub async fn create_upload(
+    state: &AppState,
+    urls: &MediaUrls,
+    user: &AuthUser,
+    request: CreateUploadRequest,
+) -> ServiceResult<UploadTicket> {
+    let CreateUploadRequest {
+        kind,
+        content_type,
+        size,
+        filename,
+    } = request;
+    let (accepted, limit, names) = match kind {
+        UploadKind::Audio => {
+            if user.role != Role::Admin {
+                return Err(ServiceError::Forbidden(
+                    "Only administrators upload music.".into(),
+                ));
+            }
+            (
+                AudioFormat::from_content_type(&content_type).is_some(),
+                AUDIO_MAX_BYTES,
+                "MP3, M4A/AAC, Ogg Vorbis, Opus, FLAC or WAV",
+            )
+        }
+        UploadKind::Image => (
+            ImageFormat::from_content_type(&content_type).is_some(),
+            IMAGE_MAX_BYTES,
+            "JPEG, PNG or WebP",
+        ),
+    };
+    if !accepted {
+        return Err(ServiceError::invalid(
+            "content_type",
+            format!("{content_type:?} is not accepted; send {names}"),
+        ));
+    }
+    if size == 0 || size > limit {
+        return Err(ServiceError::invalid(
+            "size",
+            format!("must be from 1 byte to {} MB", limit / (1024 * 1024)),
+        ));
+    }
+    let filename = filename
+        .map(|name| {
+            name.trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(FILENAME_MAX_CHARS)
+                .collect::<String>()
+        })
+        .filter(|name| !name.is_empty());
+
+    let id = uuid::Uuid::now_v7().to_string();
+    let key = new_object_key(uploads::kind_name(kind));
+    let request = state
+        .storage
+        .store
+        .presign_upload(&key, &content_type, size, UPLOAD_URL_LIFETIME)
+        .await?;
+    let now = now_millis();
+    let expires_at = i64::try_from(
+        request
+            .expires_at
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis(),
+    )
+    .unwrap_or(i64::MAX);
+    let mut conn = state.db.acquire().await?;
+    uploads::insert(
+        &mut conn,
+        &NewUpload {
+            id: &id,
+            owner_id: &user.id,
+            kind,
+            complete: false,
+            object_key: key.as_str(),
+            content_type: &content_type,
+            size,
+            filename: filename.as_deref(),
+            created_at: now,
+            expires_at,
+        },
+    )
+    .await?;
+    Ok(UploadTicket {
+        id,
+        url: urls.absolute(request.url),
+        method: request.method,
+        headers: request.headers.into_iter().collect(),
+        expires_at: rfc3339(expires_at),
+    })
+}
+
+/// Verifies an upload once its bytes are in storage: the size must match,
+/// the magic bytes must match the declared type (otherwise the object is
+/// deleted and the answer says why), and audio must be readable. Answers
+/// with the tags, duration and any embedded cover (stored as an image
+/// upload). Only the uploader may complete an upload.
+pub async fn complete_upload(
+    state: &AppState,
+    urls: &MediaUrls,
+    user: &AuthUser,
+    id: &str,
+) -> ServiceResult<CompletedUpload> {
+    let mut conn = state.db.acquire().await?;
+    let upload = uploads::find_owned(&mut conn, id, &user.id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("You have no upload with this id.".into()))?;
+    drop(conn);
+    let key = ObjectKey::parse(&upload.object_key).ok_or_else(|| {
+        ServiceError::NotFound("This upload's object is not valid anymore.".into())
+    })?;
+    let store = state.storage.store.clone();
+
+    let Some(info) = store.head(&key).await? else {
+        return Err(ServiceError::Conflict {
+            detail: if now_millis() > upload.expires_at {
+                "The upload URL expired before the file arrived; start a new upload.".into()
+            } else {
+                "The file has not arrived yet: send it to the upload URL first.".into()
+            },
+            errors: Vec::new(),
+        });
+    };
+    let source = Source::Object {
+        store: store.clone(),
+        key: key.clone(),
+        size: info.size,
+    };
+    match verify(state, urls, &source, &upload, info.size).await {
+        Ok(audio) => {
+            let mut conn = state.db.acquire().await?;
+            uploads::mark_complete(&mut conn, &upload.id, now_millis()).await?;
+            Ok(CompletedUpload {
+                id: upload.id,
+                kind: upload.kind,
+                content_type: upload.content_type,
+                size: upload.size,
+                filename: upload.filename,
+                audio,
+            })
+        }
+        Err(IngestError::Refused(reason)) => {
+            // The object is not what was announced: nothing of it is kept.
+            store.delete(&key).await?;
+            let mut conn = state.db.acquire().await?;
+            uploads::delete(&mut conn, &upload.id).await?;
+            tracing::info!(upload_id = %upload.id, %reason, "upload refused and deleted");
+            Err(ServiceError::Validation {
+                detail: format!("{reason} The file was deleted; upload a valid one."),
+                errors: vec![field_error("file", reason)],
+            })
+        }
+        Err(IngestError::Failed(error)) => Err(error),
+    }
+}
+
+async fn verify(
+    state: &AppState,
+    urls: &MediaUrls,
+    source: &Source,
+    upload: &UploadRecord,
+    stored_size: u64,
+) -> Result<Option<AudioTags>, IngestError> {
+    if stored_size != upload.size {
+        return Err(IngestError::Refused(format!(
+            "The file is {stored_size} bytes, but {} were announced.",
+            upload.size
+        )));
+    }
+    let detected = ingest::identify(source).await?;
+    if !detected.is_some_and(|format| format.satisfies(&upload.content_type)) {
+        let found = detected.map_or_else(
+            || "of an unknown format".to_owned(),
+            |f| format!("a {f} file"),
+        );
+        return Err(IngestError::Refused(format!(
+            "The file is {found}, not {}.",
+            upload.content_type
+        )));
+    }
+    let Some(DetectedFormat::Audio(format)) = detected else {
+        return Ok(None);
+    };
+    let metadata = ingest::read_tags(source, format).await?;
+    let cover = match metadata.cover {
+        Some(picture) => {
+            let cover =
+                ingest::store_embedded_cover(&state.storage, &state.db, &upload.owner_id, picture)
+                    .await?;
+            Some(EmbeddedCover {
+                url: urls
+                    .download(cover.object_key.as_str(), cover.content_type)
+                    .await?,
+                upload_id: cover.upload_id,
+                content_type: cover.content_type.to_owned(),
+            })
+        }
+        None => None,
+    };
+    Ok(Some(AudioTags {
+        title: metadata.title,
+        artist: metadata.artist,
+        album: metadata.album,
+        album_artist: metadata.album_artist,
+        track_number: metadata.track_number,
+        disc_number: metadata.disc_number,
+        year: metadata.year,
+        duration_ms: metadata.duration_ms,
+        cover,
+    }))
+}

@@ -1,0 +1,35 @@
+//! The state every request and background task shares: settings, the
+//! database, media storage, token keys and the configured providers. Cheap
+//! to clone; nothing in it is a cache or counter that correctness depends
+//! on, so instances stay interchangeable.
+
+use std::sync::Arc;
+
+use soundstream_face::FaceVerifier;
+use soundstream_translate::Translator;
+
+use crate::auth::tokens::TokenKeys;
+use crate::config::Settings;
+use crate::db::Database;
+use crate::lifecycle::Lifecycle;
+use crate::storage::MediaStorage;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    /// Face verification, when a provider is configured.
+    pub face: Option<Arc<dyn FaceVerifier>>,
+    /// Translation, when a provider is configured.
+    pub translator: Option<Arc<dyn Translator>>,
+    pub db: Database,
+    pub tokens: Arc<TokenKeys>,
+    pub storage: MediaStorage,
+    pub lifecycle: Lifecycle,
+}
+
+/// The external services a deployment talks to besides storage.
+#[derive(Default)]
+pub struct Providers {
+    pub face: Option<Arc<dyn FaceVerifier>>,
+    pub translator: Option<Arc<dyn Translator>>,
+}
