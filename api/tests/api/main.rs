@@ -11,6 +11,7 @@ mod docs;
 mod face;
 mod helpers;
 mod import;
+mod ingest;
 mod library;
 mod listening;
 mod me;
