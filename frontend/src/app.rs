@@ -12,7 +12,7 @@ use crate::components::player_bar::PlayerBar;
 use crate::components::queue_panel::QueuePanel;
 use crate::components::sidebar::Sidebar;
 use crate::favorites::Favorites;
-use crate::i18n::{I18n, use_i18n};
+use crate::i18n::{self, t_string};
 use crate::notice::{Notices, use_notices};
 use crate::pages::admin::{catalogue, overview, upload, users};
 use crate::pages::album::AlbumPage;
@@ -32,12 +32,11 @@ use crate::service_config;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let i18n = I18n::detect();
-    provide_context(i18n);
+    let i18n = i18n::provide();
     Effect::new(move |_| {
         document()
             .document_element()
-            .map(|root| root.set_attribute("lang", i18n.lang().code()));
+            .map(|root| root.set_attribute("lang", i18n::code(i18n.get_locale())));
     });
     provide_context(Notices::new());
     let auth: Auth = auth::restore();
@@ -72,7 +71,7 @@ pub fn App() -> impl IntoView {
     let signed_in = Memo::new(move |_| auth.user.with(Option::is_some));
     view! {
         <Router>
-            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+            <a class="skip-link" href="#main">{move || t_string!(i18n, skip_to_content)}</a>
             {move || {
                 if signed_in.get() {
                     view! { <SignedIn /> }.into_any()
@@ -139,13 +138,13 @@ fn SignedIn() -> impl IntoView {
 #[component]
 fn NoticeArea() -> impl IntoView {
     let notices = use_notices();
-    let i18n = use_i18n();
+    let i18n = i18n::use_i18n();
     view! {
         <div class="notice-area" role="status" aria-live="polite">
             {move || notices.current().map(|notice| view! {
                 <div class="notice" class:notice-error=notice.is_error role=notice.is_error.then_some("alert")>
                     <span>{notice.text}</span>
-                    <button type="button" class="text-button" on:click=move |_| notices.dismiss()>{i18n.t().close}</button>
+                    <button type="button" class="text-button" on:click=move |_| notices.dismiss()>{t_string!(i18n, close)}</button>
                 </div>
             })}
         </div>

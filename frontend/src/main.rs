@@ -6,6 +6,7 @@ mod app;
 mod auth;
 mod components;
 mod favorites;
+mod form_fields;
 mod format;
 mod i18n;
 mod notice;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_use::{UseUserMediaOptions, UseUserMediaReturn, use_user_media_with_options};
 use wasm_bindgen::JsCast;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 use crate::uploads::chosen_file;
 
 /// A picture for face login or enrolment: from the webcam (with a live
@@ -81,10 +81,10 @@ pub fn FaceCapture(
         <div class="face-capture">
             <div class="camera-frame">
                 <Show when=move || image.with(Option::is_none) fallback=move || view! {
-                    <img class="face-preview" src=move || image.get().unwrap_or_default() alt=move || i18n.t().camera_preview />
+                    <img class="face-preview" src=move || image.get().unwrap_or_default() alt=move || t_string!(i18n, camera_preview) />
                 }>
                     <video node_ref=video class="face-preview" autoplay=true playsinline=true muted=true
-                        aria-label=move || i18n.t().camera_preview
+                        aria-label=move || t_string!(i18n, camera_preview)
                         class:hidden=move || !enabled.get()></video>
                 </Show>
                 <canvas node_ref=canvas class="hidden"></canvas>
@@ -93,22 +93,22 @@ pub fn FaceCapture(
                 {move || {
                     let (start, stop) = (start.clone(), stop.clone());
                     if image.with(Option::is_some) {
-                        view! { <button type="button" class="button" on:click=move |_| { image.set(None); start(); }>{i18n.t().retake_photo}</button> }.into_any()
+                        view! { <button type="button" class="button" on:click=move |_| { image.set(None); start(); }>{t_string!(i18n, retake_photo)}</button> }.into_any()
                     } else if enabled.get() {
                         view! {
-                            <button type="button" class="button" on:click=take.clone()>{i18n.t().take_photo}</button>
-                            <button type="button" class="button button-quiet" on:click=move |_| stop()>{i18n.t().stop_camera}</button>
+                            <button type="button" class="button" on:click=take.clone()>{t_string!(i18n, take_photo)}</button>
+                            <button type="button" class="button button-quiet" on:click=move |_| stop()>{t_string!(i18n, stop_camera)}</button>
                         }.into_any()
                     } else {
-                        view! { <button type="button" class="button" on:click=move |_| start()>{i18n.t().start_camera}</button> }.into_any()
+                        view! { <button type="button" class="button" on:click=move |_| start()>{t_string!(i18n, start_camera)}</button> }.into_any()
                     }
                 }}
             </div>
             <Show when=camera_failed>
-                <p class="muted small" role="status">{move || i18n.t().camera_unavailable}</p>
+                <p class="muted small" role="status">{move || t_string!(i18n, camera_unavailable)}</p>
             </Show>
             <label class="field">
-                <span>{move || i18n.t().choose_picture}</span>
+                <span>{move || t_string!(i18n, choose_picture)}</span>
                 <input type="file" accept="image/jpeg,image/png" on:change=choose />
             </label>
         </div>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::icons::HeartIcon;
 use crate::favorites::use_favorites;
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 use crate::notice::use_notices;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn FavoriteButton(song_id: String) -> impl IntoView {
         let favorite = !favorites.contains(&song_id);
         leptos::task::spawn_local(async move {
             if let Err(error) = favorites.set(song_id, favorite).await {
-                notices.error(i18n.t().favorite_failed, error);
+                notices.error(t_string!(i18n, favorite_failed), error);
             }
         });
     };
@@ -30,7 +30,7 @@ pub fn FavoriteButton(song_id: String) -> impl IntoView {
             class:active=is_favorite
             aria-pressed=move || is_favorite().to_string()
             aria-label=move || {
-                if is_favorite() { i18n.t().remove_from_favorites } else { i18n.t().add_to_favorites }
+                if is_favorite() { t_string!(i18n, remove_from_favorites) } else { t_string!(i18n, add_to_favorites) }
             }
             on:click=toggle
         >

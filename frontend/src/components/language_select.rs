@@ -2,25 +2,25 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, use_i18n};
+use crate::i18n::{self, t_string, use_i18n};
 
 #[component]
 pub fn LanguageSelect() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <label class="language-select">
-            <span class="visually-hidden">{move || i18n.t().language}</span>
+            <span class="visually-hidden">{move || t_string!(i18n, language)}</span>
             <select
-                prop:value=move || i18n.lang().code()
+                prop:value=move || i18n::code(i18n.get_locale())
                 on:change=move |event| {
-                    if let Some(lang) = Lang::from_tag(&event_target_value(&event)) {
-                        i18n.set(lang);
+                    if let Some(locale) = i18n::from_tag(&event_target_value(&event)) {
+                        i18n::choose(i18n, locale);
                     }
                 }
             >
-                {Lang::ALL
-                    .into_iter()
-                    .map(|lang| view! { <option value=lang.code()>{lang.name()}</option> })
+                {i18n::all()
+                    .iter()
+                    .map(|&locale| view! { <option value=i18n::code(locale)>{i18n::name(locale)}</option> })
                     .collect_view()}
             </select>
         </label>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn LoadError(
@@ -33,7 +33,7 @@ pub fn LoadError(
                 .map(|id| {
                     view! {
                         <p class="muted small">
-                            {move || i18n.t().request_id} ": " <code>{id}</code>
+                            {move || t_string!(i18n, request_id)} ": " <code>{id}</code>
                         </p>
                     }
                 })}
@@ -43,7 +43,7 @@ pub fn LoadError(
                 disabled=move || pending.get()
                 on:click=move |_| on_retry.run(())
             >
-                {move || i18n.t().retry}
+                {move || t_string!(i18n, retry)}
             </button>
         </div>
     }

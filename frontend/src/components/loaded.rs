@@ -6,13 +6,13 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::load_error::LoadError;
-use crate::i18n::{Texts, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 
 #[component]
 pub fn Loaded<T, V, F>(
     resource: LocalResource<Result<T, ApiError>>,
     /// What failed, in the interface language.
-    what: fn(&Texts) -> &'static str,
+    what: fn(Locale) -> &'static str,
     render: F,
     /// Reserves this much height while loading, in CSS units.
     #[prop(optional)]
@@ -30,7 +30,7 @@ where
     view! {
         <div class="loaded" style=style aria-busy=move || pending.get().to_string()>
             <Transition
-                fallback=move || view! { <p class="muted loading">{move || i18n.t().loading}</p> }
+                fallback=move || view! { <p class="muted loading">{move || t_string!(i18n, loading)}</p> }
                 set_pending
             >
                 {
@@ -43,7 +43,7 @@ where
                                 Err(error) => {
                                     view! {
                                         <LoadError
-                                            what=what(i18n.t())
+                                            what=what(i18n.get_locale())
                                             error
                                             on_retry=retry
                                             pending

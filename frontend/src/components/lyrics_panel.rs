@@ -7,7 +7,7 @@ use soundstream_types::Lyrics;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::load_error::LoadError;
-use crate::i18n::use_i18n;
+use crate::i18n::{self, t_string, use_i18n};
 use crate::player::{Panel, use_player};
 use crate::service_config::use_service_config;
 
@@ -56,7 +56,7 @@ pub fn LyricsPanel() -> impl IntoView {
                 user.as_ref()
                     .and_then(|user| user.preferred_language.clone())
             })
-            .unwrap_or_else(|| i18n.lang().code().to_owned());
+            .unwrap_or_else(|| i18n::code(i18n.get_locale()).to_owned());
         if langs.contains(&preferred) {
             preferred
         } else {
@@ -70,9 +70,9 @@ pub fn LyricsPanel() -> impl IntoView {
     view! {
         <aside class="side-panel" aria-labelledby="lyrics-heading">
             <div class="panel-heading">
-                <h2 id="lyrics-heading">{move || i18n.t().lyrics}</h2>
+                <h2 id="lyrics-heading">{move || t_string!(i18n, lyrics)}</h2>
                 <button type="button" class="text-button" on:click=move |_| player.panel.set(Panel::Closed)>
-                    {move || i18n.t().close}
+                    {move || t_string!(i18n, close)}
                 </button>
             </div>
             {move || song.get().map(|song| view! {
@@ -80,7 +80,7 @@ pub fn LyricsPanel() -> impl IntoView {
             })}
             <Show when=move || !languages().is_empty() && song.with(|song| song.as_ref().is_some_and(|song| song.has_lyrics))>
                 <div class="translate-row">
-                    <label for="translate-target">{move || i18n.t().translate_into}</label>
+                    <label for="translate-target">{move || t_string!(i18n, translate_into)}</label>
                     <select
                         id="translate-target"
                         on:change=move |event| chosen.set(event_target_value(&event))
@@ -96,32 +96,32 @@ pub fn LyricsPanel() -> impl IntoView {
                             target.set(Some(if value.is_empty() { default_target() } else { value }));
                         }
                     >
-                        {move || i18n.t().translate_lyrics}
+                        {move || t_string!(i18n, translate_lyrics)}
                     </button>
                     <Show when=move || target.with(Option::is_some)>
                         <button type="button" class="text-button" on:click=move |_| target.set(None)>
-                            {move || i18n.t().show_original}
+                            {move || t_string!(i18n, show_original)}
                         </button>
                     </Show>
                 </div>
             </Show>
             <div aria-busy=move || pending.get().to_string() aria-live="polite">
-                <Transition fallback=move || view! { <p class="muted">{move || i18n.t().loading}</p> } set_pending>
+                <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, loading)}</p> } set_pending>
                     {move || Suspend::new(async move {
                         let result: Result<Option<Lyrics>, ApiError> = lyrics.await;
                         match result {
-                            Ok(None) => view! { <p class="muted">{i18n.t().no_lyrics}</p> }.into_any(),
+                            Ok(None) => view! { <p class="muted">{t_string!(i18n, no_lyrics)}</p> }.into_any(),
                             Ok(Some(lyrics)) => {
                                 match lyrics.translation {
                                     Some(translation) => view! {
-                                        <p class="muted small">{i18n.t().translated_by} " " {translation.provider.clone()} " (" {translation.source.clone()} " → " {translation.target.clone()} ")"</p>
+                                        <p class="muted small">{t_string!(i18n, translated_by)} " " {translation.provider.clone()} " (" {translation.source.clone()} " → " {translation.target.clone()} ")"</p>
                                         <pre class="lyrics" lang=translation.target>{translation.text.clone()}</pre>
                                     }.into_any(),
                                     None => view! { <pre class="lyrics" lang=lyrics.language.clone()>{lyrics.lyrics.clone()}</pre> }.into_any(),
                                 }
                             }
                             Err(error) => {
-                                let what = if target.get_untracked().is_some() { i18n.t().translation_failed } else { i18n.t().lyrics_failed };
+                                let what = if target.get_untracked().is_some() { t_string!(i18n, translation_failed) } else { t_string!(i18n, lyrics_failed) };
                                 view! { <LoadError what error on_retry=retry pending /> }.into_any()
                             }
                         }

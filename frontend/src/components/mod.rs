@@ -1,5 +1,7 @@
 //! Building blocks shared by the layout and the pages.
 
+pub mod admin_nav;
+pub mod admin_only;
 pub mod face_capture;
 pub mod favorite_button;
 pub mod form_error;

@@ -7,7 +7,7 @@ use soundstream_types::Playlist;
 
 use crate::api;
 use crate::components::icons::ListIcon;
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn PlaylistCards(playlists: Vec<Playlist>) -> impl IntoView {
@@ -30,9 +30,9 @@ pub fn PlaylistCards(playlists: Vec<Playlist>) -> impl IntoView {
                             <p class="muted small">
                                 {move || format!(
                                     "{} {} · {}",
-                                    i18n.t().by_owner,
+                                    t_string!(i18n, by_owner),
                                     playlist.owner.display_name,
-                                    i18n.t().song_count(playlist.song_count as usize)
+                                    t_string!(i18n, song_count, count = playlist.song_count)
                                 )}
                             </p>
                         </li>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn PlaylistFields(
@@ -14,16 +14,16 @@ pub fn PlaylistFields(
     let i18n = use_i18n();
     view! {
         <label class="field">
-            <span>{move || i18n.t().playlist_name}</span>
+            <span>{move || t_string!(i18n, playlist_name)}</span>
             <input type="text" required maxlength="100" bind:value=name />
         </label>
         <label class="field">
-            <span>{move || i18n.t().playlist_description}</span>
+            <span>{move || t_string!(i18n, playlist_description)}</span>
             <textarea rows="2" maxlength="1000" bind:value=description></textarea>
         </label>
         <label class="field-inline">
             <input type="checkbox" bind:checked=public />
-            <span>{move || i18n.t().playlist_public}</span>
+            <span>{move || t_string!(i18n, playlist_public)}</span>
         </label>
     }
 }

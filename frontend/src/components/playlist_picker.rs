@@ -6,7 +6,7 @@ use soundstream_types::{CreatePlaylistRequest, Playlist};
 use wasm_bindgen::JsCast;
 
 use crate::components::icons::PlaylistAddIcon;
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 use crate::notice::use_notices;
 use crate::playlists;
 
@@ -48,12 +48,16 @@ pub fn PlaylistPicker(song_id: String, on_done: Callback<()>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match playlists::add_songs(&playlist.id, vec![song]).await {
                 Ok(_) => {
-                    notices.info(format!("{} {}", i18n.t().added_to_playlist, playlist.name));
+                    notices.info(format!(
+                        "{} {}",
+                        t_string!(i18n, added_to_playlist),
+                        playlist.name
+                    ));
                     busy.try_set(false);
                     on_done.try_run(());
                 }
                 Err(error) => {
-                    notices.error(i18n.t().add_failed, error);
+                    notices.error(t_string!(i18n, add_failed), error);
                     busy.try_set(false);
                 }
             }
@@ -74,7 +78,7 @@ pub fn PlaylistPicker(song_id: String, on_done: Callback<()>) -> impl IntoView {
             match playlists::create(&request).await {
                 Ok(playlist) => add_to(playlist),
                 Err(error) => {
-                    notices.error(i18n.t().create_failed, error);
+                    notices.error(t_string!(i18n, create_failed), error);
                     busy.try_set(false);
                 }
             }
@@ -91,12 +95,12 @@ pub fn PlaylistPicker(song_id: String, on_done: Callback<()>) -> impl IntoView {
     });
 
     view! {
-        <div class="playlist-picker" role="group" aria-label=move || i18n.t().add_to_playlist aria-busy=move || busy.get().to_string()>
+        <div class="playlist-picker" role="group" aria-label=move || t_string!(i18n, add_to_playlist) aria-busy=move || busy.get().to_string()>
             {move || match mine.get() {
-                None => view! { <p class="muted small picker-note">{i18n.t().loading}</p> }.into_any(),
+                None => view! { <p class="muted small picker-note">{t_string!(i18n, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! {
-                    <p class="form-error small" role="alert">{i18n.t().playlists_failed} " " {error.to_string()}</p>
-                    <button type="button" class="menu-item" on:click=move |_| mine.refetch()>{i18n.t().retry}</button>
+                    <p class="form-error small" role="alert">{t_string!(i18n, playlists_failed)} " " {error.to_string()}</p>
+                    <button type="button" class="menu-item" on:click=move |_| mine.refetch()>{t_string!(i18n, retry)}</button>
                 }.into_any(),
                 Some(Ok(list)) => list
                     .into_iter()
@@ -121,16 +125,16 @@ pub fn PlaylistPicker(song_id: String, on_done: Callback<()>) -> impl IntoView {
                 aria-expanded=move || creating.get().to_string()
                 on:click=move |_| creating.update(|creating| *creating = !*creating)
             >
-                "+ " {move || i18n.t().new_playlist}
+                "+ " {move || t_string!(i18n, new_playlist)}
             </button>
             <Show when=move || creating.get()>
                 <form class="picker-form" on:submit=create>
                     <label class="field">
-                        <span>{move || i18n.t().playlist_name}</span>
+                        <span>{move || t_string!(i18n, playlist_name)}</span>
                         <input node_ref=name_input type="text" required maxlength="100" bind:value=name />
                     </label>
                     <button type="submit" class="button button-primary" aria-disabled=move || busy.get().to_string()>
-                        {move || i18n.t().create}
+                        {move || t_string!(i18n, create)}
                     </button>
                 </form>
             </Show>
@@ -163,8 +167,8 @@ pub fn AddToPlaylistButton(song_id: String) -> impl IntoView {
                 class="icon-button"
                 aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-label=move || i18n.t().add_to_playlist
-                title=move || i18n.t().add_to_playlist
+                aria-label=move || t_string!(i18n, add_to_playlist)
+                title=move || t_string!(i18n, add_to_playlist)
                 on:click=move |_| open.update(|open| *open = !*open)
             >
                 <PlaylistAddIcon />

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::icons::DragIcon;
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 use crate::player::{Panel, use_player};
 
 #[component]
@@ -16,22 +16,22 @@ pub fn QueuePanel() -> impl IntoView {
     view! {
         <aside class="side-panel" aria-labelledby="queue-heading">
             <div class="panel-heading">
-                <h2 id="queue-heading">{move || i18n.t().queue}</h2>
+                <h2 id="queue-heading">{move || t_string!(i18n, queue)}</h2>
                 <button type="button" class="text-button" on:click=move |_| player.clear()>
-                    {move || i18n.t().clear_queue}
+                    {move || t_string!(i18n, clear_queue)}
                 </button>
                 <button type="button" class="text-button" on:click=move |_| player.panel.set(Panel::Closed)>
-                    {move || i18n.t().close}
+                    {move || t_string!(i18n, close)}
                 </button>
             </div>
             {move || {
                 let (entries, current) = player.queue.with(|queue| (queue.entries().to_vec(), queue.current_index()));
                 if entries.is_empty() {
-                    return view! { <p class="muted">{i18n.t().queue_empty}</p> }.into_any();
+                    return view! { <p class="muted">{t_string!(i18n, queue_empty)}</p> }.into_any();
                 }
                 let count = entries.len();
                 view! {
-                    <ol class="queue-list" aria-label=i18n.t().queue>
+                    <ol class="queue-list" aria-label=t_string!(i18n, queue)>
                         {entries
                             .into_iter()
                             .enumerate()
@@ -57,14 +57,14 @@ pub fn QueuePanel() -> impl IntoView {
                                         <button type="button" class="queue-song" on:click=move |_| player.jump_to(index)>
                                             <span class="song-title">{entry.song.title.clone()}</span>
                                             <span class="muted small">{entry.song.artist.name.clone()} " · " {format::clock(entry.song.duration_ms as f64)}</span>
-                                            {is_current.then(|| view! { <span class="visually-hidden">{i18n.t().playing_now}</span> })}
+                                            {is_current.then(|| view! { <span class="visually-hidden">{t_string!(i18n, playing_now)}</span> })}
                                         </button>
                                         <div class="queue-actions">
-                                            <button type="button" class="icon-button small-button" aria-label=i18n.t().move_up disabled=index == 0
+                                            <button type="button" class="icon-button small-button" aria-label=t_string!(i18n, move_up) disabled=index == 0
                                                 on:click=move |_| player.move_entry(index, index - 1)>"↑"</button>
-                                            <button type="button" class="icon-button small-button" aria-label=i18n.t().move_down disabled=index + 1 == count
+                                            <button type="button" class="icon-button small-button" aria-label=t_string!(i18n, move_down) disabled=index + 1 == count
                                                 on:click=move |_| player.move_entry(index, index + 1)>"↓"</button>
-                                            <button type="button" class="icon-button small-button" aria-label=i18n.t().remove_from_queue
+                                            <button type="button" class="icon-button small-button" aria-label=t_string!(i18n, remove_from_queue)
                                                 on:click=move |_| player.remove(index)>"×"</button>
                                         </div>
                                     </li>

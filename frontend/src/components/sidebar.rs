@@ -7,12 +7,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::auth::{self, use_auth};
+use crate::components::admin_nav::AdminNav;
 use crate::components::icons::{
     HeartIcon, HomeIcon, ListIcon, LogoIcon, SearchIcon, SongsIcon, StatusIcon, UserIcon,
 };
 use crate::components::language_select::LanguageSelect;
-use crate::i18n::use_i18n;
-use crate::pages::admin::AdminNav;
+use crate::i18n::{t_string, use_i18n};
 use crate::player::use_player;
 
 #[component]
@@ -33,51 +33,51 @@ pub fn Sidebar() -> impl IntoView {
         <div class="sidebar">
             <p class="brand">
                 <LogoIcon />
-                <span>{move || i18n.t().app_name}</span>
+                <span>{move || t_string!(i18n, app_name)}</span>
             </p>
-            <nav aria-label=move || i18n.t().nav_label>
+            <nav aria-label=move || t_string!(i18n, nav_label)>
                 <ul class="nav-list">
                     <li>
                         // `exact`: otherwise "/" would be marked current on every page.
                         <A href="/" exact=true attr:class="nav-link">
                             <HomeIcon />
-                            <span>{move || i18n.t().nav_home}</span>
+                            <span>{move || t_string!(i18n, nav_home)}</span>
                         </A>
                     </li>
                     <li>
                         <A href="/search" attr:class="nav-link">
                             <SearchIcon />
-                            <span>{move || i18n.t().nav_search}</span>
+                            <span>{move || t_string!(i18n, nav_search)}</span>
                         </A>
                     </li>
                     <li>
                         <A href="/songs" attr:class="nav-link">
                             <SongsIcon />
-                            <span>{move || i18n.t().nav_songs}</span>
+                            <span>{move || t_string!(i18n, nav_songs)}</span>
                         </A>
                     </li>
                     <li>
                         <A href="/favorites" attr:class="nav-link">
                             <HeartIcon filled=Signal::derive(|| false) />
-                            <span>{move || i18n.t().nav_favorites}</span>
+                            <span>{move || t_string!(i18n, nav_favorites)}</span>
                         </A>
                     </li>
                     <li>
                         <A href="/playlists" attr:class="nav-link">
                             <ListIcon />
-                            <span>{move || i18n.t().nav_playlists}</span>
+                            <span>{move || t_string!(i18n, nav_playlists)}</span>
                         </A>
                     </li>
                     <li>
                         <A href="/profile" attr:class="nav-link">
                             <UserIcon />
-                            <span>{move || i18n.t().nav_profile}</span>
+                            <span>{move || t_string!(i18n, nav_profile)}</span>
                         </A>
                     </li>
                     <li>
                         <A href="/status" attr:class="nav-link">
                             <StatusIcon />
-                            <span>{move || i18n.t().nav_status}</span>
+                            <span>{move || t_string!(i18n, nav_status)}</span>
                         </A>
                     </li>
                 </ul>
@@ -89,7 +89,7 @@ pub fn Sidebar() -> impl IntoView {
                 </p>
                 <LanguageSelect />
                 <button type="button" class="button button-quiet" on:click=log_out>
-                    {move || i18n.t().log_out}
+                    {move || t_string!(i18n, log_out)}
                 </button>
             </div>
         </div>

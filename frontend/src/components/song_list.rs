@@ -9,7 +9,7 @@ use soundstream_types::{Page, Song};
 use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
 use crate::components::song_table::SongTable;
-use crate::i18n::{Texts, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Loading {
@@ -24,8 +24,8 @@ enum Loading {
 #[component]
 pub fn PagedSongs(
     #[prop(into)] path: Signal<String>,
-    what: fn(&Texts) -> &'static str,
-    empty: fn(&Texts) -> &'static str,
+    what: fn(Locale) -> &'static str,
+    empty: fn(Locale) -> &'static str,
     /// How the endpoint's items become songs (favourites and history wrap them).
     #[prop(optional)]
     unwrap: Option<fn(serde_json::Value) -> Option<Song>>,
@@ -116,19 +116,19 @@ pub fn PagedSongs(
         <div class="paged-songs" aria-busy=move || (state.get() == Loading::Busy).to_string()>
             <Show
                 when=move || !songs.with(Vec::is_empty) || state.get() != Loading::Done
-                fallback=move || view! { <p class="muted empty">{empty(i18n.t())}</p> }
+                fallback=move || view! { <p class="muted empty">{empty(i18n.get_locale())}</p> }
             >
                 <SongTable songs=songs />
             </Show>
             <div node_ref=sentinel class="list-end">
                 {move || match state.get() {
-                    Loading::Busy => view! { <p class="muted loading">{i18n.t().loading}</p> }.into_any(),
+                    Loading::Busy => view! { <p class="muted loading">{t_string!(i18n, loading)}</p> }.into_any(),
                     Loading::Failed(error) => view! {
-                        <LoadError what=what(i18n.t()) error on_retry=retry pending />
+                        <LoadError what=what(i18n.get_locale()) error on_retry=retry pending />
                     }.into_any(),
                     Loading::Idle => view! {
                         <button type="button" class="button button-quiet" on:click=move |_| load_more()>
-                            {i18n.t().load_more}
+                            {t_string!(i18n, load_more)}
                         </button>
                     }.into_any(),
                     Loading::Done => ().into_any(),

@@ -10,7 +10,7 @@ use crate::components::favorite_button::FavoriteButton;
 use crate::components::icons::{MoreIcon, PlayIcon};
 use crate::components::playlist_picker::{PlaylistPicker, focus_left};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 use crate::notice::use_notices;
 use crate::player::use_player;
 
@@ -41,10 +41,10 @@ pub fn SongTable(
             <thead>
                 <tr>
                     <th scope="col" class="col-index">"#"</th>
-                    <th scope="col" class="col-title">{move || i18n.t().title}</th>
-                    {show_album.then(|| view! { <th scope="col" class="col-album">{move || i18n.t().album}</th> })}
-                    <th scope="col" class="col-actions"><span class="visually-hidden">{move || i18n.t().more_actions}</span></th>
-                    <th scope="col" class="col-duration">{move || i18n.t().duration}</th>
+                    <th scope="col" class="col-title">{move || t_string!(i18n, title)}</th>
+                    {show_album.then(|| view! { <th scope="col" class="col-album">{move || t_string!(i18n, album)}</th> })}
+                    <th scope="col" class="col-actions"><span class="visually-hidden">{move || t_string!(i18n, more_actions)}</span></th>
+                    <th scope="col" class="col-duration">{move || t_string!(i18n, duration)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -97,7 +97,7 @@ pub fn SongTable(
                                 >
                                     <td class="col-index">
                                         <span class="row-number" aria-hidden="true">{index + 1}</span>
-                                        <button type="button" class="row-play icon-button" aria-label=move || i18n.t().play on:click=play>
+                                        <button type="button" class="row-play icon-button" aria-label=move || t_string!(i18n, play) on:click=play>
                                             <PlayIcon />
                                         </button>
                                     </td>
@@ -163,29 +163,29 @@ pub fn SongMenu(song: Song) -> impl IntoView {
                 class="icon-button"
                 aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-label=move || i18n.t().more_actions
+                aria-label=move || t_string!(i18n, more_actions)
                 on:click=move |_| open.update(|open| *open = !*open)
             >
                 <MoreIcon />
             </button>
             <Show when=move || open.get()>
-                <div class="menu-popup" role="group" aria-label=move || i18n.t().more_actions>
+                <div class="menu-popup" role="group" aria-label=move || t_string!(i18n, more_actions)>
                     <button type="button" class="menu-item" on:click=move |_| {
                         player.play_next(song.get_value());
-                        notices.info(i18n.t().play_next);
+                        notices.info(t_string!(i18n, play_next));
                         close();
-                    }>{move || i18n.t().play_next}</button>
+                    }>{move || t_string!(i18n, play_next)}</button>
                     <button type="button" class="menu-item" on:click=move |_| {
                         player.add_to_queue(song.get_value());
-                        notices.info(i18n.t().add_to_queue);
+                        notices.info(t_string!(i18n, add_to_queue));
                         close();
-                    }>{move || i18n.t().add_to_queue}</button>
+                    }>{move || t_string!(i18n, add_to_queue)}</button>
                     <button
                         type="button"
                         class="menu-item"
                         aria-expanded=move || picking.get().to_string()
                         on:click=move |_| picking.update(|picking| *picking = !*picking)
-                    >{move || i18n.t().add_to_playlist}</button>
+                    >{move || t_string!(i18n, add_to_playlist)}</button>
                     <Show when=move || picking.get()>
                         <PlaylistPicker song_id=song.with_value(|song| song.id.clone()) on_done=Callback::new(move |()| close()) />
                     </Show>

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 
 use crate::components::song_list::PagedSongs;
 use crate::favorites::use_favorites;
-use crate::i18n::use_i18n;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 
 #[component]
 pub fn FavoritesPage() -> impl IntoView {
-    super::set_document_title(|t| t.favorites_heading);
+    set_document_title(|l| td_string!(l, favorites_heading));
     let i18n = use_i18n();
     let favorites = use_favorites();
     // Reloaded when a heart changes elsewhere (the player bar).
@@ -18,8 +18,8 @@ pub fn FavoritesPage() -> impl IntoView {
     });
     view! {
         <div class="page">
-            <h1>{move || i18n.t().favorites_heading}</h1>
-            <PagedSongs path what={|t| t.favorites_failed} empty={|t| t.no_favorites} />
+            <h1>{move || t_string!(i18n, favorites_heading)}</h1>
+            <PagedSongs path what={|l| td_string!(l, favorites_failed)} empty={|l| td_string!(l, no_favorites)} />
         </div>
     }
 }

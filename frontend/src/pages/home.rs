@@ -10,14 +10,14 @@ use crate::auth::use_auth;
 use crate::components::loaded::Loaded;
 use crate::components::playlist_cards::PlaylistCards;
 use crate::components::song_table::SongTable;
-use crate::i18n::use_i18n;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::playlists;
 
 const SECTION_SIZE: u32 = 8;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    super::set_document_title(|t| t.nav_home);
+    set_document_title(|l| td_string!(l, nav_home));
     let i18n = use_i18n();
     let auth = use_auth();
     let added = LocalResource::new(|| async {
@@ -52,35 +52,35 @@ pub fn HomePage() -> impl IntoView {
     };
     view! {
         <div class="page">
-            <h1>{move || format!("{}, {}", i18n.t().greeting, name())}</h1>
+            <h1>{move || format!("{}, {}", t_string!(i18n, greeting), name())}</h1>
             <section class="home-section" aria-labelledby="recently-added">
-                <h2 id="recently-added">{move || i18n.t().recently_added}</h2>
-                <Loaded resource=added what={|t| t.home_failed} min_height="6rem" render={move |songs: Vec<Song>| {
+                <h2 id="recently-added">{move || t_string!(i18n, recently_added)}</h2>
+                <Loaded resource=added what={|l| td_string!(l, home_failed)} min_height="6rem" render={move |songs: Vec<Song>| {
                     if songs.is_empty() {
-                        view! { <p class="muted">{i18n.t().no_songs}</p> }.into_any()
+                        view! { <p class="muted">{t_string!(i18n, no_songs)}</p> }.into_any()
                     } else {
                         view! { <SongTable songs=Signal::stored(songs) /> }.into_any()
                     }
                 }} />
             </section>
             <section class="home-section" aria-labelledby="recently-played">
-                <h2 id="recently-played">{move || i18n.t().recently_played}</h2>
-                <Loaded resource=played what={|t| t.home_failed} min_height="6rem" render={move |songs: Vec<Song>| {
+                <h2 id="recently-played">{move || t_string!(i18n, recently_played)}</h2>
+                <Loaded resource=played what={|l| td_string!(l, home_failed)} min_height="6rem" render={move |songs: Vec<Song>| {
                     if songs.is_empty() {
-                        view! { <p class="muted">{i18n.t().nothing_played}</p> }.into_any()
+                        view! { <p class="muted">{t_string!(i18n, nothing_played)}</p> }.into_any()
                     } else {
                         view! { <SongTable songs=Signal::stored(songs) /> }.into_any()
                     }
                 }} />
             </section>
             <section class="home-section" aria-labelledby="your-playlists">
-                <h2 id="your-playlists">{move || i18n.t().your_playlists}</h2>
-                <Loaded resource=mine what={|t| t.playlists_failed} min_height="4rem" render={move |list: Vec<Playlist>| {
+                <h2 id="your-playlists">{move || t_string!(i18n, your_playlists)}</h2>
+                <Loaded resource=mine what={|l| td_string!(l, playlists_failed)} min_height="4rem" render={move |list: Vec<Playlist>| {
                     if list.is_empty() {
                         view! {
                             <p class="muted">
-                                {i18n.t().no_playlists} " "
-                                <A href="/playlists">{i18n.t().new_playlist}</A>
+                                {t_string!(i18n, no_playlists)} " "
+                                <A href="/playlists">{t_string!(i18n, new_playlist)}</A>
                             </p>
                         }.into_any()
                     } else {

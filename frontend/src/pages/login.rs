@@ -11,7 +11,7 @@ use crate::components::face_capture::FaceCapture;
 use crate::components::form_error::FormError;
 use crate::components::icons::LogoIcon;
 use crate::components::language_select::LanguageSelect;
-use crate::i18n::use_i18n;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::service_config::use_service_config;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,23 +23,23 @@ enum Tab {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    super::set_document_title(|t| t.log_in);
+    set_document_title(|l| td_string!(l, log_in));
     let config = use_service_config();
     let face_enabled =
         move || matches!(config.get(), Some(Ok(config)) if config.features.face_login.enabled);
     let tab = RwSignal::new(Tab::Password);
     view! {
         <div class="auth-card">
-            <p class="brand"><LogoIcon /> <span>{move || i18n.t().app_name}</span></p>
-            <h1>{move || i18n.t().log_in_heading}</h1>
+            <p class="brand"><LogoIcon /> <span>{move || t_string!(i18n, app_name)}</span></p>
+            <h1>{move || t_string!(i18n, log_in_heading)}</h1>
             <Show when=face_enabled>
                 <div class="tabs" role="tablist">
                     <button type="button" role="tab" id="tab-password" aria-controls="panel-login"
                         aria-selected=move || (tab.get() == Tab::Password).to_string()
-                        on:click=move |_| tab.set(Tab::Password)>{move || i18n.t().password_tab}</button>
+                        on:click=move |_| tab.set(Tab::Password)>{move || t_string!(i18n, password_tab)}</button>
                     <button type="button" role="tab" id="tab-face" aria-controls="panel-login"
                         aria-selected=move || (tab.get() == Tab::Face).to_string()
-                        on:click=move |_| tab.set(Tab::Face)>{move || i18n.t().face_tab}</button>
+                        on:click=move |_| tab.set(Tab::Face)>{move || t_string!(i18n, face_tab)}</button>
                 </div>
             </Show>
             <div id="panel-login">
@@ -49,8 +49,8 @@ pub fn LoginPage() -> impl IntoView {
                 }}
             </div>
             <p class="muted">
-                {move || i18n.t().no_account} " "
-                <A href="/register" attr:class="text-link">{move || i18n.t().register}</A>
+                {move || t_string!(i18n, no_account)} " "
+                <A href="/register" attr:class="text-link">{move || t_string!(i18n, register)}</A>
             </p>
             <LanguageSelect />
         </div>
@@ -92,18 +92,18 @@ fn PasswordLoginForm() -> impl IntoView {
     view! {
         <form class="form" on:submit=submit>
             <label class="field">
-                <span>{move || i18n.t().username_or_email}</span>
+                <span>{move || t_string!(i18n, username_or_email)}</span>
                 <input type="text" name="username" autocomplete="username" required
                     bind:value=login />
             </label>
             <label class="field">
-                <span>{move || i18n.t().password}</span>
+                <span>{move || t_string!(i18n, password)}</span>
                 <input type="password" name="password" autocomplete="current-password" required
                     bind:value=password />
             </label>
-            {move || error.get().map(|error| view! { <FormError what=i18n.t().login_failed error /> })}
+            {move || error.get().map(|error| view! { <FormError what=t_string!(i18n, login_failed) error /> })}
             <button type="submit" class="button button-primary" disabled=move || busy.get()>
-                {move || if busy.get() { i18n.t().signing_in } else { i18n.t().log_in }}
+                {move || if busy.get() { t_string!(i18n, signing_in) } else { t_string!(i18n, log_in) }}
             </button>
         </form>
     }
@@ -135,16 +135,16 @@ fn FaceLoginForm() -> impl IntoView {
     view! {
         <form class="form" on:submit=submit>
             <label class="field">
-                <span>{move || i18n.t().username}</span>
+                <span>{move || t_string!(i18n, username)}</span>
                 <input type="text" name="username" autocomplete="username" required bind:value=username />
             </label>
             <FaceCapture image />
             <Show when=move || missing.get()>
-                <p class="form-error" role="alert">{move || i18n.t().face_photo_needed}</p>
+                <p class="form-error" role="alert">{move || t_string!(i18n, face_photo_needed)}</p>
             </Show>
-            {move || error.get().map(|error| view! { <FormError what=i18n.t().login_failed error /> })}
+            {move || error.get().map(|error| view! { <FormError what=t_string!(i18n, login_failed) error /> })}
             <button type="submit" class="button button-primary" disabled=move || busy.get()>
-                {move || if busy.get() { i18n.t().signing_in } else { i18n.t().log_in_with_face }}
+                {move || if busy.get() { t_string!(i18n, signing_in) } else { t_string!(i18n, log_in_with_face) }}
             </button>
         </form>
     }
@@ -153,7 +153,7 @@ fn FaceLoginForm() -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
-    super::set_document_title(|t| t.register);
+    set_document_title(|l| td_string!(l, register));
     let username = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
@@ -175,33 +175,33 @@ pub fn RegisterPage() -> impl IntoView {
     };
     view! {
         <div class="auth-card">
-            <p class="brand"><LogoIcon /> <span>{move || i18n.t().app_name}</span></p>
-            <h1>{move || i18n.t().register_heading}</h1>
+            <p class="brand"><LogoIcon /> <span>{move || t_string!(i18n, app_name)}</span></p>
+            <h1>{move || t_string!(i18n, register_heading)}</h1>
             <form class="form" on:submit=submit>
                 <label class="field">
-                    <span>{move || i18n.t().username}</span>
+                    <span>{move || t_string!(i18n, username)}</span>
                     <input type="text" name="username" autocomplete="username" required minlength="3" maxlength="32" bind:value=username />
                 </label>
                 <label class="field">
-                    <span>{move || i18n.t().email}</span>
+                    <span>{move || t_string!(i18n, email)}</span>
                     <input type="email" name="email" autocomplete="email" required bind:value=email />
                 </label>
                 <label class="field">
-                    <span>{move || i18n.t().display_name}</span>
+                    <span>{move || t_string!(i18n, display_name)}</span>
                     <input type="text" name="display_name" autocomplete="name" bind:value=display_name />
                 </label>
                 <label class="field">
-                    <span>{move || i18n.t().password}</span>
+                    <span>{move || t_string!(i18n, password)}</span>
                     <input type="password" name="password" autocomplete="new-password" required minlength="8" bind:value=password />
                 </label>
-                {move || error.get().map(|error| view! { <FormError what=i18n.t().register_failed error /> })}
+                {move || error.get().map(|error| view! { <FormError what=t_string!(i18n, register_failed) error /> })}
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>
-                    {move || i18n.t().register}
+                    {move || t_string!(i18n, register)}
                 </button>
             </form>
             <p class="muted">
-                {move || i18n.t().have_account} " "
-                <A href="/" attr:class="text-link">{move || i18n.t().log_in}</A>
+                {move || t_string!(i18n, have_account)} " "
+                <A href="/" attr:class="text-link">{move || t_string!(i18n, log_in)}</A>
             </p>
             <LanguageSelect />
         </div>

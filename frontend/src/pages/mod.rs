@@ -14,17 +14,3 @@ pub mod songs;
 pub mod status;
 // Issue #9: the administrator's pages.
 pub mod admin;
-
-use leptos::prelude::*;
-
-use crate::i18n::{Texts, use_i18n};
-
-/// Sets the browser tab title while a page is shown (in the interface
-/// language), so history entries and screen-reader announcements name the page.
-fn set_document_title(page: fn(&Texts) -> &'static str) {
-    let i18n = use_i18n();
-    Effect::new(move || {
-        let texts = i18n.t();
-        document().set_title(&texts.document_title(page(texts)));
-    });
-}

@@ -14,7 +14,7 @@ use crate::components::loaded::Loaded;
 use crate::components::playlist_fields::PlaylistFields;
 use crate::components::song_table::{RowExtras, SongTable};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::notice::use_notices;
 use crate::player::use_player;
 use crate::playlists;
@@ -22,7 +22,7 @@ use crate::uploads::{chosen_file, upload_image};
 
 #[component]
 pub fn PlaylistPage() -> impl IntoView {
-    super::set_document_title(|t| t.playlist);
+    set_document_title(|l| td_string!(l, playlist));
     let params = use_params_map();
     let detail = LocalResource::new(move || {
         let id = params.with(|params| params.get("id")).unwrap_or_default();
@@ -31,7 +31,7 @@ pub fn PlaylistPage() -> impl IntoView {
     let reload = Callback::new(move |()| detail.refetch());
     view! {
         <div class="page">
-            <Loaded resource=detail what={|t| t.playlist_failed} min_height="12rem" render={move |detail: PlaylistDetail| {
+            <Loaded resource=detail what={|l| td_string!(l, playlist_failed)} min_height="12rem" render={move |detail: PlaylistDetail| {
                 view! { <PlaylistView detail reload /> }
             }} />
         </div>
@@ -91,12 +91,12 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
                     playlist.try_set(detail.playlist);
                 }
                 Err(error) if playlists::is_conflict(&error) => {
-                    notices.error(i18n.t().playlist_changed_elsewhere, "");
+                    notices.error(t_string!(i18n, playlist_changed_elsewhere), "");
                     reload.try_run(());
                 }
                 Err(error) => {
                     entries.try_set(previous);
-                    notices.error(i18n.t().playlist_change_failed, error);
+                    notices.error(t_string!(i18n, playlist_change_failed), error);
                 }
             }
             busy.try_set(false);
@@ -110,7 +110,7 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
                 Ok(()) => {
                     entries.try_update(|entries| entries.retain(|kept| kept.id != entry.id));
                 }
-                Err(error) => notices.error(i18n.t().playlist_change_failed, error),
+                Err(error) => notices.error(t_string!(i18n, playlist_change_failed), error),
             }
             busy.try_set(false);
         });
@@ -123,16 +123,16 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
                 return ().into_any();
             };
             view! {
-                <button type="button" class="icon-button small-button" aria-label=move || i18n.t().move_up
-                    title=move || i18n.t().move_up
+                <button type="button" class="icon-button small-button" aria-label=move || t_string!(i18n, move_up)
+                    title=move || t_string!(i18n, move_up)
                     disabled=move || index == 0 || busy.get()
                     on:click=move |_| move_entry((index, index - 1))>"↑"</button>
-                <button type="button" class="icon-button small-button" aria-label=move || i18n.t().move_down
-                    title=move || i18n.t().move_down
+                <button type="button" class="icon-button small-button" aria-label=move || t_string!(i18n, move_down)
+                    title=move || t_string!(i18n, move_down)
                     disabled=move || index + 1 == count || busy.get()
                     on:click=move |_| move_entry((index, index + 1))>"↓"</button>
-                <button type="button" class="icon-button small-button" aria-label=move || i18n.t().remove_from_playlist
-                    title=move || i18n.t().remove_from_playlist
+                <button type="button" class="icon-button small-button" aria-label=move || t_string!(i18n, remove_from_playlist)
+                    title=move || t_string!(i18n, remove_from_playlist)
                     disabled=move || busy.get()
                     on:click=move |_| remove_entry(entry.clone())>"×"</button>
             }
@@ -151,17 +151,17 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
             </span>
             <div class="playlist-facts">
                 <p class="eyebrow">
-                    {move || i18n.t().playlist} " · "
-                    {move || if playlist.with(|playlist| playlist.is_public) { i18n.t().public_badge } else { i18n.t().private_badge }}
+                    {move || t_string!(i18n, playlist)} " · "
+                    {move || if playlist.with(|playlist| playlist.is_public) { t_string!(i18n, public_badge) } else { t_string!(i18n, private_badge) }}
                 </p>
                 <h1>{move || playlist.with(|playlist| playlist.name.clone())}</h1>
                 {move || playlist.with(|playlist| playlist.description.clone()).map(|text| view! { <p class="playlist-description">{text}</p> })}
                 <p class="muted">
                     {move || format!(
                         "{} {} · {} · {}",
-                        i18n.t().by_owner,
+                        t_string!(i18n, by_owner),
                         playlist.with(|playlist| playlist.owner.display_name.clone()),
-                        i18n.t().song_count(entries.with(Vec::len)),
+                        t_string!(i18n, song_count, count = entries.with(Vec::len)),
                         format::clock(total_ms() as f64)
                     )}
                 </p>
@@ -169,12 +169,12 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
         </div>
         <div class="button-row">
             <button type="button" class="button button-primary" disabled=move || entries.with(Vec::is_empty)
-                on:click=move |_| player.play_songs(songs.get_untracked(), 0)>{move || i18n.t().play_all}</button>
+                on:click=move |_| player.play_songs(songs.get_untracked(), 0)>{move || t_string!(i18n, play_all)}</button>
             {is_owner.then(|| view! {
                 <button type="button" class="button" aria-expanded=move || editing.get().to_string()
-                    on:click=move |_| editing.update(|editing| *editing = !*editing)>{move || i18n.t().edit_details}</button>
+                    on:click=move |_| editing.update(|editing| *editing = !*editing)>{move || t_string!(i18n, edit_details)}</button>
                 <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>
-                    {move || i18n.t().delete_playlist}
+                    {move || t_string!(i18n, delete_playlist)}
                 </button>
             })}
         </div>
@@ -186,7 +186,7 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
         </Show>
         <Show
             when=move || !entries.with(Vec::is_empty)
-            fallback=move || view! { <p class="muted empty">{i18n.t().playlist_empty}</p> }
+            fallback=move || view! { <p class="muted empty">{t_string!(i18n, playlist_empty)}</p> }
         >
             {match (extras, on_reorder) {
                 (Some(extras), Some(on_reorder)) => view! { <SongTable songs extras on_reorder /> }.into_any(),
@@ -211,11 +211,11 @@ fn ConfirmDelete(id: String, on_cancel: Callback<()>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match playlists::delete(&playlist_id).await {
                 Ok(()) => {
-                    notices.info(i18n.t().playlist_deleted);
+                    notices.info(t_string!(i18n, playlist_deleted));
                     navigate("/playlists", Default::default());
                 }
                 Err(error) => {
-                    notices.error(i18n.t().delete_failed, error);
+                    notices.error(t_string!(i18n, delete_failed), error);
                     busy.try_set(false);
                 }
             }
@@ -223,13 +223,13 @@ fn ConfirmDelete(id: String, on_cancel: Callback<()>) -> impl IntoView {
     };
     view! {
         <div class="card confirm" role="alertdialog" aria-labelledby="confirm-delete-text">
-            <p id="confirm-delete-text">{move || i18n.t().confirm_delete_playlist}</p>
+            <p id="confirm-delete-text">{move || t_string!(i18n, confirm_delete_playlist)}</p>
             <div class="button-row">
                 <button type="button" class="button button-danger" disabled=move || busy.get() on:click=delete>
-                    {move || i18n.t().delete}
+                    {move || t_string!(i18n, delete)}
                 </button>
                 <button type="button" class="button button-quiet" on:click=move |_| on_cancel.run(())>
-                    {move || i18n.t().cancel}
+                    {move || t_string!(i18n, cancel)}
                 </button>
             </div>
         </div>
@@ -280,7 +280,7 @@ fn EditDetails(
             match playlists::update(&playlist_id, &request).await {
                 Ok(updated) => {
                     playlist.try_set(updated);
-                    notices.info(i18n.t().saved);
+                    notices.info(t_string!(i18n, saved));
                     on_done.try_run(());
                 }
                 Err(failure) => {
@@ -292,23 +292,23 @@ fn EditDetails(
     };
     view! {
         <section class="card" aria-labelledby="playlist-edit">
-            <h2 class="card-title" id="playlist-edit">{move || i18n.t().edit_details}</h2>
+            <h2 class="card-title" id="playlist-edit">{move || t_string!(i18n, edit_details)}</h2>
             <form class="form" on:submit=submit>
                 <PlaylistFields name description public />
                 <label class="field">
-                    <span>{move || i18n.t().cover}</span>
+                    <span>{move || t_string!(i18n, cover)}</span>
                     <input type="file" accept="image/jpeg,image/png,image/webp" on:change=move |event| file.set_value(chosen_file(&event)) />
                 </label>
                 {has_cover.then(|| view! {
                     <label class="field-inline">
                         <input type="checkbox" bind:checked=remove_cover />
-                        <span>{move || i18n.t().remove_cover}</span>
+                        <span>{move || t_string!(i18n, remove_cover)}</span>
                     </label>
                 })}
-                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().save_failed} " " {error.to_string()}</p> })}
+                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{t_string!(i18n, save_failed)} " " {error.to_string()}</p> })}
                 <div class="button-row">
-                    <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || i18n.t().save}</button>
-                    <button type="button" class="button button-quiet" on:click=move |_| on_done.run(())>{move || i18n.t().cancel}</button>
+                    <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || t_string!(i18n, save)}</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| on_done.run(())>{move || t_string!(i18n, cancel)}</button>
                 </div>
             </form>
         </section>

@@ -10,12 +10,12 @@ use crate::auth::use_auth;
 use crate::components::loaded::Loaded;
 use crate::components::playlist_cards::PlaylistCards;
 use crate::components::playlist_fields::PlaylistFields;
-use crate::i18n::use_i18n;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::playlists;
 
 #[component]
 pub fn PlaylistsPage() -> impl IntoView {
-    super::set_document_title(|t| t.playlists_heading);
+    set_document_title(|l| td_string!(l, playlists_heading));
     let i18n = use_i18n();
     let auth = use_auth();
     let mine = LocalResource::new(playlists::mine);
@@ -26,28 +26,28 @@ pub fn PlaylistsPage() -> impl IntoView {
     };
     view! {
         <div class="page">
-            <h1>{move || i18n.t().playlists_heading}</h1>
+            <h1>{move || t_string!(i18n, playlists_heading)}</h1>
             <CreatePlaylistForm />
             <section class="home-section" aria-labelledby="playlists-mine">
-                <h2 id="playlists-mine">{move || i18n.t().your_playlists}</h2>
-                <Loaded resource=mine what={|t| t.playlists_failed} min_height="4rem" render={move |list: Vec<Playlist>| {
+                <h2 id="playlists-mine">{move || t_string!(i18n, your_playlists)}</h2>
+                <Loaded resource=mine what={|l| td_string!(l, playlists_failed)} min_height="4rem" render={move |list: Vec<Playlist>| {
                     if list.is_empty() {
-                        view! { <p class="muted">{i18n.t().no_playlists}</p> }.into_any()
+                        view! { <p class="muted">{t_string!(i18n, no_playlists)}</p> }.into_any()
                     } else {
                         view! { <PlaylistCards playlists=list /> }.into_any()
                     }
                 }} />
             </section>
             <section class="home-section" aria-labelledby="playlists-public">
-                <h2 id="playlists-public">{move || i18n.t().public_playlists}</h2>
-                <Loaded resource=visible what={|t| t.playlists_failed} min_height="4rem" render={move |list: Vec<Playlist>| {
+                <h2 id="playlists-public">{move || t_string!(i18n, public_playlists)}</h2>
+                <Loaded resource=visible what={|l| td_string!(l, playlists_failed)} min_height="4rem" render={move |list: Vec<Playlist>| {
                     let me = me();
                     let others: Vec<Playlist> = list
                         .into_iter()
                         .filter(|playlist| Some(&playlist.owner.id) != me.as_ref())
                         .collect();
                     if others.is_empty() {
-                        view! { <p class="muted">{i18n.t().no_public_playlists}</p> }.into_any()
+                        view! { <p class="muted">{t_string!(i18n, no_public_playlists)}</p> }.into_any()
                     } else {
                         view! { <PlaylistCards playlists=others /> }.into_any()
                     }
@@ -93,12 +93,12 @@ fn CreatePlaylistForm() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="playlist-new">
-            <h2 class="card-title" id="playlist-new">{move || i18n.t().new_playlist}</h2>
+            <h2 class="card-title" id="playlist-new">{move || t_string!(i18n, new_playlist)}</h2>
             <form class="form" on:submit=submit>
                 <PlaylistFields name description public />
-                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().create_failed} " " {error.to_string()}</p> })}
+                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{t_string!(i18n, create_failed)} " " {error.to_string()}</p> })}
                 <div class="button-row">
-                    <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || i18n.t().create}</button>
+                    <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || t_string!(i18n, create)}</button>
                 </div>
             </form>
         </section>

@@ -8,20 +8,20 @@ use crate::api::{self, ApiError, Method};
 use crate::auth::{self, use_auth};
 use crate::components::face_capture::FaceCapture;
 use crate::components::loaded::Loaded;
-use crate::i18n::use_i18n;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::notice::use_notices;
 use crate::service_config::use_service_config;
 use crate::uploads::{chosen_file, upload_image};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    super::set_document_title(|t| t.profile_heading);
+    set_document_title(|l| td_string!(l, profile_heading));
     let i18n = use_i18n();
     let me = LocalResource::new(|| api::get::<User>("/api/v1/me"));
     view! {
         <div class="page">
-            <h1>{move || i18n.t().profile_heading}</h1>
-            <Loaded resource=me what={|t| t.profile_failed} min_height="10rem" render={move |user: User| {
+            <h1>{move || t_string!(i18n, profile_heading)}</h1>
+            <Loaded resource=me what={|l| td_string!(l, profile_failed)} min_height="10rem" render={move |user: User| {
                 auth::update_user(user.clone());
                 view! {
                     <div class="card-grid">
@@ -73,7 +73,7 @@ fn DetailsForm(user: User) -> impl IntoView {
             match api::send::<_, User>(Method::Patch, "/api/v1/me", &request).await {
                 Ok(user) => {
                     auth::update_user(user);
-                    notices.info(i18n.t().saved);
+                    notices.info(t_string!(i18n, saved));
                 }
                 Err(failure) => error.set(Some(failure)),
             }
@@ -82,28 +82,28 @@ fn DetailsForm(user: User) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="profile-details">
-            <h2 class="card-title" id="profile-details">{move || i18n.t().profile_heading}</h2>
+            <h2 class="card-title" id="profile-details">{move || t_string!(i18n, profile_heading)}</h2>
             <p class="muted small">{user.username.clone()} " · " {user.email}</p>
             <form class="form" on:submit=submit>
                 <label class="field">
-                    <span>{move || i18n.t().display_name}</span>
+                    <span>{move || t_string!(i18n, display_name)}</span>
                     <input type="text" required maxlength="64" bind:value=display_name />
                 </label>
                 <label class="field">
-                    <span>{move || i18n.t().preferred_language}</span>
+                    <span>{move || t_string!(i18n, preferred_language)}</span>
                     <select prop:value=move || language.get() on:change=move |event| language.set(event_target_value(&event))>
                         // Each option says whether it is the one: the list
                         // changes when the server's languages arrive, and a
                         // select's own value would not survive that.
-                        <option value="" selected=move || language.with(String::is_empty)>{move || i18n.t().not_set}</option>
+                        <option value="" selected=move || language.with(String::is_empty)>{move || t_string!(i18n, not_set)}</option>
                         {move || languages().into_iter().map(|lang| {
                             let (chosen, label) = (lang.clone(), lang.clone());
                             view! { <option value=lang selected=move || language.with(|current| *current == chosen)>{label}</option> }
                         }).collect_view()}
                     </select>
                 </label>
-                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().save_failed} " " {error.to_string()}</p> })}
-                <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || i18n.t().save}</button>
+                {move || error.get().map(|error| view! { <p class="form-error" role="alert">{t_string!(i18n, save_failed)} " " {error.to_string()}</p> })}
+                <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || t_string!(i18n, save)}</button>
             </form>
         </section>
     }
@@ -126,7 +126,7 @@ fn AvatarCard() -> impl IntoView {
             match api::send::<_, User>(Method::Patch, "/api/v1/me", &request).await {
                 Ok(user) => {
                     auth::update_user(user);
-                    notices.info(i18n.t().saved);
+                    notices.info(t_string!(i18n, saved));
                 }
                 Err(failure) => error.set(Some(failure)),
             }
@@ -155,24 +155,24 @@ fn AvatarCard() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="profile-avatar">
-            <h2 class="card-title" id="profile-avatar">{move || i18n.t().avatar}</h2>
+            <h2 class="card-title" id="profile-avatar">{move || t_string!(i18n, avatar)}</h2>
             <div class="avatar-frame">
-                {move || avatar().map(|url| view! { <img class="avatar" src=api::media_url(&url) alt=i18n.t().avatar width="96" height="96" /> })}
+                {move || avatar().map(|url| view! { <img class="avatar" src=api::media_url(&url) alt=t_string!(i18n, avatar) width="96" height="96" /> })}
             </div>
             <label class="field">
-                <span>{move || i18n.t().avatar}</span>
+                <span>{move || t_string!(i18n, avatar)}</span>
                 <input type="file" accept="image/jpeg,image/png,image/webp" on:change=move |event| file.set_value(chosen_file(&event)) />
             </label>
             <div class="button-row">
                 <button type="button" class="button" disabled=move || busy.get() on:click=upload>
-                    {move || if busy.get() { i18n.t().uploading } else { i18n.t().upload }}
+                    {move || if busy.get() { t_string!(i18n, uploading) } else { t_string!(i18n, upload) }}
                 </button>
                 <Show when=move || avatar().is_some()>
                     <button type="button" class="button button-quiet" disabled=move || busy.get()
-                        on:click=move |_| { busy.set(true); set_avatar(None); }>{move || i18n.t().remove}</button>
+                        on:click=move |_| { busy.set(true); set_avatar(None); }>{move || t_string!(i18n, remove)}</button>
                 </Show>
             </div>
-            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{i18n.t().save_failed} " " {error.to_string()}</p> })}
+            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{t_string!(i18n, save_failed)} " " {error.to_string()}</p> })}
         </section>
     }
 }
@@ -198,7 +198,7 @@ fn PasswordForm() -> impl IntoView {
                 Ok(()) => {
                     current.set(String::new());
                     new.set(String::new());
-                    notices.info(i18n.t().password_changed);
+                    notices.info(t_string!(i18n, password_changed));
                 }
                 Err(failure) => error.set(Some(failure)),
             }
@@ -207,26 +207,26 @@ fn PasswordForm() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="profile-password">
-            <h2 class="card-title" id="profile-password">{move || i18n.t().change_password}</h2>
+            <h2 class="card-title" id="profile-password">{move || t_string!(i18n, change_password)}</h2>
             <form class="form" on:submit=submit>
                 <label class="field">
-                    <span>{move || i18n.t().current_password}</span>
+                    <span>{move || t_string!(i18n, current_password)}</span>
                     <input type="password" autocomplete="current-password" required bind:value=current />
                 </label>
                 <label class="field">
-                    <span>{move || i18n.t().new_password}</span>
+                    <span>{move || t_string!(i18n, new_password)}</span>
                     <input type="password" autocomplete="new-password" required minlength="8" bind:value=new />
                 </label>
                 {move || error.get().map(|error| {
                     let fields = error.field_errors();
                     view! {
                         <div class="form-error" role="alert">
-                            <p>{i18n.t().save_failed} " " {error.to_string()}</p>
+                            <p>{t_string!(i18n, save_failed)} " " {error.to_string()}</p>
                             <ul>{fields.into_iter().map(|field| view! { <li>{field.message}</li> }).collect_view()}</ul>
                         </div>
                     }
                 })}
-                <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || i18n.t().change_password}</button>
+                <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || t_string!(i18n, change_password)}</button>
             </form>
         </section>
     }
@@ -240,8 +240,8 @@ fn FaceCard() -> impl IntoView {
         move || matches!(config.get(), Some(Ok(config)) if config.features.face_login.enabled);
     view! {
         <section class="card" aria-labelledby="profile-face">
-            <h2 class="card-title" id="profile-face">{move || i18n.t().face_enrolment}</h2>
-            <Show when=enabled fallback=move || view! { <p class="muted">{move || i18n.t().face_disabled}</p> }>
+            <h2 class="card-title" id="profile-face">{move || t_string!(i18n, face_enrolment)}</h2>
+            <Show when=enabled fallback=move || view! { <p class="muted">{move || t_string!(i18n, face_disabled)}</p> }>
                 <FaceEnrolmentForm />
             </Show>
         </section>
@@ -258,7 +258,7 @@ fn FaceEnrolmentForm() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let enrol = move |_| {
         let Some(data_url) = image.get_untracked() else {
-            notices.error(i18n.t().face_photo_needed, "");
+            notices.error(t_string!(i18n, face_photo_needed), "");
             return;
         };
         busy.set(true);
@@ -296,7 +296,7 @@ fn FaceEnrolmentForm() -> impl IntoView {
             match result {
                 Ok(_) => {
                     image.set(None);
-                    notices.info(i18n.t().saved);
+                    notices.info(t_string!(i18n, saved));
                     status.refetch();
                 }
                 Err(failure) => error.set(Some(failure)),
@@ -315,14 +315,14 @@ fn FaceEnrolmentForm() -> impl IntoView {
         });
     };
     view! {
-        <Loaded resource=status what={|t| t.profile_failed} render={move |status: FaceEnrolment| {
+        <Loaded resource=status what={|l| td_string!(l, profile_failed)} render={move |status: FaceEnrolment| {
             if status.enrolled {
                 view! {
-                    <p>{i18n.t().face_enrolled_since} " " {status.enrolled_at.unwrap_or_default()}</p>
-                    <button type="button" class="button button-quiet" disabled=move || busy.get() on:click=remove>{i18n.t().remove_face}</button>
+                    <p>{t_string!(i18n, face_enrolled_since)} " " {status.enrolled_at.unwrap_or_default()}</p>
+                    <button type="button" class="button button-quiet" disabled=move || busy.get() on:click=remove>{t_string!(i18n, remove_face)}</button>
                 }.into_any()
             } else {
-                view! { <p class="muted">{i18n.t().face_not_enrolled}</p> }.into_any()
+                view! { <p class="muted">{t_string!(i18n, face_not_enrolled)}</p> }.into_any()
             }
         }} />
         <FaceCapture image />
@@ -331,11 +331,11 @@ fn FaceEnrolmentForm() -> impl IntoView {
             let fields = error.field_errors();
             view! {
                 <div class="form-error" role="alert">
-                    <p>{i18n.t().save_failed} " " {error.to_string()}</p>
+                    <p>{t_string!(i18n, save_failed)} " " {error.to_string()}</p>
                     <ul>{fields.into_iter().map(|field| view! { <li>{field.message}</li> }).collect_view()}</ul>
                 </div>
             }
         })}
-        <button type="button" class="button button-primary" disabled=move || busy.get() on:click=enrol>{move || i18n.t().enrol_face}</button>
+        <button type="button" class="button button-primary" disabled=move || busy.get() on:click=enrol>{move || t_string!(i18n, enrol_face)}</button>
     }
 }

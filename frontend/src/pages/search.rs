@@ -15,7 +15,7 @@ use crate::components::icons::SearchIcon;
 use crate::components::load_error::LoadError;
 use crate::components::playlist_cards::PlaylistCards;
 use crate::components::song_table::SongTable;
-use crate::i18n::use_i18n;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 
 /// How long typing must pause before the query is sent.
 const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -44,7 +44,7 @@ fn search_href(query: &str) -> String {
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    super::set_document_title(|t| t.nav_search);
+    set_document_title(|l| td_string!(l, nav_search));
     let i18n = use_i18n();
     let navigate = use_navigate();
     let url = use_query_map();
@@ -131,7 +131,7 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <div class="page">
-            <h1>{move || i18n.t().nav_search}</h1>
+            <h1>{move || t_string!(i18n, nav_search)}</h1>
             <form role="search" class="search-form" on:submit=move |event: leptos::ev::SubmitEvent| event.prevent_default()>
                 <label class="search-box">
                     <SearchIcon />
@@ -140,8 +140,8 @@ pub fn SearchPage() -> impl IntoView {
                         type="search"
                         autocomplete="off"
                         spellcheck="false"
-                        aria-label=move || i18n.t().search_label
-                        placeholder=move || i18n.t().search_placeholder
+                        aria-label=move || t_string!(i18n, search_label)
+                        placeholder=move || t_string!(i18n, search_placeholder)
                         prop:value=move || text.get()
                         on:input=on_input
                     />
@@ -149,13 +149,13 @@ pub fn SearchPage() -> impl IntoView {
             </form>
             <div class="search-results" aria-busy=move || pending.get().to_string()>
                 {move || match status.get() {
-                    Status::Idle => view! { <p class="muted">{i18n.t().search_hint}</p> }.into_any(),
-                    Status::NeedsLetters => view! { <p class="muted">{i18n.t().search_needs_letters}</p> }.into_any(),
+                    Status::Idle => view! { <p class="muted">{t_string!(i18n, search_hint)}</p> }.into_any(),
+                    Status::NeedsLetters => view! { <p class="muted">{t_string!(i18n, search_needs_letters)}</p> }.into_any(),
                     Status::Failed(error) => view! {
-                        <LoadError what=i18n.t().search_failed error on_retry=retry pending />
+                        <LoadError what=t_string!(i18n, search_failed) error on_retry=retry pending />
                     }.into_any(),
                     Status::Busy if shown.with(Option::is_none) => {
-                        view! { <p class="muted loading">{i18n.t().loading}</p> }.into_any()
+                        view! { <p class="muted loading">{t_string!(i18n, loading)}</p> }.into_any()
                     }
                     Status::Busy | Status::Ready(_) => ().into_any(),
                 }}
@@ -177,25 +177,25 @@ fn Results(results: SearchResults) -> impl IntoView {
     } = results;
     if songs.is_empty() && artists.is_empty() && albums.is_empty() && playlists.is_empty() {
         return view! {
-            <p class="muted empty" role="status">{move || format!("{} “{}”.", i18n.t().search_no_results, query)}</p>
+            <p class="muted empty" role="status">{move || format!("{} “{}”.", t_string!(i18n, search_no_results), query)}</p>
         }
         .into_any();
     }
     view! {
         {(!songs.is_empty()).then(|| view! {
             <section class="result-group" aria-labelledby="results-songs">
-                <h2 id="results-songs">{move || i18n.t().songs_heading}</h2>
+                <h2 id="results-songs">{move || t_string!(i18n, songs_heading)}</h2>
                 <SongTable songs=Signal::stored(songs) />
             </section>
         })}
         {(!artists.is_empty()).then(|| view! {
             <section class="result-group" aria-labelledby="results-artists">
-                <h2 id="results-artists">{move || i18n.t().artists}</h2>
+                <h2 id="results-artists">{move || t_string!(i18n, artists)}</h2>
                 <ul class="card-list">
                     {artists.into_iter().map(|artist| view! {
                         <li class="card">
                             <A href=format!("/artists/{}", artist.id)>{artist.name.clone()}</A>
-                            <p class="muted small">{move || i18n.t().song_count(artist.song_count as usize)}</p>
+                            <p class="muted small">{move || t_string!(i18n, song_count, count = artist.song_count)}</p>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -203,7 +203,7 @@ fn Results(results: SearchResults) -> impl IntoView {
         })}
         {(!albums.is_empty()).then(|| view! {
             <section class="result-group" aria-labelledby="results-albums">
-                <h2 id="results-albums">{move || i18n.t().albums}</h2>
+                <h2 id="results-albums">{move || t_string!(i18n, albums)}</h2>
                 <ul class="card-list">
                     {albums.into_iter().map(|album| view! {
                         <li class="card">
@@ -216,7 +216,7 @@ fn Results(results: SearchResults) -> impl IntoView {
         })}
         {(!playlists.is_empty()).then(|| view! {
             <section class="result-group" aria-labelledby="results-playlists">
-                <h2 id="results-playlists">{move || i18n.t().playlists_heading}</h2>
+                <h2 id="results-playlists">{move || t_string!(i18n, playlists_heading)}</h2>
                 <PlaylistCards playlists />
             </section>
         })}

@@ -7,13 +7,13 @@ use soundstream_types::{Artist, Page};
 
 use crate::api;
 use crate::components::song_list::PagedSongs;
-use crate::i18n::use_i18n;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 
 pub const PAGE_SIZE: u32 = 40;
 
 #[component]
 pub fn SongsPage() -> impl IntoView {
-    super::set_document_title(|t| t.songs_heading);
+    set_document_title(|l| td_string!(l, songs_heading));
     let i18n = use_i18n();
     let query = use_query_map();
     let sort = RwSignal::new(
@@ -49,21 +49,21 @@ pub fn SongsPage() -> impl IntoView {
         path
     });
     let sort_options = move || {
-        let t = i18n.t();
+        let l = i18n.get_locale();
         [
-            ("title", t.title),
-            ("artist", t.artist),
-            ("album", t.album),
-            ("added", t.added),
-            ("duration", t.duration),
+            ("title", td_string!(l, title)),
+            ("artist", td_string!(l, artist)),
+            ("album", td_string!(l, album)),
+            ("added", td_string!(l, added)),
+            ("duration", td_string!(l, duration)),
         ]
     };
     view! {
         <div class="page">
-            <h1>{move || i18n.t().songs_heading}</h1>
+            <h1>{move || t_string!(i18n, songs_heading)}</h1>
             <div class="toolbar">
                 <label class="field-inline">
-                    <span>{move || i18n.t().sort_by}</span>
+                    <span>{move || t_string!(i18n, sort_by)}</span>
                     <select prop:value=move || sort.get() on:change=move |event| sort.set(event_target_value(&event))>
                         {move || sort_options().into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
                     </select>
@@ -71,14 +71,14 @@ pub fn SongsPage() -> impl IntoView {
                 <button
                     type="button"
                     class="button button-quiet"
-                    aria-label=move || if order.get() == "asc" { i18n.t().ascending } else { i18n.t().descending }
+                    aria-label=move || if order.get() == "asc" { t_string!(i18n, ascending) } else { t_string!(i18n, descending) }
                     on:click=move |_| order.update(|order| *order = if order == "asc" { "desc".into() } else { "asc".into() })
                 >
                     {move || if order.get() == "asc" { "↑ " } else { "↓ " }}
-                    {move || if order.get() == "asc" { i18n.t().ascending } else { i18n.t().descending }}
+                    {move || if order.get() == "asc" { t_string!(i18n, ascending) } else { t_string!(i18n, descending) }}
                 </button>
                 <label class="field-inline">
-                    <span>{move || i18n.t().filter} " (" {move || i18n.t().artist} ")"</span>
+                    <span>{move || t_string!(i18n, filter)} " (" {move || t_string!(i18n, artist)} ")"</span>
                     <select prop:value=move || artist.get() on:change=move |event| artist.set(event_target_value(&event))>
                         <option value="">"—"</option>
                         {move || match artists.get() {
@@ -88,7 +88,7 @@ pub fn SongsPage() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <PagedSongs path what={|t| t.songs_failed} empty={|t| t.no_songs} />
+            <PagedSongs path what={|l| td_string!(l, songs_failed)} empty={|l| td_string!(l, no_songs)} />
         </div>
     }
 }

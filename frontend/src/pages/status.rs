@@ -5,12 +5,12 @@ use soundstream_types::{ServiceConfig, UploadLimits};
 
 use crate::components::load_error::LoadError;
 use crate::format;
-use crate::i18n::{Texts, use_i18n};
+use crate::i18n::{Locale, set_document_title, t_string, td_string, use_i18n};
 use crate::{runtime_config, service_config};
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
-    super::set_document_title(|t| t.status_heading);
+    set_document_title(|l| td_string!(l, status_heading));
     let i18n = use_i18n();
     let config = LocalResource::new(service_config::load);
     let (pending, set_pending) = signal(false);
@@ -19,18 +19,18 @@ pub fn StatusPage() -> impl IntoView {
     view! {
         <div class="page" aria-busy=move || pending.get().to_string()>
             <div class="page-heading">
-                <h1>{move || i18n.t().status_heading}</h1>
+                <h1>{move || t_string!(i18n, status_heading)}</h1>
                 <button
                     type="button"
                     class="button button-quiet"
                     disabled=move || pending.get()
                     on:click=move |_| refetch.run(())
                 >
-                    {move || i18n.t().status_refresh}
+                    {move || t_string!(i18n, status_refresh)}
                 </button>
             </div>
             <Transition
-                fallback=move || view! { <p class="muted">{move || i18n.t().status_loading}</p> }
+                fallback=move || view! { <p class="muted">{move || t_string!(i18n, status_loading)}</p> }
                 set_pending
             >
                 {move || Suspend::new(async move {
@@ -39,7 +39,7 @@ pub fn StatusPage() -> impl IntoView {
                         Err(error) => {
                             view! {
                                 <LoadError
-                                    what=i18n.t().status_load_failed
+                                    what=t_string!(i18n, status_load_failed)
                                     error
                                     on_retry=refetch
                                     pending
@@ -56,7 +56,7 @@ pub fn StatusPage() -> impl IntoView {
 
 #[component]
 fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
-    let t = use_i18n().t();
+    let l = use_i18n().get_locale();
     let ServiceConfig {
         version,
         database,
@@ -67,7 +67,7 @@ fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
     } = config;
     let api_address = runtime_config::current()
         .api_base_url()
-        .map_or_else(|| t.api_same_origin.to_owned(), str::to_owned);
+        .map_or_else(|| td_string!(l, api_same_origin).to_owned(), str::to_owned);
     let UploadLimits {
         audio_max_bytes,
         image_max_bytes,
@@ -77,46 +77,46 @@ fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
 
     view! {
         <div class="card-grid">
-            <DetailsCard id="status-service" title=t.status_service>
-                <Fact label=t.label_version value=version />
-                <Fact label=t.label_database value=database />
-                <Fact label=t.label_storage value=storage />
-                <Fact label=t.label_api value=api_address />
+            <DetailsCard id="status-service" title=td_string!(l, status_service)>
+                <Fact label=td_string!(l, label_version) value=version />
+                <Fact label=td_string!(l, label_database) value=database />
+                <Fact label=td_string!(l, label_storage) value=storage />
+                <Fact label=td_string!(l, label_api) value=api_address />
             </DetailsCard>
-            <DetailsCard id="status-features" title=t.status_features>
+            <DetailsCard id="status-features" title=td_string!(l, status_features)>
                 <Fact
-                    label=t.label_face_login
-                    value=t.feature_state(
+                    label=td_string!(l, label_face_login)
+                    value=feature_state(l,
                         features.face_login.enabled,
                         &features.face_login.provider,
                     )
                 />
                 <Fact
-                    label=t.label_translation
-                    value=t.feature_state(
+                    label=td_string!(l, label_translation)
+                    value=feature_state(l,
                         features.translation.enabled,
                         &features.translation.provider,
                     )
                 />
             </DetailsCard>
-            <DetailsCard id="status-uploads" title=t.status_uploads>
+            <DetailsCard id="status-uploads" title=td_string!(l, status_uploads)>
                 <Fact
-                    label=t.label_audio_uploads
-                    value=upload_summary(t, audio_max_bytes, &audio_content_types)
+                    label=td_string!(l, label_audio_uploads)
+                    value=upload_summary(l, audio_max_bytes, &audio_content_types)
                 />
                 <Fact
-                    label=t.label_image_uploads
-                    value=upload_summary(t, image_max_bytes, &image_content_types)
+                    label=td_string!(l, label_image_uploads)
+                    value=upload_summary(l, image_max_bytes, &image_content_types)
                 />
             </DetailsCard>
-            <DetailsCard id="status-languages" title=t.status_languages>
+            <DetailsCard id="status-languages" title=td_string!(l, status_languages)>
                 <Fact
-                    label=t.label_interface_languages
-                    value=format::list(&languages.interface, t.none)
+                    label=td_string!(l, label_interface_languages)
+                    value=format::list(&languages.interface, td_string!(l, none))
                 />
                 <Fact
-                    label=t.label_translation_languages
-                    value=format::list(&languages.translation, t.none)
+                    label=td_string!(l, label_translation_languages)
+                    value=format::list(&languages.translation, td_string!(l, none))
                 />
             </DetailsCard>
         </div>
@@ -148,11 +148,20 @@ fn Fact(label: &'static str, value: String) -> impl IntoView {
 }
 
 /// "up to 50 MB · audio/mpeg, audio/flac".
-fn upload_summary(t: &Texts, max_bytes: u64, content_types: &[String]) -> String {
+fn upload_summary(l: Locale, max_bytes: u64, content_types: &[String]) -> String {
     format!(
         "{} {} · {}",
-        t.label_max_size,
+        td_string!(l, label_max_size),
         format::bytes(max_bytes),
-        format::list(content_types, t.none)
+        format::list(content_types, td_string!(l, none))
     )
+}
+
+/// "Enabled (rekognition)" or "Disabled".
+fn feature_state(l: Locale, enabled: bool, provider: &str) -> String {
+    if enabled {
+        td_string!(l, feature_enabled_by, provider)
+    } else {
+        td_string!(l, feature_disabled).to_owned()
+    }
 }

@@ -1,6 +1,10 @@
 //! Files the listener or an administrator sends: the file chosen in an
-//! input, and an image (avatar, playlist or song cover) uploaded the way
-//! the API wants it.
+//! input, an image (avatar, playlist or song cover) uploaded the way the
+//! API wants it, and for the admin's many-file upload the queue's state
+//! machine (`queue`) and the transfer with progress (`transfer`).
+
+pub mod queue;
+pub mod transfer;
 
 use soundstream_types::{CompletedUpload, CreateUploadRequest, UploadKind, UploadTicket};
 use wasm_bindgen::JsCast;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::icons::{LyricsIcon, QueueIcon, VolumeIcon};
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 use crate::player::{Panel, use_player};
 
 #[component]
@@ -17,8 +17,8 @@ pub fn PlayerExtras() -> impl IntoView {
                 class="icon-button"
                 class:active=move || player.panel.get() == Panel::Lyrics
                 aria-pressed=move || (player.panel.get() == Panel::Lyrics).to_string()
-                aria-label=move || i18n.t().lyrics
-                title=move || i18n.t().lyrics
+                aria-label=move || t_string!(i18n, lyrics)
+                title=move || t_string!(i18n, lyrics)
                 on:click=move |_| player.toggle_panel(Panel::Lyrics)
             >
                 <LyricsIcon />
@@ -28,8 +28,8 @@ pub fn PlayerExtras() -> impl IntoView {
                 class="icon-button"
                 class:active=move || player.panel.get() == Panel::Queue
                 aria-pressed=move || (player.panel.get() == Panel::Queue).to_string()
-                aria-label=move || i18n.t().queue
-                title=move || i18n.t().queue
+                aria-label=move || t_string!(i18n, queue)
+                title=move || t_string!(i18n, queue)
                 on:click=move |_| player.toggle_panel(Panel::Queue)
             >
                 <QueueIcon />
@@ -39,8 +39,8 @@ pub fn PlayerExtras() -> impl IntoView {
                 class="icon-button"
                 class:active=move || player.muted.get()
                 aria-pressed=move || player.muted.get().to_string()
-                aria-label=move || i18n.t().mute
-                title=move || i18n.t().mute
+                aria-label=move || t_string!(i18n, mute)
+                title=move || t_string!(i18n, mute)
                 on:click=move |_| player.muted.update(|muted| *muted = !*muted)
             >
                 <VolumeIcon muted=Signal::derive(move || player.muted.get() || player.volume.get() == 0.0) />
@@ -51,7 +51,7 @@ pub fn PlayerExtras() -> impl IntoView {
                 min="0"
                 max="1"
                 step="0.01"
-                aria-label=move || i18n.t().volume
+                aria-label=move || t_string!(i18n, volume)
                 aria-valuetext=move || format!("{}%", (player.volume.get() * 100.0).round())
                 prop:value=move || if player.muted.get() { "0".to_owned() } else { player.volume.get().to_string() }
                 on:input=move |event| {

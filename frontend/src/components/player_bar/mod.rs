@@ -9,7 +9,7 @@ mod transport;
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 use crate::player::use_player;
 use extras::PlayerExtras;
 use now_playing::NowPlaying;
@@ -28,7 +28,7 @@ pub fn PlayerBar() -> impl IntoView {
     });
 
     view! {
-        <footer class="player-bar" aria-label=move || i18n.t().player_label>
+        <footer class="player-bar" aria-label=move || t_string!(i18n, player_label)>
             <NowPlaying song />
             <Transport song />
             <PlayerExtras />

@@ -9,13 +9,13 @@ use crate::api;
 use crate::components::favorite_button::FavoriteButton;
 use crate::components::icons::NoteIcon;
 use crate::components::playlist_picker::AddToPlaylistButton;
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn NowPlaying(song: Memo<Option<Song>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="now-playing" aria-label=move || i18n.t().now_playing>
+        <section class="now-playing" aria-label=move || t_string!(i18n, now_playing)>
             {move || match song.get() {
                 Some(song) => {
                     let cover = song.cover_url.as_deref().map(api::media_url);
@@ -40,8 +40,8 @@ pub fn NowPlaying(song: Memo<Option<Song>>) -> impl IntoView {
                 None => view! {
                     <span class="player-art" aria-hidden="true"><NoteIcon /></span>
                     <div class="now-playing-text">
-                        <p class="now-playing-title">{move || i18n.t().player_idle}</p>
-                        <p class="muted small">{move || i18n.t().player_idle_hint}</p>
+                        <p class="now-playing-title">{move || t_string!(i18n, player_idle)}</p>
+                        <p class="muted small">{move || t_string!(i18n, player_idle_hint)}</p>
                     </div>
                 }
                     .into_any(),

@@ -8,7 +8,7 @@ use crate::components::icons::{
     NextIcon, PauseIcon, PlayIcon, PreviousIcon, RepeatIcon, ShuffleIcon,
 };
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{I18n, t_string, use_i18n};
 use crate::player::queue::Repeat;
 use crate::player::use_player;
 
@@ -35,8 +35,8 @@ pub fn Transport(song: Memo<Option<Song>>) -> impl IntoView {
                     class="icon-button"
                     class:active=shuffle
                     aria-pressed=move || shuffle().to_string()
-                    aria-label=move || i18n.t().shuffle
-                    title=move || i18n.t().shuffle
+                    aria-label=move || t_string!(i18n, shuffle)
+                    title=move || t_string!(i18n, shuffle)
                     on:click=move |_| player.toggle_shuffle()
                 >
                     <ShuffleIcon />
@@ -44,8 +44,8 @@ pub fn Transport(song: Memo<Option<Song>>) -> impl IntoView {
                 <button
                     type="button"
                     class="icon-button"
-                    aria-label=move || i18n.t().previous_track
-                    title=move || i18n.t().previous_track
+                    aria-label=move || t_string!(i18n, previous_track)
+                    title=move || t_string!(i18n, previous_track)
                     disabled=move || !has_song()
                     on:click=move |_| player.previous()
                 >
@@ -55,7 +55,7 @@ pub fn Transport(song: Memo<Option<Song>>) -> impl IntoView {
                     type="button"
                     class="play-button"
                     class:buffering=move || player.buffering.get()
-                    aria-label=move || if player.playing.get() { i18n.t().pause } else { i18n.t().play }
+                    aria-label=move || if player.playing.get() { t_string!(i18n, pause) } else { t_string!(i18n, play) }
                     disabled=move || !has_song()
                     on:click=move |_| player.toggle()
                 >
@@ -64,8 +64,8 @@ pub fn Transport(song: Memo<Option<Song>>) -> impl IntoView {
                 <button
                     type="button"
                     class="icon-button"
-                    aria-label=move || i18n.t().next_track
-                    title=move || i18n.t().next_track
+                    aria-label=move || t_string!(i18n, next_track)
+                    title=move || t_string!(i18n, next_track)
                     disabled=move || !has_song()
                     on:click=move |_| player.next()
                 >
@@ -77,13 +77,13 @@ pub fn Transport(song: Memo<Option<Song>>) -> impl IntoView {
                     class:active=move || repeat() != Repeat::Off
                     class:repeat-one=move || repeat() == Repeat::One
                     aria-pressed=move || (repeat() != Repeat::Off).to_string()
-                    aria-label=move || i18n.t().repeat
+                    aria-label=move || t_string!(i18n, repeat)
                     aria-describedby="repeat-state"
-                    title=move || i18n.t().repeat_state(repeat())
+                    title=move || repeat_state(i18n, repeat())
                     on:click=move |_| player.cycle_repeat()
                 >
                     <RepeatIcon />
-                    <span id="repeat-state" class="visually-hidden">{move || i18n.t().repeat_state(repeat())}</span>
+                    <span id="repeat-state" class="visually-hidden">{move || repeat_state(i18n, repeat())}</span>
                 </button>
             </div>
             <div class="seek-row">
@@ -94,7 +94,7 @@ pub fn Transport(song: Memo<Option<Song>>) -> impl IntoView {
                     min="0"
                     max=move || (duration() / 1000.0).to_string()
                     step="any"
-                    aria-label=move || i18n.t().seek
+                    aria-label=move || t_string!(i18n, seek)
                     aria-valuetext=move || format!("{} / {}", format::clock(player.position_ms.get()), format::clock(duration()))
                     disabled=move || !has_song()
                     prop:value=move || (player.position_ms.get() / 1000.0).to_string()
@@ -108,10 +108,19 @@ pub fn Transport(song: Memo<Option<Song>>) -> impl IntoView {
             </div>
             {move || player.error.get().map(|message| view! {
                 <p class="player-error" role="alert">
-                    {i18n.t().playback_failed} " " {message} " "
-                    <button type="button" class="text-button" on:click=move |_| player.toggle()>{i18n.t().retry}</button>
+                    {t_string!(i18n, playback_failed)} " " {message} " "
+                    <button type="button" class="text-button" on:click=move |_| player.toggle()>{t_string!(i18n, retry)}</button>
                 </p>
             })}
         </div>
+    }
+}
+
+/// "Repeat is off", "Repeating the queue" or "Repeating this song".
+fn repeat_state(i18n: I18n, repeat: Repeat) -> &'static str {
+    match repeat {
+        Repeat::Off => t_string!(i18n, repeat_off),
+        Repeat::All => t_string!(i18n, repeat_all),
+        Repeat::One => t_string!(i18n, repeat_one),
     }
 }

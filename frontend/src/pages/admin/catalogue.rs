@@ -10,14 +10,14 @@ use soundstream_types::{
     UpdateSongRequest,
 };
 
-use super::texts::AdminTexts;
-use super::{AdminOnly, non_empty, number, use_admin_texts};
 use crate::api::{self, ApiError, Method};
+use crate::components::admin_only::AdminOnly;
 use crate::components::form_error::FormError;
 use crate::components::load_error::LoadError;
 use crate::components::loaded::Loaded;
+use crate::form_fields::{non_empty, number};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::notice::use_notices;
 use crate::uploads::{chosen_file, upload_image};
 
@@ -25,7 +25,7 @@ const PAGE_SIZE: u32 = 50;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
-    super::super::set_document_title(|t| AdminTexts::matching(t).catalogue_heading);
+    set_document_title(|l| td_string!(l, admin.catalogue_heading));
     view! {
         <AdminOnly>
             <Catalogue />
@@ -35,7 +35,6 @@ pub fn CataloguePage() -> impl IntoView {
 
 #[component]
 fn Catalogue() -> impl IntoView {
-    let texts = use_admin_texts();
     let i18n = use_i18n();
     let songs = RwSignal::new(Vec::<Song>::new());
     let cursor = RwSignal::new(None::<String>);
@@ -69,17 +68,17 @@ fn Catalogue() -> impl IntoView {
         Callback::new(move |id: String| songs.update(|songs| songs.retain(|song| song.id != id)));
     view! {
         <div class="page">
-            <h1>{move || texts().catalogue_heading}</h1>
-            <p class="muted">{move || texts().newest_first}</p>
+            <h1>{move || t_string!(i18n, admin.catalogue_heading)}</h1>
+            <p class="muted">{move || t_string!(i18n, admin.newest_first)}</p>
             <div class="table-scroll">
                 <table class="admin-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t().title}</th>
-                            <th scope="col">{move || i18n.t().artist}</th>
-                            <th scope="col" class="hide-narrow">{move || i18n.t().album}</th>
-                            <th scope="col" class="hide-narrow">{move || i18n.t().added}</th>
-                            <th scope="col"><span class="visually-hidden">{move || i18n.t().more_actions}</span></th>
+                            <th scope="col">{move || t_string!(i18n, title)}</th>
+                            <th scope="col">{move || t_string!(i18n, artist)}</th>
+                            <th scope="col" class="hide-narrow">{move || t_string!(i18n, album)}</th>
+                            <th scope="col" class="hide-narrow">{move || t_string!(i18n, added)}</th>
+                            <th scope="col"><span class="visually-hidden">{move || t_string!(i18n, more_actions)}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -90,13 +89,13 @@ fn Catalogue() -> impl IntoView {
                 </table>
             </div>
             {move || (!loading.get() && error.get().is_none() && songs.with(Vec::is_empty))
-                .then(|| view! { <p class="muted">{i18n.t().no_songs}</p> })}
+                .then(|| view! { <p class="muted">{t_string!(i18n, no_songs)}</p> })}
             {move || error.get().map(|error| view! {
-                <LoadError what=texts().catalogue_failed error on_retry=retry pending=loading />
+                <LoadError what=t_string!(i18n, admin.catalogue_failed) error on_retry=retry pending=loading />
             })}
             <Show when=move || cursor.with(Option::is_some) && error.with(Option::is_none)>
                 <button type="button" class="button" disabled=move || loading.get() on:click=move |_| load(true)>
-                    {move || texts().load_more}
+                    {move || t_string!(i18n, admin.load_more)}
                 </button>
             </Show>
         </div>
@@ -105,7 +104,7 @@ fn Catalogue() -> impl IntoView {
 
 #[component]
 fn CatalogueRow(song: Song, removed: Callback<String>) -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     let notices = use_notices();
     let confirming = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -117,11 +116,11 @@ fn CatalogueRow(song: Song, removed: Callback<String>) -> impl IntoView {
             let path = format!("/api/v1/songs/{}", api::encode(&id));
             match api::send_empty::<()>(Method::Delete, &path, None).await {
                 Ok(()) => {
-                    notices.info(texts().song_deleted);
+                    notices.info(t_string!(i18n, admin.song_deleted));
                     removed.run(id);
                 }
                 Err(failure) => {
-                    notices.error(texts().delete_failed, failure);
+                    notices.error(t_string!(i18n, admin.delete_failed), failure);
                     busy.set(false);
                     confirming.set(false);
                 }
@@ -145,21 +144,21 @@ fn CatalogueRow(song: Song, removed: Callback<String>) -> impl IntoView {
                     when=move || confirming.get()
                     fallback=move || view! {
                         <div class="button-row">
-                            <A href=edit_href.clone() attr:class="button button-quiet">{move || texts().edit}</A>
+                            <A href=edit_href.clone() attr:class="button button-quiet">{move || t_string!(i18n, admin.edit)}</A>
                             <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>
-                                {move || texts().delete}
+                                {move || t_string!(i18n, admin.delete)}
                             </button>
                         </div>
                     }
                 >
-                    <div class="confirm" role="group" aria-label=move || texts().delete>
-                        <p class="small">{move || texts().confirm_delete}</p>
+                    <div class="confirm" role="group" aria-label=move || t_string!(i18n, admin.delete)>
+                        <p class="small">{move || t_string!(i18n, admin.confirm_delete)}</p>
                         <div class="button-row">
                             <button type="button" class="button button-danger" disabled=move || busy.get() on:click=delete>
-                                {move || texts().confirm_delete_button}
+                                {move || t_string!(i18n, admin.confirm_delete_button)}
                             </button>
                             <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>
-                                {move || texts().cancel}
+                                {move || t_string!(i18n, admin.cancel)}
                             </button>
                         </div>
                     </div>
@@ -171,7 +170,7 @@ fn CatalogueRow(song: Song, removed: Callback<String>) -> impl IntoView {
 
 #[component]
 pub fn EditSongPage() -> impl IntoView {
-    super::super::set_document_title(|t| AdminTexts::matching(t).edit_song_heading);
+    set_document_title(|l| td_string!(l, admin.edit_song_heading));
     view! {
         <AdminOnly>
             <EditSong />
@@ -181,7 +180,7 @@ pub fn EditSongPage() -> impl IntoView {
 
 #[component]
 fn EditSong() -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|params| params.get("id").unwrap_or_default());
     let song = LocalResource::new(move || {
@@ -200,9 +199,9 @@ fn EditSong() -> impl IntoView {
     let reload = Callback::new(move |()| song.refetch());
     view! {
         <div class="page">
-            <p><A href="/admin/songs">{move || texts().back_to_catalogue}</A></p>
-            <h1>{move || texts().edit_song_heading}</h1>
-            <Loaded resource=song what={|t| AdminTexts::matching(t).song_failed} render={move |(song, lyrics): (Song, Option<Lyrics>)| {
+            <p><A href="/admin/songs">{move || t_string!(i18n, admin.back_to_catalogue)}</A></p>
+            <h1>{move || t_string!(i18n, admin.edit_song_heading)}</h1>
+            <Loaded resource=song what={|l| td_string!(l, admin.song_failed)} render={move |(song, lyrics): (Song, Option<Lyrics>)| {
                 let artist = song.artist.clone();
                 let album = song.album.clone();
                 view! {
@@ -219,7 +218,6 @@ fn EditSong() -> impl IntoView {
 
 #[component]
 fn SongForm(song: Song, lyrics: Option<Lyrics>, reload: Callback<()>) -> impl IntoView {
-    let texts = use_admin_texts();
     let i18n = use_i18n();
     let notices = use_notices();
     let text = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
@@ -270,7 +268,11 @@ fn SongForm(song: Song, lyrics: Option<Lyrics>, reload: Callback<()>) -> impl In
             busy.set(false);
             match result {
                 Ok(song) => {
-                    notices.info(format!("{} {}", texts().song_saved, song.title));
+                    notices.info(format!(
+                        "{} {}",
+                        t_string!(i18n, admin.song_saved),
+                        song.title
+                    ));
                     reload.run(());
                 }
                 Err(failure) => error.set(Some(failure)),
@@ -283,59 +285,59 @@ fn SongForm(song: Song, lyrics: Option<Lyrics>, reload: Callback<()>) -> impl In
             <h2 class="card-title" id="edit-song">{song.title.clone()}</h2>
             <form class="form" on:submit=submit>
                 <label class="field">
-                    <span>{move || i18n.t().title}</span>
+                    <span>{move || t_string!(i18n, title)}</span>
                     <input type="text" required maxlength="200" bind:value=title />
                 </label>
                 <label class="field">
-                    <span>{move || i18n.t().artist}</span>
+                    <span>{move || t_string!(i18n, artist)}</span>
                     <input type="text" required maxlength="200" bind:value=artist />
                 </label>
                 <label class="field">
-                    <span>{move || i18n.t().album}</span>
+                    <span>{move || t_string!(i18n, album)}</span>
                     <input type="text" maxlength="200" bind:value=album />
                 </label>
                 <div class="song-form-grid">
                     <label class="field">
-                        <span>{move || texts().track_number}</span>
+                        <span>{move || t_string!(i18n, admin.track_number)}</span>
                         <input type="number" min="1" max="999" bind:value=track />
                     </label>
                     <label class="field">
-                        <span>{move || texts().disc_number}</span>
+                        <span>{move || t_string!(i18n, admin.disc_number)}</span>
                         <input type="number" min="1" max="99" bind:value=disc />
                     </label>
                     <label class="field">
-                        <span>{move || texts().year}</span>
+                        <span>{move || t_string!(i18n, admin.year)}</span>
                         <input type="number" min="1000" max="9999" bind:value=year />
                     </label>
                 </div>
-                <p class="muted small">{move || texts().duration} ": " {format::clock(song.duration_ms as f64)}</p>
+                <p class="muted small">{move || t_string!(i18n, admin.duration)} ": " {format::clock(song.duration_ms as f64)}</p>
                 <div class="cover-row">
                     {cover_url.clone().map(|url| view! {
-                        <img class="cover-preview" src=api::media_url(&url) alt=move || texts().cover width="96" height="96" />
+                        <img class="cover-preview" src=api::media_url(&url) alt=move || t_string!(i18n, admin.cover) width="96" height="96" />
                     })}
                     <label class="field">
-                        <span>{move || texts().new_cover}</span>
+                        <span>{move || t_string!(i18n, admin.new_cover)}</span>
                         <input type="file" accept="image/jpeg,image/png,image/webp"
                             on:change=move |event| new_cover.set_value(chosen_file(&event)) />
                     </label>
                     {cover_url.map(|_| view! {
                         <label class="field-inline">
                             <input type="checkbox" bind:checked=remove_cover />
-                            <span>{move || texts().remove_cover}</span>
+                            <span>{move || t_string!(i18n, admin.remove_cover)}</span>
                         </label>
                     })}
                 </div>
                 <label class="field">
-                    <span>{move || texts().lyrics}</span>
+                    <span>{move || t_string!(i18n, admin.lyrics)}</span>
                     <textarea rows="6" bind:value=lyrics_text></textarea>
                 </label>
                 <label class="field">
-                    <span>{move || texts().lyrics_language}</span>
+                    <span>{move || t_string!(i18n, admin.lyrics_language)}</span>
                     <input type="text" maxlength="35" placeholder="en" pattern="[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*" bind:value=lyrics_language />
                 </label>
-                {move || error.get().map(|error| view! { <FormError what=texts().save_failed error /> })}
+                {move || error.get().map(|error| view! { <FormError what=t_string!(i18n, admin.save_failed) error /> })}
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>
-                    {move || if busy.get() { texts().saving } else { texts().save_song }}
+                    {move || if busy.get() { t_string!(i18n, admin.saving) } else { t_string!(i18n, admin.save_song) }}
                 </button>
             </form>
         </section>
@@ -344,7 +346,7 @@ fn SongForm(song: Song, lyrics: Option<Lyrics>, reload: Callback<()>) -> impl In
 
 #[component]
 fn ArtistForm(artist: ArtistRef, reload: Callback<()>) -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     let notices = use_notices();
     let name = RwSignal::new(artist.name.clone());
     let busy = RwSignal::new(false);
@@ -363,7 +365,7 @@ fn ArtistForm(artist: ArtistRef, reload: Callback<()>) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(_) => {
-                    notices.info(texts().song_saved);
+                    notices.info(t_string!(i18n, admin.song_saved));
                     // The song form shows the artist's name: refresh it too.
                     reload.run(());
                 }
@@ -373,14 +375,14 @@ fn ArtistForm(artist: ArtistRef, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="edit-artist">
-            <h2 class="card-title" id="edit-artist">{move || texts().artist_heading}</h2>
+            <h2 class="card-title" id="edit-artist">{move || t_string!(i18n, admin.artist_heading)}</h2>
             <form class="form" on:submit=submit>
                 <label class="field">
-                    <span>{move || texts().artist_name}</span>
+                    <span>{move || t_string!(i18n, admin.artist_name)}</span>
                     <input type="text" required maxlength="200" bind:value=name />
                 </label>
-                {move || error.get().map(|error| view! { <FormError what=texts().save_failed error /> })}
-                <button type="submit" class="button" disabled=move || busy.get()>{move || texts().rename_artist}</button>
+                {move || error.get().map(|error| view! { <FormError what=t_string!(i18n, admin.save_failed) error /> })}
+                <button type="submit" class="button" disabled=move || busy.get()>{move || t_string!(i18n, admin.rename_artist)}</button>
             </form>
         </section>
     }
@@ -388,13 +390,13 @@ fn ArtistForm(artist: ArtistRef, reload: Callback<()>) -> impl IntoView {
 
 #[component]
 fn AlbumForm(album: Option<AlbumRef>, reload: Callback<()>) -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="edit-album">
-            <h2 class="card-title" id="edit-album">{move || texts().album_heading}</h2>
+            <h2 class="card-title" id="edit-album">{move || t_string!(i18n, admin.album_heading)}</h2>
             {match album {
                 Some(album) => view! { <AlbumFields album reload /> }.into_any(),
-                None => view! { <p class="muted">{move || texts().no_album}</p> }.into_any(),
+                None => view! { <p class="muted">{move || t_string!(i18n, admin.no_album)}</p> }.into_any(),
             }}
         </section>
     }
@@ -402,7 +404,7 @@ fn AlbumForm(album: Option<AlbumRef>, reload: Callback<()>) -> impl IntoView {
 
 #[component]
 fn AlbumFields(album: AlbumRef, reload: Callback<()>) -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     let notices = use_notices();
     let title = RwSignal::new(album.title.clone());
     let year = RwSignal::new(String::new());
@@ -430,7 +432,7 @@ fn AlbumFields(album: AlbumRef, reload: Callback<()>) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(_) => {
-                    notices.info(texts().song_saved);
+                    notices.info(t_string!(i18n, admin.song_saved));
                     reload.run(());
                 }
                 Err(failure) => error.set(Some(failure)),
@@ -440,15 +442,15 @@ fn AlbumFields(album: AlbumRef, reload: Callback<()>) -> impl IntoView {
     view! {
         <form class="form" on:submit=submit>
             <label class="field">
-                <span>{move || texts().album_title}</span>
+                <span>{move || t_string!(i18n, admin.album_title)}</span>
                 <input type="text" required maxlength="200" bind:value=title />
             </label>
             <label class="field">
-                <span>{move || texts().year}</span>
+                <span>{move || t_string!(i18n, admin.year)}</span>
                 <input type="number" min="1000" max="9999" bind:value=year />
             </label>
-            {move || error.get().map(|error| view! { <FormError what=texts().save_failed error /> })}
-            <button type="submit" class="button" disabled=move || busy.get()>{move || texts().save_album}</button>
+            {move || error.get().map(|error| view! { <FormError what=t_string!(i18n, admin.save_failed) error /> })}
+            <button type="submit" class="button" disabled=move || busy.get()>{move || t_string!(i18n, admin.save_album)}</button>
         </form>
     }
 }

@@ -3,15 +3,15 @@
 use leptos::prelude::*;
 use soundstream_types::LibraryStats;
 
-use super::texts::AdminTexts;
-use super::{AdminOnly, use_admin_texts};
 use crate::api;
+use crate::components::admin_only::AdminOnly;
 use crate::components::loaded::Loaded;
 use crate::format;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    super::super::set_document_title(|t| AdminTexts::matching(t).overview_heading);
+    set_document_title(|l| td_string!(l, admin.overview_heading));
     view! {
         <AdminOnly>
             <Overview />
@@ -21,23 +21,23 @@ pub fn OverviewPage() -> impl IntoView {
 
 #[component]
 fn Overview() -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     let stats = LocalResource::new(|| api::get::<LibraryStats>("/api/v1/admin/stats"));
     view! {
         <div class="page">
-            <h1>{move || texts().overview_heading}</h1>
-            <Loaded resource=stats what={|t| AdminTexts::matching(t).stats_failed} min_height="12rem" render={move |stats: LibraryStats| {
+            <h1>{move || t_string!(i18n, admin.overview_heading)}</h1>
+            <Loaded resource=stats what={|l| td_string!(l, admin.stats_failed)} min_height="12rem" render={move |stats: LibraryStats| {
                 let counts = move || {
-                    let t = texts();
+                    let l = i18n.get_locale();
                     [
-                        (t.stat_users, stats.users.to_string()),
-                        (t.stat_songs, stats.songs.to_string()),
-                        (t.stat_artists, stats.artists.to_string()),
-                        (t.stat_albums, stats.albums.to_string()),
-                        (t.stat_playlists, stats.playlists.to_string()),
-                        (t.stat_plays, stats.plays.to_string()),
-                        (t.stat_audio, format::bytes(stats.audio_bytes)),
-                        (t.stat_duration, format::clock(stats.total_duration_ms as f64)),
+                        (td_string!(l, admin.stat_users), stats.users.to_string()),
+                        (td_string!(l, admin.stat_songs), stats.songs.to_string()),
+                        (td_string!(l, admin.stat_artists), stats.artists.to_string()),
+                        (td_string!(l, admin.stat_albums), stats.albums.to_string()),
+                        (td_string!(l, admin.stat_playlists), stats.playlists.to_string()),
+                        (td_string!(l, admin.stat_plays), stats.plays.to_string()),
+                        (td_string!(l, admin.stat_audio), format::bytes(stats.audio_bytes)),
+                        (td_string!(l, admin.stat_duration), format::clock(stats.total_duration_ms as f64)),
                     ]
                 };
                 let most_played = stats.most_played.clone();
@@ -51,9 +51,9 @@ fn Overview() -> impl IntoView {
                         }).collect_view()}
                     </dl>
                     <section aria-labelledby="most-played">
-                        <h2 id="most-played" class="section-title">{move || texts().most_played}</h2>
+                        <h2 id="most-played" class="section-title">{move || t_string!(i18n, admin.most_played)}</h2>
                         {if most_played.is_empty() {
-                            view! { <p class="muted">{move || texts().nothing_played}</p> }.into_any()
+                            view! { <p class="muted">{move || t_string!(i18n, admin.nothing_played)}</p> }.into_any()
                         } else {
                             view! {
                                 <ol class="most-played">
@@ -63,7 +63,7 @@ fn Overview() -> impl IntoView {
                                             " — "
                                             <span class="muted">{entry.song.artist.name}</span>
                                             " · "
-                                            <span>{entry.plays} " " {move || texts().plays}</span>
+                                            <span>{entry.plays} " " {move || t_string!(i18n, admin.plays)}</span>
                                         </li>
                                     }).collect_view()}
                                 </ol>

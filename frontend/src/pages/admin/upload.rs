@@ -14,16 +14,16 @@ use soundstream_types::{
 };
 use wasm_bindgen::JsCast;
 
-use super::queue::{self, Stage, UploadQueue};
-use super::texts::AdminTexts;
-use super::transfer::{self, Transfer};
-use super::{AdminOnly, non_empty, number, use_admin_texts};
 use crate::api::{self, ApiError, Method};
+use crate::components::admin_only::AdminOnly;
 use crate::components::form_error::FormError;
+use crate::form_fields::{non_empty, number};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{Locale, set_document_title, t_string, td_string, use_i18n};
 use crate::notice::use_notices;
 use crate::service_config::use_service_config;
+use crate::uploads::queue::{self, Stage, UploadQueue};
+use crate::uploads::transfer::{self, Transfer};
 use crate::uploads::{chosen_file, upload_image};
 
 /// How many files travel at once: enough to hide latency, few enough not
@@ -53,7 +53,7 @@ impl Uploads {
 
     /// Queues the files, refusing at once those the server would refuse by
     /// their size or type, and starts as many as there are free slots.
-    fn add(self, list: &web_sys::FileList, limits: Option<&UploadLimits>, texts: &AdminTexts) {
+    fn add(self, list: &web_sys::FileList, limits: Option<&UploadLimits>, l: Locale) {
         let fallback_types: Vec<String> = [
             "audio/mpeg",
             "audio/mp4",
@@ -73,10 +73,10 @@ impl Uploads {
             let size = file.size() as u64;
             let content_type = queue::audio_content_type(&file.name(), &file.type_(), accepted);
             let refusal = match (&content_type, limits) {
-                (None, _) => Some(texts.not_audio.to_owned()),
+                (None, _) => Some(td_string!(l, admin.not_audio).to_owned()),
                 (Some(_), Some(limits)) if size > limits.audio_max_bytes => Some(format!(
                     "{} {} ({}).",
-                    texts.too_large,
+                    td_string!(l, admin.too_large),
                     format::bytes(limits.audio_max_bytes),
                     format::bytes(size)
                 )),
@@ -191,7 +191,7 @@ impl Uploads {
 
 #[component]
 pub fn UploadPage() -> impl IntoView {
-    super::super::set_document_title(|t| AdminTexts::matching(t).upload_heading);
+    set_document_title(|l| td_string!(l, admin.upload_heading));
     view! {
         <AdminOnly>
             <UploadArea />
@@ -201,7 +201,7 @@ pub fn UploadPage() -> impl IntoView {
 
 #[component]
 fn UploadArea() -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     let config = use_service_config();
     let uploads = Uploads::new();
     let dragging = RwSignal::new(false);
@@ -214,7 +214,7 @@ fn UploadArea() -> impl IntoView {
     };
     let take = move |list: Option<web_sys::FileList>| {
         if let Some(list) = list {
-            uploads.add(&list, limits().as_ref(), texts());
+            uploads.add(&list, limits().as_ref(), i18n.get_locale_untracked());
         }
     };
     let ids = move || {
@@ -228,12 +228,12 @@ fn UploadArea() -> impl IntoView {
     };
     view! {
         <div class="page">
-            <h1>{move || texts().upload_heading}</h1>
+            <h1>{move || t_string!(i18n, admin.upload_heading)}</h1>
             <button
                 type="button"
                 class="drop-zone"
                 class:drop-zone-active=move || dragging.get()
-                aria-label=move || texts().upload
+                aria-label=move || t_string!(i18n, admin.upload)
                 aria-describedby="drop-hint"
                 on:click=move |_| {
                     if let Some(input) = input.get() {
@@ -252,9 +252,9 @@ fn UploadArea() -> impl IntoView {
                     take(event.data_transfer().and_then(|transfer| transfer.files()));
                 }
             >
-                <span class="drop-zone-title" aria-hidden="true">{move || texts().upload}</span>
+                <span class="drop-zone-title" aria-hidden="true">{move || t_string!(i18n, admin.upload)}</span>
                 <span class="muted" id="drop-hint">
-                    {move || texts().drop_hint} " " {move || texts().up_to} " "
+                    {move || t_string!(i18n, admin.drop_hint)} " " {move || t_string!(i18n, admin.up_to)} " "
                     {move || limits().map(|limits| format::bytes(limits.audio_max_bytes)).unwrap_or_default()}
                     "."
                 </span>
@@ -276,7 +276,7 @@ fn UploadArea() -> impl IntoView {
                     }
                 }
             />
-            <ul class="upload-list" aria-label=move || texts().files_label>
+            <ul class="upload-list" aria-label=move || t_string!(i18n, admin.files_label)>
                 <For each=ids key=|id| *id let:id>
                     <UploadRow uploads id />
                 </For>
@@ -287,7 +287,7 @@ fn UploadArea() -> impl IntoView {
 
 #[component]
 fn UploadRow(uploads: Uploads, id: u32) -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     let entry = Memo::new(move |_| uploads.queue.with(|queue| queue.get(id).cloned()));
     let completed = Memo::new(move |_| uploads.completed.with(|all| all.get(&id).cloned()));
     let name = entry.with_untracked(|entry| entry.as_ref().map(|entry| entry.name.clone()));
@@ -309,13 +309,13 @@ fn UploadRow(uploads: Uploads, id: u32) -> impl IntoView {
     };
     let stage = move || entry.with(|entry| entry.as_ref().map(|entry| entry.stage.clone()));
     let status = move || {
-        let t = texts();
+        let l = i18n.get_locale();
         match stage() {
-            Some(Stage::Waiting) => t.waiting.to_owned(),
-            Some(Stage::Verifying) => t.verifying.to_owned(),
-            Some(Stage::Ready) => t.ready.to_owned(),
-            Some(Stage::Saved { .. }) => t.saved.to_owned(),
-            Some(Stage::Cancelled) => t.cancelled.to_owned(),
+            Some(Stage::Waiting) => td_string!(l, admin.waiting).to_owned(),
+            Some(Stage::Verifying) => td_string!(l, admin.verifying).to_owned(),
+            Some(Stage::Ready) => td_string!(l, admin.ready).to_owned(),
+            Some(Stage::Saved { .. }) => td_string!(l, admin.saved).to_owned(),
+            Some(Stage::Cancelled) => td_string!(l, admin.cancelled).to_owned(),
             Some(Stage::Sending { .. } | Stage::Failed { .. }) | None => String::new(),
         }
     };
@@ -363,16 +363,16 @@ fn UploadRow(uploads: Uploads, id: u32) -> impl IntoView {
             <div class="button-row">
                 <Show when=can_cancel>
                     <button type="button" class="button button-quiet" on:click=move |_| uploads.cancel(id)>
-                        {move || texts().cancel}
+                        {move || t_string!(i18n, admin.cancel)}
                     </button>
                 </Show>
                 <Show when=can_retry>
                     <button type="button" class="button" on:click=move |_| uploads.retry(id)>
-                        {move || texts().retry}
+                        {move || t_string!(i18n, admin.retry)}
                     </button>
                 </Show>
                 {move || saved_song().map(|song_id| view! {
-                    <A href=format!("/admin/songs/{song_id}") attr:class="button button-quiet">{move || texts().edit}</A>
+                    <A href=format!("/admin/songs/{song_id}") attr:class="button button-quiet">{move || t_string!(i18n, admin.edit)}</A>
                 })}
             </div>
             {move || completed.get().map(|upload| {
@@ -388,7 +388,6 @@ fn UploadRow(uploads: Uploads, id: u32) -> impl IntoView {
 /// The metadata of a verified upload, pre-filled from its tags.
 #[component]
 fn NewSongForm(upload: CompletedUpload, on_saved: Callback<String>) -> impl IntoView {
-    let texts = use_admin_texts();
     let i18n = use_i18n();
     let notices = use_notices();
     let tags = upload.audio.clone();
@@ -457,7 +456,11 @@ fn NewSongForm(upload: CompletedUpload, on_saved: Callback<String>) -> impl Into
             match result {
                 Ok(song) => {
                     saved.set(true);
-                    notices.info(format!("{} {}", texts().song_saved, song.title));
+                    notices.info(format!(
+                        "{} {}",
+                        t_string!(i18n, admin.song_saved),
+                        song.title
+                    ));
                     on_saved.run(song.id);
                 }
                 Err(failure) => error.set(Some(failure)),
@@ -470,57 +473,57 @@ fn NewSongForm(upload: CompletedUpload, on_saved: Callback<String>) -> impl Into
         <form class="form song-form" on:submit=submit>
             <div class="song-form-grid">
                 <label class="field">
-                    <span>{move || i18n.t().title}</span>
+                    <span>{move || t_string!(i18n, title)}</span>
                     <input type="text" required maxlength="200" bind:value=title prop:disabled=locked />
                 </label>
                 <label class="field">
-                    <span>{move || i18n.t().artist}</span>
+                    <span>{move || t_string!(i18n, artist)}</span>
                     <input type="text" maxlength="200" bind:value=artist prop:disabled=locked />
                 </label>
                 <label class="field">
-                    <span>{move || i18n.t().album}</span>
+                    <span>{move || t_string!(i18n, album)}</span>
                     <input type="text" maxlength="200" bind:value=album prop:disabled=locked />
                 </label>
                 <label class="field">
-                    <span>{move || texts().track_number}</span>
+                    <span>{move || t_string!(i18n, admin.track_number)}</span>
                     <input type="number" min="1" max="999" bind:value=track prop:disabled=locked />
                 </label>
                 <label class="field">
-                    <span>{move || texts().disc_number}</span>
+                    <span>{move || t_string!(i18n, admin.disc_number)}</span>
                     <input type="number" min="1" max="99" bind:value=disc prop:disabled=locked />
                 </label>
                 <label class="field">
-                    <span>{move || texts().year}</span>
+                    <span>{move || t_string!(i18n, admin.year)}</span>
                     <input type="number" min="1000" max="9999" bind:value=year prop:disabled=locked />
                 </label>
             </div>
-            <p class="muted small">{move || texts().duration} ": " {format::clock(duration as f64)}</p>
+            <p class="muted small">{move || t_string!(i18n, admin.duration)} ": " {format::clock(duration as f64)}</p>
             <div class="cover-row">
                 {embedded_cover.map(|cover| view! {
                     <figure class="cover-preview">
-                        <img src=api::media_url(&cover.url) alt=move || texts().cover_from_file width="96" height="96" />
-                        <figcaption class="muted small">{move || texts().cover_from_file}</figcaption>
+                        <img src=api::media_url(&cover.url) alt=move || t_string!(i18n, admin.cover_from_file) width="96" height="96" />
+                        <figcaption class="muted small">{move || t_string!(i18n, admin.cover_from_file)}</figcaption>
                     </figure>
                 })}
                 <label class="field">
-                    <span>{move || texts().new_cover}</span>
+                    <span>{move || t_string!(i18n, admin.new_cover)}</span>
                     <input type="file" accept="image/jpeg,image/png,image/webp" prop:disabled=locked
                         on:change=move |event| cover.set_value(chosen_file(&event)) />
                 </label>
             </div>
             <label class="field">
-                <span>{move || texts().lyrics}</span>
+                <span>{move || t_string!(i18n, admin.lyrics)}</span>
                 <textarea rows="3" bind:value=lyrics prop:disabled=locked></textarea>
             </label>
             <label class="field">
-                <span>{move || texts().lyrics_language}</span>
+                <span>{move || t_string!(i18n, admin.lyrics_language)}</span>
                 <input type="text" maxlength="35" placeholder="en" pattern="[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
                     bind:value=lyrics_language prop:disabled=locked />
             </label>
-            {move || error.get().map(|error| view! { <FormError what=texts().save_failed error /> })}
+            {move || error.get().map(|error| view! { <FormError what=t_string!(i18n, admin.save_failed) error /> })}
             <Show when=move || !saved.get()>
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>
-                    {move || if busy.get() { texts().saving } else { texts().save_song }}
+                    {move || if busy.get() { t_string!(i18n, admin.saving) } else { t_string!(i18n, admin.save_song) }}
                 </button>
             </Show>
         </form>

@@ -5,18 +5,18 @@
 use leptos::prelude::*;
 use soundstream_types::{AdminUpdateUserRequest, Page, Role, User};
 
-use super::texts::AdminTexts;
-use super::{AdminOnly, use_admin_texts};
 use crate::api::{self, ApiError, Method};
 use crate::auth::use_auth;
+use crate::components::admin_only::AdminOnly;
 use crate::components::form_error::FormError;
 use crate::components::load_error::LoadError;
+use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 
 const PAGE_SIZE: u32 = 50;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    super::super::set_document_title(|t| AdminTexts::matching(t).users_heading);
+    set_document_title(|l| td_string!(l, admin.users_heading));
     view! {
         <AdminOnly>
             <Users />
@@ -26,7 +26,7 @@ pub fn UsersPage() -> impl IntoView {
 
 #[component]
 fn Users() -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     let query = RwSignal::new(String::new());
     let users = RwSignal::new(Vec::<User>::new());
     let cursor = RwSignal::new(None::<String>);
@@ -69,10 +69,10 @@ fn Users() -> impl IntoView {
     let retry = Callback::new(move |()| load(false));
     view! {
         <div class="page">
-            <h1>{move || texts().users_heading}</h1>
+            <h1>{move || t_string!(i18n, admin.users_heading)}</h1>
             <div class="toolbar">
                 <label class="field-inline">
-                    <span>{move || texts().search_users}</span>
+                    <span>{move || t_string!(i18n, admin.search_users)}</span>
                     <input
                         type="search"
                         prop:value=move || query.get()
@@ -87,10 +87,10 @@ fn Users() -> impl IntoView {
                 <table class="admin-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || texts().username}</th>
-                            <th scope="col" class="hide-narrow">{move || texts().email}</th>
-                            <th scope="col">{move || texts().role}</th>
-                            <th scope="col">{move || texts().account}</th>
+                            <th scope="col">{move || t_string!(i18n, admin.username)}</th>
+                            <th scope="col" class="hide-narrow">{move || t_string!(i18n, admin.email)}</th>
+                            <th scope="col">{move || t_string!(i18n, admin.role)}</th>
+                            <th scope="col">{move || t_string!(i18n, admin.account)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -101,13 +101,13 @@ fn Users() -> impl IntoView {
                 </table>
             </div>
             {move || (!loading.get() && error.get().is_none() && users.with(Vec::is_empty))
-                .then(|| view! { <p class="muted">{texts().no_users}</p> })}
+                .then(|| view! { <p class="muted">{t_string!(i18n, admin.no_users)}</p> })}
             {move || error.get().map(|error| view! {
-                <LoadError what=texts().users_failed error on_retry=retry pending=loading />
+                <LoadError what=t_string!(i18n, admin.users_failed) error on_retry=retry pending=loading />
             })}
             <Show when=move || cursor.with(Option::is_some) && error.with(Option::is_none)>
                 <button type="button" class="button" disabled=move || loading.get() on:click=move |_| load(true)>
-                    {move || texts().load_more}
+                    {move || t_string!(i18n, admin.load_more)}
                 </button>
             </Show>
         </div>
@@ -116,7 +116,7 @@ fn Users() -> impl IntoView {
 
 #[component]
 fn UserRow(user: User) -> impl IntoView {
-    let texts = use_admin_texts();
+    let i18n = use_i18n();
     let auth = use_auth();
     let current = RwSignal::new(user);
     let busy = RwSignal::new(false);
@@ -151,14 +151,14 @@ fn UserRow(user: User) -> impl IntoView {
         <tr>
             <th scope="row">
                 <span>{username}</span>
-                {move || is_me().then(|| view! { " " <span class="muted small">{texts().you}</span> })}
+                {move || is_me().then(|| view! { " " <span class="muted small">{t_string!(i18n, admin.you)}</span> })}
                 <span class="muted small block">{move || current.with(|user| user.display_name.clone())}</span>
-                {move || error.get().map(|error| view! { <FormError what=texts().change_failed error /> })}
+                {move || error.get().map(|error| view! { <FormError what=t_string!(i18n, admin.change_failed) error /> })}
             </th>
             <td class="hide-narrow">{move || current.with(|user| user.email.clone())}</td>
             <td>
                 <select
-                    aria-label=move || format!("{} {}", texts().role, username())
+                    aria-label=move || format!("{} {}", t_string!(i18n, admin.role), username())
                     prop:value=role_value
                     disabled=move || busy.get()
                     on:change=move |event| {
@@ -166,13 +166,13 @@ fn UserRow(user: User) -> impl IntoView {
                         change(AdminUpdateUserRequest { role: Some(role), disabled: None });
                     }
                 >
-                    <option value="listener">{move || texts().role_listener}</option>
-                    <option value="admin">{move || texts().role_admin}</option>
+                    <option value="listener">{move || t_string!(i18n, admin.role_listener)}</option>
+                    <option value="admin">{move || t_string!(i18n, admin.role_admin)}</option>
                 </select>
             </td>
             <td>
                 <span class="user-status">
-                    {move || if current.with(|user| user.disabled) { texts().disabled } else { texts().active }}
+                    {move || if current.with(|user| user.disabled) { t_string!(i18n, admin.disabled) } else { t_string!(i18n, admin.active) }}
                 </span>
                 " "
                 <button
@@ -184,7 +184,7 @@ fn UserRow(user: User) -> impl IntoView {
                         change(AdminUpdateUserRequest { role: None, disabled: Some(disabled) });
                     }
                 >
-                    {move || if current.with(|user| user.disabled) { texts().enable } else { texts().disable }}
+                    {move || if current.with(|user| user.disabled) { t_string!(i18n, admin.enable) } else { t_string!(i18n, admin.disable) }}
                 </button>
             </td>
         </tr>
