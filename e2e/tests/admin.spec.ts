@@ -3,24 +3,11 @@
 // and edited, a listener playing the result; refusals that name the file
 // and the reason; catalogue editing and deletion; users and roles; and a
 // listener kept out of every admin page.
-import { test as base, expect, type Page } from '@playwright/test';
-import { apiContext, createSong, login, registerListener, uniqueUser } from '../support/api';
+import { apiContext, createSong, login, registerListener } from '../support/api';
 import { AdminPages } from '../pages/admin';
-import { AuthPages } from '../pages/auth';
 import { Shell } from '../pages/shell';
 import { SongRows } from '../pages/songs';
-
-const test = base.extend<{ failOnPageErrors: void }>({
-  failOnPageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      await use();
-      expect(errors, 'uncaught errors in the page').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
+import { test, expect, registerInBrowser } from '../support/fixtures';
 
 function suffix(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
@@ -28,13 +15,6 @@ function suffix(): string {
 
 async function adminToken(baseURL: string): Promise<string> {
   return login(baseURL, process.env.SOUNDSTREAM_E2E_ADMIN_USER ?? '', process.env.SOUNDSTREAM_E2E_ADMIN_PASSWORD ?? '');
-}
-
-async function registerInBrowser(page: Page, prefix: string) {
-  const user = uniqueUser(prefix);
-  await new AuthPages(page).register(user, `Listener ${prefix}`);
-  await new Shell(page).expectLoaded();
-  return user;
 }
 
 test('an admin drops two audio files, sees both reach 100 %, edits the tags read from them and saves; a listener plays them', async ({ page, browser, baseURL }) => {

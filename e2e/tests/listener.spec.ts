@@ -1,37 +1,11 @@
 // A listener's journey through the player served by the real API, with
 // songs seeded from real audio files: register, log in, browse, search,
 // play and control playback, favourites, reload, log out.
-import { test as base, expect, type Page } from '@playwright/test';
-import { ALBUM, ARTIST, LYRICS, apiContext, uniqueUser } from '../support/api';
+import { ALBUM, ARTIST, LYRICS, apiContext } from '../support/api';
 import { AuthPages } from '../pages/auth';
 import { Shell } from '../pages/shell';
 import { SongRows } from '../pages/songs';
-
-const test = base.extend<{ failOnPageErrors: void }>({
-  failOnPageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      await use();
-      expect(errors, 'uncaught errors in the page').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
-
-async function registerInBrowser(page: Page, prefix: string) {
-  const user = uniqueUser(prefix);
-  const auth = new AuthPages(page);
-  await auth.register(user, `Listener ${prefix}`);
-  const shell = new Shell(page);
-  await shell.expectLoaded();
-  return user;
-}
-
-/** The access token the player stored, to ask the API what it recorded. */
-async function storedToken(page: Page): Promise<string> {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('soundstream.session') ?? '{}').access_token);
-}
+import { test, expect, registerInBrowser, storedToken } from '../support/fixtures';
 
 test('register, log out, log in again; a wrong password says what failed', async ({ page }) => {
   const auth = new AuthPages(page);

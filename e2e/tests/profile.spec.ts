@@ -1,36 +1,13 @@
 // The profile (display name, language, avatar, password) and the session
 // that refreshes itself before the access token expires.
-import { test as base, expect, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { FIXTURES, apiContext, uniqueUser } from '../support/api';
+import { FIXTURES, apiContext } from '../support/api';
 import { AuthPages } from '../pages/auth';
 import { Shell } from '../pages/shell';
-
-const test = base.extend<{ failOnPageErrors: void }>({
-  failOnPageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      await use();
-      expect(errors, 'uncaught errors in the page').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
-
-async function register(page: Page, prefix: string) {
-  const user = uniqueUser(prefix);
-  await new AuthPages(page).register(user, `Listener ${prefix}`);
-  await new Shell(page).expectLoaded();
-  return user;
-}
-
-function session(page: Page): Promise<{ access_token: string; refresh_token: string }> {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('soundstream.session') ?? '{}'));
-}
+import { test, expect, registerInBrowser, storedSession } from '../support/fixtures';
 
 test('a listener renames themself, sets a language and an avatar, and changes the password', async ({ page, baseURL }) => {
-  const user = await register(page, 'profile');
+  const user = await registerInBrowser(page, 'profile');
   const shell = new Shell(page);
   await shell.navigateTo('Profile');
 
@@ -51,7 +28,7 @@ test('a listener renames themself, sets a language and an avatar, and changes th
   await page.reload();
   await expect(page.getByLabel('Display name')).toHaveValue('Renamed Listener');
   await expect(languages).toHaveValue('es');
-  const api = await apiContext(baseURL!, (await session(page)).access_token);
+  const api = await apiContext(baseURL!, (await storedSession(page)).access_token);
   const me = await (await api.get('/api/v1/me')).json();
   expect(me.display_name).toBe('Renamed Listener');
   expect(me.preferred_language).toBe('es');
@@ -74,8 +51,8 @@ test('a listener renames themself, sets a language and an avatar, and changes th
 test('the session refreshes itself before the access token expires', async ({ page }) => {
   // The page's clock is Playwright's, so fifteen minutes pass at once.
   await page.clock.install();
-  await register(page, 'refresh');
-  const before = await session(page);
+  await registerInBrowser(page, 'refresh');
+  const before = await storedSession(page);
 
   const refresh = page.waitForResponse(
     (response) => response.url().endsWith('/api/v1/auth/refresh') && response.request().method() === 'POST',
@@ -83,8 +60,8 @@ test('the session refreshes itself before the access token expires', async ({ pa
   await page.clock.fastForward('14:30');
   expect((await refresh).status()).toBe(200);
 
-  await expect.poll(async () => (await session(page)).refresh_token).not.toBe(before.refresh_token);
-  const after = await session(page);
+  await expect.poll(async () => (await storedSession(page)).refresh_token).not.toBe(before.refresh_token);
+  const after = await storedSession(page);
   expect(after.access_token).not.toBe(before.access_token);
   // The new tokens are the ones in use: pages still load, and a reload
   // keeps the session.

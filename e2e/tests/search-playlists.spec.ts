@@ -3,37 +3,12 @@
 // stale answers ignored; a playlist's whole life (create, add from song
 // menus and from the player bar, drag to reorder, a concurrent change
 // answered 409, remove, delete), also in Spanish.
-import { test as base, expect, type Page } from '@playwright/test';
-import { TAGGED_ARTIST, TAGGED_TITLE, apiContext, uniqueUser } from '../support/api';
-import { AuthPages } from '../pages/auth';
+import { TAGGED_ARTIST, TAGGED_TITLE, apiContext } from '../support/api';
 import { PlaylistPages } from '../pages/playlists';
 import { SearchPage } from '../pages/search';
 import { Shell } from '../pages/shell';
 import { SongRows } from '../pages/songs';
-
-const test = base.extend<{ failOnPageErrors: void }>({
-  failOnPageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      await use();
-      expect(errors, 'uncaught errors in the page').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
-
-async function registerInBrowser(page: Page, prefix: string) {
-  const user = uniqueUser(prefix);
-  await new AuthPages(page).register(user, `Listener ${prefix}`);
-  await new Shell(page).expectLoaded();
-  return user;
-}
-
-/** The access token the player stored, to talk to the API as the listener. */
-async function storedToken(page: Page): Promise<string> {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('soundstream.session') ?? '{}').access_token);
-}
+import { test, expect, registerInBrowser, storedToken } from '../support/fixtures';
 
 test('search folds accents and case, keeps the query in the URL through reload and back', async ({ page }) => {
   const shell = new Shell(page);

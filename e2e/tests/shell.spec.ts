@@ -1,8 +1,8 @@
 // The parts of the player that need no account: the sign-in screen, the
 // live server status page (also as a deep link) and its error handling.
-import { test as base, expect } from '@playwright/test';
 import { AuthPages } from '../pages/auth';
 import { StatusPage } from '../pages/status';
+import { test as base, expect } from '../support/fixtures';
 
 /** The part of GET /api/v1/config these tests compare with the page. */
 interface ServiceConfig {
@@ -11,22 +11,12 @@ interface ServiceConfig {
   features: Record<'face_login' | 'translation', { enabled: boolean; provider: string }>;
 }
 
-const test = base.extend<{ serviceConfig: ServiceConfig; failOnPageErrors: void }>({
+const test = base.extend<{ serviceConfig: ServiceConfig }>({
   serviceConfig: async ({ request }, use) => {
     const response = await request.get('/api/v1/config');
     expect(response.ok(), `GET /api/v1/config answered ${response.status()}`).toBeTruthy();
     await use((await response.json()) as ServiceConfig);
   },
-  // A panic in the wasm app surfaces as an uncaught page error: fail on any.
-  failOnPageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      await use();
-      expect(errors, 'uncaught errors in the page').toEqual([]);
-    },
-    { auto: true },
-  ],
 });
 
 function featureState(feature: { enabled: boolean; provider: string }): string {

@@ -1,0 +1,39 @@
+// What every spec shares: a `test` that fails on any uncaught error in the
+// page (a panic in the wasm app surfaces as one), and the helpers that give
+// a test a signed-in listener and the session the player stored.
+import { test as base, expect, type Page } from '@playwright/test';
+import { uniqueUser } from './api';
+import { AuthPages } from '../pages/auth';
+import { Shell } from '../pages/shell';
+
+export const test = base.extend<{ failOnPageErrors: void }>({
+  failOnPageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await use();
+      expect(errors, 'uncaught errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Registers a new listener through the player's own form and waits for the signed-in shell. */
+export async function registerInBrowser(page: Page, prefix: string) {
+  const user = uniqueUser(prefix);
+  await new AuthPages(page).register(user, `Listener ${prefix}`);
+  await new Shell(page).expectLoaded();
+  return user;
+}
+
+/** The tokens the player stored, to ask the API what it recorded. */
+export function storedSession(page: Page): Promise<{ access_token: string; refresh_token: string }> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('soundstream.session') ?? '{}'));
+}
+
+/** The access token the player stored, to talk to the API as the listener. */
+export async function storedToken(page: Page): Promise<string> {
+  return (await storedSession(page)).access_token;
+}
