@@ -52,6 +52,15 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// Turns a failure before any HTTP answer (or while reading it) into an
+/// [`ApiError::Network`] for `url`.
+fn network_error(url: &str) -> impl Fn(gloo_net::Error) -> ApiError + '_ {
+    move |error| ApiError::Network {
+        url: url.to_owned(),
+        message: error.to_string(),
+    }
+}
+
 impl ApiError {
     /// The HTTP status, when the API answered.
     pub fn status(&self) -> Option<u16> {
@@ -126,22 +135,13 @@ pub async fn exchange(
             .header("Content-Type", content_type)
             .body(wasm_bindgen::JsValue::from((*blob).clone())),
     }
-    .map_err(|error| ApiError::Network {
-        url: url.to_owned(),
-        message: error.to_string(),
-    })?;
-    let response = request.send().await.map_err(|error| ApiError::Network {
-        url: url.to_owned(),
-        message: error.to_string(),
-    })?;
+    .map_err(network_error(url))?;
+    let response = request.send().await.map_err(network_error(url))?;
     let status = response.status();
     let status_text = response.status_text();
     let content_type = response.headers().get("content-type");
     // Read the body once as text: it is either the value or the problem.
-    let body = response.text().await.map_err(|error| ApiError::Network {
-        url: url.to_owned(),
-        message: error.to_string(),
-    })?;
+    let body = response.text().await.map_err(network_error(url))?;
     Ok(Answer {
         status,
         status_text,
@@ -190,14 +190,8 @@ pub async fn upload_to(ticket: &UploadTicket, blob: &web_sys::Blob) -> Result<()
         .fold(method, |builder, (name, value)| builder.header(name, value));
     let request = builder
         .body(wasm_bindgen::JsValue::from(blob.clone()))
-        .map_err(|error| ApiError::Network {
-            url: url.clone(),
-            message: error.to_string(),
-        })?;
-    let response = request.send().await.map_err(|error| ApiError::Network {
-        url: url.clone(),
-        message: error.to_string(),
-    })?;
+        .map_err(network_error(&url))?;
+    let response = request.send().await.map_err(network_error(&url))?;
     let answer = Answer {
         status: response.status(),
         status_text: response.status_text(),
