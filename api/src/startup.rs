@@ -18,7 +18,9 @@ use crate::auth::secret::{JwtSecret, SecretError};
 use crate::auth::tokens::TokenKeys;
 use crate::config::{FaceProvider, Settings, TranslateProvider};
 use crate::db::{Database, DbError};
-use crate::http::body::{JSON_BODY_LIMIT, json_error, path_error, query_error};
+use crate::http::body::{
+    JSON_BODY_LIMIT, json_error, path_error, query_error, refuse_encoded_bodies,
+};
 use crate::http::error::problem_error_handlers;
 use crate::http::openapi;
 use crate::http::routes::{self, fallback::Fallback, fallback::RouteTable};
@@ -162,6 +164,7 @@ impl Application {
                 // Innermost first: errors become problem documents before
                 // CORS headers, metrics, compression and the access log see them.
                 .wrap(problem_error_handlers())
+                .wrap(from_fn(refuse_encoded_bodies))
                 .wrap(cors(&app_state.settings.cors_origins))
                 .wrap(metrics.clone())
                 .wrap(Compress::default())

@@ -1,9 +1,13 @@
-//! Request bodies and their limits: the error model of the JSON, query and
-//! path extractors, and bodies larger than the default JSON limit (face
-//! images), read with an explicit bound and parsed the same way.
+//! Request bodies and their limits: compressed bodies are refused before
+//! anything inflates them, the error model of the JSON, query and path
+//! extractors, and bodies larger than the default JSON limit (face images),
+//! read with an explicit bound and parsed the same way.
 
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
 use actix_web::http::header;
+use actix_web::middleware::Next;
 use actix_web::web::{Bytes, BytesMut, Payload};
 use actix_web::{HttpRequest, ResponseError};
 use futures_util::StreamExt;
@@ -16,6 +20,31 @@ use crate::http::error::ApiError;
 /// Largest JSON body accepted by default; endpoints with other needs
 /// (translation text, face images) set their own.
 pub const JSON_BODY_LIMIT: usize = 256 * 1024;
+
+/// Refuses any request body sent with a `Content-Encoding` (gzip, br, zstd,
+/// deflate…) with a 415, before a byte of it is read. Nothing the API takes
+/// needs one, and actix would otherwise inflate it chunk by chunk ahead of
+/// the size limits: a few kilobytes of zstd become gigabytes in memory.
+pub async fn refuse_encoded_bodies(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let encoded = req
+        .headers()
+        .get_all(header::CONTENT_ENCODING)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .any(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"));
+    if encoded {
+        let refusal = ApiError::UnsupportedMediaType(
+            "Compressed request bodies are not accepted: send the body without Content-Encoding."
+                .into(),
+        );
+        return Ok(req.into_response(refusal.error_response()));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
 
 /// The whole body, refusing more than `limit` bytes with a 413.
 pub async fn read_limited(mut payload: Payload, limit: usize) -> Result<Bytes, ApiError> {

@@ -19,6 +19,7 @@ mod metrics;
 mod pagination;
 mod playlists;
 mod problems;
+mod request_bodies;
 mod s3_storage;
 mod search;
 mod service;

@@ -11,9 +11,9 @@ use crate::helpers::{assert_problem, fresh_database_url};
 
 const BIG_FILE_BYTES: usize = 48 * 1024 * 1024;
 
-struct RunningBinary {
-    child: Child,
-    address: String,
+pub struct RunningBinary {
+    pub child: Child,
+    pub address: String,
 }
 
 impl Drop for RunningBinary {
@@ -24,7 +24,7 @@ impl Drop for RunningBinary {
 }
 
 /// Starts `soundstream serve` and waits for its "listening" log line.
-fn start_binary(envs: &[(&str, String)], cwd: &std::path::Path) -> RunningBinary {
+pub fn start_binary(envs: &[(&str, String)], cwd: &std::path::Path) -> RunningBinary {
     let mut child = Command::new(env!("CARGO_BIN_EXE_soundstream"))
         .arg("serve")
         .current_dir(cwd)

@@ -88,6 +88,12 @@ pub async fn download(
     if let Ok(value) = HeaderValue::from_str(&format!("private, max-age={remaining}")) {
         response.headers_mut().insert(header::CACHE_CONTROL, value);
     }
+    // Audio and images are compressed already: an explicit identity keeps
+    // the compression middleware from spending CPU (and breaking ranges) on them.
+    response.headers_mut().insert(
+        header::CONTENT_ENCODING,
+        HeaderValue::from_static("identity"),
+    );
     Ok(response)
 }
 
