@@ -53,20 +53,37 @@ impl JwtSecret {
             source,
         };
         std::fs::create_dir_all(data_dir).map_err(io)?;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(&path) {
-            Ok(mut file) => {
-                let mut bytes = [0_u8; 32];
-                rand::fill(&mut bytes);
-                file.write_all(hex_encode(&bytes).as_bytes()).map_err(io)?;
-                file.sync_all().map_err(io)?;
-            }
-            // Another instance (or an earlier start) made it: use theirs.
-            Err(error) if error.kind() == ErrorKind::AlreadyExists => {}
-            Err(error) => return Err(io(error)),
+        if !path.exists() {
+            // Written in full to a file of our own, then linked into place:
+            // the link either appears complete or fails because another
+            // process (or an earlier start) won, so nobody ever reads a
+            // half-written or empty secret, even after a crash.
+            let mut random = [0_u8; 32];
+            rand::fill(&mut random);
+            let draft = data_dir.join(format!(".{SECRET_FILE}.{}", hex_encode(&random[..8])));
+            let draft_io = |source| SecretError::Io {
+                path: draft.clone(),
+                source,
+            };
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(&draft).map_err(draft_io)?;
+            rand::fill(&mut random);
+            let written = file
+                .write_all(hex_encode(&random).as_bytes())
+                .and_then(|()| file.sync_all())
+                .map_err(draft_io);
+            let linked = written.and_then(|()| match std::fs::hard_link(&draft, &path) {
+                Ok(()) => Ok(()),
+                // Another instance made it first: use theirs.
+                Err(error) if error.kind() == ErrorKind::AlreadyExists => Ok(()),
+                Err(error) => Err(io(error)),
+            });
+            // The draft is only a name for bytes now linked (or lost the race).
+            let _ = std::fs::remove_file(&draft);
+            linked?;
         }
         let secret = std::fs::read_to_string(&path).map_err(io)?;
         let secret = secret.trim();
@@ -98,6 +115,33 @@ fn hex_encode(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instances_starting_at_once_all_read_the_one_complete_secret() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let secrets: Vec<Vec<u8>> = std::thread::scope(|scope| {
+                let starts: Vec<_> = (0..8)
+                    .map(|_| scope.spawn(|| JwtSecret::load_or_create(dir.path())))
+                    .collect();
+                starts
+                    .into_iter()
+                    .map(|start| {
+                        start
+                            .join()
+                            .expect("no panic")
+                            .expect("every start gets the secret")
+                            .as_bytes()
+                            .to_vec()
+                    })
+                    .collect()
+            });
+            assert!(secrets.iter().all(|secret| secret == &secrets[0]));
+            assert_eq!(secrets[0].len(), 64);
+            let leftovers = std::fs::read_dir(dir.path()).expect("dir").count();
+            assert_eq!(leftovers, 1, "only the secret file is left");
+        }
+    }
 
     #[test]
     fn a_generated_secret_is_kept_and_reused() {

@@ -236,11 +236,11 @@ pub async fn log_in(
             similarity: 0.0,
         },
         Err(error) => {
-            tracing::warn!(%username, outcome = "unavailable", error = %error, "face login not decided");
+            tracing::warn!(?username, outcome = "unavailable", error = %error, "face login not decided");
             return Err(provider_error(error));
         }
     };
-    tracing::debug!(%username, similarity = verification.similarity, "face compared");
+    tracing::debug!(?username, similarity = verification.similarity, "face compared");
     finish_sign_in(
         state,
         urls,
