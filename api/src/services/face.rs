@@ -240,7 +240,11 @@ pub async fn log_in(
             return Err(provider_error(error));
         }
     };
-    tracing::debug!(?username, similarity = verification.similarity, "face compared");
+    tracing::debug!(
+        ?username,
+        similarity = verification.similarity,
+        "face compared"
+    );
     finish_sign_in(
         state,
         urls,
