@@ -209,10 +209,14 @@ pub struct Settings {
     pub login_throttle: ThrottlePolicy,
     /// Translations each user may request per minute.
     pub translate_per_minute: u32,
+    /// When set, `/metrics` answers only requests bearing this token.
+    pub metrics_token: Option<String>,
 }
 
 /// The shortest token-signing secret accepted (HS256 wants 256 bits).
 pub const MIN_SECRET_LEN: usize = 32;
+/// The shortest `/metrics` bearer token accepted.
+const MIN_METRICS_TOKEN_LEN: usize = 16;
 
 /// Brute-force protection: how many failed logins are free and how long
 /// the lockouts past them last (see `auth::throttle`).
@@ -356,6 +360,17 @@ impl Settings {
                 })?,
         };
 
+        let metrics_token = get("SOUNDSTREAM_METRICS_TOKEN").filter(|token| !token.is_empty());
+        if let Some(token) = &metrics_token
+            && (token.len() < MIN_METRICS_TOKEN_LEN || token.chars().any(char::is_whitespace))
+        {
+            return Err(ConfigError::new(
+                "SOUNDSTREAM_METRICS_TOKEN",
+                "(hidden)",
+                "a token of at least 16 characters without spaces, e.g. from `openssl rand -hex 16`",
+            ));
+        }
+
         let jwt_secret = get("SOUNDSTREAM_JWT_SECRET");
         match &jwt_secret {
             Some(secret) if secret.len() < MIN_SECRET_LEN => {
@@ -404,6 +419,7 @@ impl Settings {
             trust_forwarded_for,
             login_throttle: ThrottlePolicy::default(),
             translate_per_minute: 60,
+            metrics_token,
         })
     }
 }
@@ -729,6 +745,19 @@ mod tests {
         ])
         .expect("valid");
         assert!(good.jwt_secret.is_some());
+    }
+
+    #[test]
+    fn a_metrics_token_must_be_long_and_is_never_echoed() {
+        assert_eq!(parse(&[]).expect("valid").metrics_token, None);
+        let short = parse(&[("SOUNDSTREAM_METRICS_TOKEN", "abc")]).expect_err("too short");
+        assert_eq!(short.variable, "SOUNDSTREAM_METRICS_TOKEN");
+        assert!(
+            !short.to_string().contains("abc"),
+            "the token is not echoed"
+        );
+        let good = parse(&[("SOUNDSTREAM_METRICS_TOKEN", "0123456789abcdef")]).expect("valid");
+        assert_eq!(good.metrics_token.as_deref(), Some("0123456789abcdef"));
     }
 
     #[test]

@@ -1,17 +1,55 @@
 //! Prometheus metrics at `/metrics`: request counts and latency histograms
 //! by route pattern, method and status (actix-web-prom), plus gauges of the
-//! database pool read at scrape time.
+//! database pool read at scrape time. An optional bearer token guards them.
 
+use actix_web::ResponseError;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::web::Data;
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use prometheus::core::{Collector, Desc};
 use prometheus::proto::MetricFamily;
 use prometheus::{IntGauge, IntGaugeVec, Opts, Registry};
 
+use sha2::{Digest, Sha256};
+
 use crate::db::Database;
+use crate::http::error::ApiError;
+use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot set up metrics: {0}")]
 pub struct MetricsError(String);
+
+/// Keeps `/metrics` to scrapers bearing the configured token (deployments
+/// that expose the API directly); without one configured, it stays open.
+/// The tokens are compared by their SHA-256, so the time taken says nothing
+/// about how much of a guess was right.
+pub async fn guard_metrics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let expected = req
+        .app_data::<Data<AppState>>()
+        .and_then(|state| state.settings.metrics_token.clone());
+    if let Some(expected) = expected.filter(|_| req.path() == "/metrics") {
+        let presented = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        if Sha256::digest(presented.as_bytes()) != Sha256::digest(expected.as_bytes()) {
+            let refusal = ApiError::Unauthorized(
+                "The metrics need the scraper's token: Authorization: Bearer <token>.".into(),
+            );
+            return Ok(req.into_response(refusal.error_response()));
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
 
 /// Builds the middleware that records and serves the metrics.
 pub fn prometheus_middleware(db: &Database) -> Result<PrometheusMetrics, MetricsError> {

@@ -26,7 +26,7 @@ use crate::http::openapi;
 use crate::http::routes::{self, fallback::Fallback, fallback::RouteTable};
 use crate::http::web_player::WebPlayer;
 use crate::lifecycle::Lifecycle;
-use crate::metrics::{MetricsError, prometheus_middleware};
+use crate::metrics::{MetricsError, guard_metrics, prometheus_middleware};
 use crate::services::maintenance;
 use crate::shutdown::ShutdownController;
 use crate::state::{AppState, Providers};
@@ -167,6 +167,7 @@ impl Application {
                 .wrap(from_fn(refuse_encoded_bodies))
                 .wrap(cors(&app_state.settings.cors_origins))
                 .wrap(metrics.clone())
+                .wrap(from_fn(guard_metrics))
                 .wrap(Compress::default())
                 .wrap(from_fn(request_telemetry))
         })

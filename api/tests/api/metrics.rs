@@ -56,3 +56,44 @@ async fn metrics_expose_database_pool_gauges() {
         .expect("a number");
     assert!(max >= 1);
 }
+
+#[tokio::test]
+async fn a_configured_metrics_token_keeps_other_scrapers_out() {
+    let token = "scraper-0123456789abcdef";
+    let app = crate::helpers::spawn_app_with(crate::helpers::TestOptions {
+        extra_env: vec![("SOUNDSTREAM_METRICS_TOKEN", token.to_owned())],
+        ..Default::default()
+    })
+    .await;
+    app.get("/api/v1/config").await;
+
+    let anonymous = app.get("/metrics").await;
+    let problem = crate::helpers::assert_problem(anonymous, 401).await;
+    assert!(problem.detail.contains("Bearer"), "{}", problem.detail);
+    let wrong = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("scraper-0123456789abcdeX")
+        .send()
+        .await
+        .expect("sent");
+    crate::helpers::assert_problem(wrong, 401).await;
+
+    let scraper = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(scraper.status().as_u16(), 200);
+    assert!(
+        scraper
+            .text()
+            .await
+            .expect("text")
+            .contains("soundstream_http_requests_total")
+    );
+    // Only the metrics are guarded.
+    assert_eq!(app.get("/readyz").await.status().as_u16(), 200);
+}
