@@ -8,7 +8,7 @@ use std::time::Duration;
 use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::http::{Method, header};
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::web::{self, Data};
 use actix_web::{App, HttpServer};
 use utoipa_actix_web::AppExt;
@@ -169,6 +169,7 @@ impl Application {
                 .wrap(metrics.clone())
                 .wrap(from_fn(guard_metrics))
                 .wrap(Compress::default())
+                .wrap(security_headers())
                 .wrap(from_fn(request_telemetry))
         })
         .listen(listener)
@@ -215,6 +216,15 @@ impl Application {
         self.state.db.close().await;
         result
     }
+}
+
+/// Headers every answer carries (a handler's own win): browsers must not
+/// guess content types, leak full URLs to other sites, or frame our pages.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
 }
 
 /// Browsers on the configured origins (the S3 website) may call the API.

@@ -1,4 +1,5 @@
-//! Health, readiness and the deployment's feature flags.
+//! Health, readiness, the deployment's feature flags, and the headers
+//! every answer carries.
 
 use soundstream_types::{CheckStatus, Health, Readiness, ServiceConfig};
 
@@ -130,4 +131,29 @@ async fn cors_allows_only_the_configured_origins() {
         "https://music.example.com"
     );
     assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = crate::helpers::spawn_app().await;
+    for path in [
+        "/healthz",
+        "/api/v1/config",
+        "/api/v1/no-such-thing",
+        "/openapi.json",
+    ] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("referrer-policy", "strict-origin-when-cross-origin"),
+            ("x-frame-options", "DENY"),
+        ] {
+            assert_eq!(
+                headers.get(name).and_then(|v| v.to_str().ok()),
+                Some(value),
+                "{name} on {path}"
+            );
+        }
+    }
 }
