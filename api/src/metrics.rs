@@ -31,10 +31,12 @@ pub async fn guard_metrics(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let expected = req
-        .app_data::<Data<AppState>>()
+    // Every request passes here: only a scrape looks the token up.
+    let expected = (req.path() == "/metrics")
+        .then(|| req.app_data::<Data<AppState>>())
+        .flatten()
         .and_then(|state| state.settings.metrics_token.clone());
-    if let Some(expected) = expected.filter(|_| req.path() == "/metrics") {
+    if let Some(expected) = expected {
         let presented = req
             .headers()
             .get(header::AUTHORIZATION)

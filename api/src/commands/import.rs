@@ -8,7 +8,6 @@
 //! whose hash is already in the library is skipped, so a re-run adds only
 //! what is missing.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -201,21 +200,6 @@ pub async fn import_files(
     summary
 }
 
-/// The SHA-256 of a file, read in chunks.
-fn content_hash(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut chunk = vec![0_u8; 256 * 1024];
-    loop {
-        let read = file.read(&mut chunk)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&chunk[..read]);
-    }
-    Ok(format!("{:x}", hasher.finalize()))
-}
-
 async fn import_file(
     db: &Database,
     storage: &MediaStorage,
@@ -268,11 +252,16 @@ async fn try_import_file(
     let tags = ingest::read_tags(&source, format)
         .await
         .map_err(|error| refused(error, &format!("unreadable {format}")))?;
-    let hashed = path.to_owned();
-    let hash = tokio::task::spawn_blocking(move || content_hash(&hashed))
+    // Read once: hashed here, stored below.
+    let bytes = bytes::Bytes::from(
+        tokio::fs::read(path)
+            .await
+            .map_err(|error| format!("cannot read: {error}"))?,
+    );
+    let hashed = bytes.clone();
+    let hash = tokio::task::spawn_blocking(move || format!("{:x}", Sha256::digest(&hashed)))
         .await
-        .map_err(|error| format!("reading stopped: {error}"))?
-        .map_err(|error| format!("cannot read: {error}"))?;
+        .map_err(|error| format!("reading stopped: {error}"))?;
     let db_failed = |error: DbError| failed(error.into());
     if songs::has_content(&mut *db.acquire().await.map_err(db_failed)?, &hash)
         .await
@@ -330,12 +319,9 @@ async fn try_import_file(
     )
     .await
     .map_err(db_failed)?;
-    let bytes = tokio::fs::read(path)
-        .await
-        .map_err(|error| format!("cannot read: {error}"))?;
     storage
         .store
-        .put(&object_key, bytes.into(), content_type)
+        .put(&object_key, bytes, content_type)
         .await
         .map_err(|error| format!("storage: {error}"))?;
     let cover = match tags.cover.clone() {

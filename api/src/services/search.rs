@@ -11,7 +11,7 @@ use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 const DEFAULT_LIMIT: i64 = 10;
-pub const MAX_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 50;
 
 /// Ranked search: exact names first, then names starting with the query,
 /// then other matches by relevance; at most `limit` (default 10) of each kind.
