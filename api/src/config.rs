@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -203,14 +203,100 @@ pub struct Settings {
     /// The configured token-signing secret; `None` in embedded mode means
     /// one kept in the data dir.
     pub jwt_secret: Option<String>,
-    /// Behind a load balancer, the client address is the last
-    /// `X-Forwarded-For` entry (the one the balancer appended).
-    pub trust_forwarded_for: bool,
+    /// The previous token-signing secret, still accepted (never used to
+    /// sign) while the access tokens it signed run out after a rotation.
+    pub jwt_previous_secret: Option<String>,
+    /// Load balancers whose `X-Forwarded-For` entries are believed.
+    pub trusted_proxies: TrustedProxies,
     pub login_throttle: ThrottlePolicy,
+    pub sessions: SessionPolicy,
+    /// Accounts each client address may register per hour.
+    pub registrations_per_hour: u32,
+    /// Whether administrators may sign in by face (off by default: a face
+    /// is easier to borrow than a password).
+    pub face_login_admins: bool,
+    /// Lines for the log once it is set up: deprecated variables in use.
+    pub warnings: Vec<String>,
     /// Translations each user may request per minute.
     pub translate_per_minute: u32,
     /// When set, `/metrics` answers only requests bearing this token.
     pub metrics_token: Option<String>,
+}
+
+/// Which peers may say who the client is: the client address is the
+/// rightmost `X-Forwarded-For` entry that is not one of them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum TrustedProxies {
+    /// The peer is the client (no load balancer).
+    #[default]
+    None,
+    /// Peers in these networks are load balancers.
+    Networks(Vec<ipnet::IpNet>),
+    /// Whatever the peer is, it appended the last entry (the deprecated
+    /// `SOUNDSTREAM_TRUST_FORWARDED_FOR=true`).
+    DirectPeer,
+}
+
+impl TrustedProxies {
+    fn trusts(&self, address: IpAddr) -> bool {
+        let address = match address {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
+            v4 => v4,
+        };
+        match self {
+            Self::None => false,
+            Self::DirectPeer => true,
+            Self::Networks(networks) => networks.iter().any(|net| net.contains(&address)),
+        }
+    }
+
+    /// The client behind `peer`, given the request's `X-Forwarded-For`
+    /// entries in order: walk them from the right while the hop that added
+    /// each is trusted.
+    pub fn client(&self, peer: Option<IpAddr>, forwarded: &[&str]) -> Option<IpAddr> {
+        let mut client = peer?;
+        if matches!(self, Self::DirectPeer) {
+            // The deprecated boolean: the last entry, whoever the peer is.
+            return forwarded
+                .last()
+                .and_then(|entry| entry.parse().ok())
+                .or(Some(client));
+        }
+        for entry in forwarded.iter().rev() {
+            if !self.trusts(client) {
+                break;
+            }
+            match entry.parse::<IpAddr>() {
+                Ok(address) => client = address,
+                // Garbage from a hop we trust: the hop is the best we know.
+                Err(_) => break,
+            }
+        }
+        Some(client)
+    }
+}
+
+/// How long a sign-in lasts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// From the sign-in, however often the session refreshes.
+    pub lifetime: Duration,
+    /// Without a refresh for this long the session ends.
+    pub idle_timeout: Duration,
+    /// A refresh token presented again within this long of its rotation
+    /// (a retry after a lost answer, a second tab) gets the same new pair
+    /// instead of ending the session as stolen.
+    pub refresh_grace: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            lifetime: Duration::from_secs(30 * 24 * 60 * 60),
+            idle_timeout: Duration::from_secs(7 * 24 * 60 * 60),
+            refresh_grace: Duration::from_secs(20),
+        }
+    }
 }
 
 /// The shortest token-signing secret accepted (HS256 wants 256 bits).
@@ -222,8 +308,14 @@ const MIN_METRICS_TOKEN_LEN: usize = 16;
 /// the lockouts past them last (see `auth::throttle`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThrottlePolicy {
-    /// Failures an account may have before lockouts start.
+    /// Failures an account may have from one client address before that
+    /// address is locked out of it.
     pub account_free_failures: i64,
+    /// Failures an account may have from all addresses together before it
+    /// is locked (except from addresses it has signed in from). Each
+    /// address counts towards it at most `account_free_failures` times, so
+    /// only guessers spread over several addresses reach it.
+    pub spread_free_failures: i64,
     /// Failures a client address may have before lockouts start (higher:
     /// many people can share one address).
     pub address_free_failures: i64,
@@ -238,6 +330,7 @@ impl Default for ThrottlePolicy {
     fn default() -> Self {
         Self {
             account_free_failures: 5,
+            spread_free_failures: 20,
             address_free_failures: 20,
             first_lockout: Duration::from_secs(2),
             max_lockout: Duration::from_secs(15 * 60),
@@ -250,6 +343,7 @@ const DEFAULT_BIND: &str = "127.0.0.1:8080";
 const DEFAULT_DATA_DIR: &str = "./data";
 const DEFAULT_APERTIUM_URL: &str = "http://127.0.0.1:2737";
 const DEFAULT_DRAIN_SECONDS: u64 = 5;
+const DEFAULT_REGISTRATIONS_PER_HOUR: u32 = 30;
 
 impl Settings {
     /// Reads `.env` (when present) into the process environment, then parses it.
@@ -390,14 +484,69 @@ impl Settings {
             }
             _ => {}
         }
-        let trust_forwarded_for = match get("SOUNDSTREAM_TRUST_FORWARDED_FOR").as_deref() {
+        let jwt_previous_secret = get("SOUNDSTREAM_JWT_PREVIOUS_SECRET").filter(|s| !s.is_empty());
+        if jwt_previous_secret
+            .as_ref()
+            .is_some_and(|secret| secret.len() < MIN_SECRET_LEN)
+        {
+            return Err(ConfigError::new(
+                "SOUNDSTREAM_JWT_PREVIOUS_SECRET",
+                "(hidden)",
+                "the secret SOUNDSTREAM_JWT_SECRET had before the rotation (32+ characters)",
+            ));
+        }
+        let mut warnings = Vec::new();
+        let trusted_proxies = match (
+            get("SOUNDSTREAM_TRUSTED_PROXIES"),
+            get("SOUNDSTREAM_TRUST_FORWARDED_FOR").as_deref(),
+        ) {
+            (Some(list), _) => parse_trusted_proxies(&list)?,
+            (None, None | Some("false")) => TrustedProxies::None,
+            (None, Some("true")) => {
+                warnings.push(
+                    "SOUNDSTREAM_TRUST_FORWARDED_FOR is deprecated: set SOUNDSTREAM_TRUSTED_PROXIES \
+                     to your load balancers' networks (e.g. 10.0.0.0/16) instead"
+                        .to_owned(),
+                );
+                TrustedProxies::DirectPeer
+            }
+            (None, Some(other)) => {
+                return Err(ConfigError::new(
+                    "SOUNDSTREAM_TRUST_FORWARDED_FOR",
+                    other,
+                    "true or false (deprecated: use SOUNDSTREAM_TRUSTED_PROXIES)",
+                ));
+            }
+        };
+        let sessions = SessionPolicy {
+            lifetime: hours(&get, "SOUNDSTREAM_SESSION_LIFETIME_HOURS")?
+                .unwrap_or(SessionPolicy::default().lifetime),
+            idle_timeout: hours(&get, "SOUNDSTREAM_SESSION_IDLE_HOURS")?
+                .unwrap_or(SessionPolicy::default().idle_timeout),
+            ..SessionPolicy::default()
+        };
+        let registrations_per_hour = match get("SOUNDSTREAM_REGISTRATIONS_PER_HOUR") {
+            None => DEFAULT_REGISTRATIONS_PER_HOUR,
+            Some(value) => value
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "SOUNDSTREAM_REGISTRATIONS_PER_HOUR",
+                        &value,
+                        "a whole number of accounts per client address per hour, at least 1",
+                    )
+                })?,
+        };
+        let face_login_admins = match get("SOUNDSTREAM_FACE_LOGIN_ADMINS").as_deref() {
             None | Some("false") => false,
             Some("true") => true,
             Some(other) => {
                 return Err(ConfigError::new(
-                    "SOUNDSTREAM_TRUST_FORWARDED_FOR",
+                    "SOUNDSTREAM_FACE_LOGIN_ADMINS",
                     other,
-                    "true (behind a load balancer that appends X-Forwarded-For) or false",
+                    "true (administrators may sign in by face) or false",
                 ));
             }
         };
@@ -416,8 +565,13 @@ impl Settings {
             log: LogSettings { filter, format },
             shutdown_drain,
             jwt_secret,
-            trust_forwarded_for,
+            jwt_previous_secret,
+            trusted_proxies,
             login_throttle: ThrottlePolicy::default(),
+            sessions,
+            registrations_per_hour,
+            face_login_admins,
+            warnings,
             translate_per_minute: 60,
             metrics_token,
         })
@@ -475,6 +629,47 @@ fn parse_storage(
             "local or s3",
         )),
     }
+}
+
+/// A whole number of hours, 1 to ten years, when the variable is set.
+fn hours(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+) -> Result<Option<Duration>, ConfigError> {
+    get(variable)
+        .map(|value| {
+            value
+                .parse::<u64>()
+                .ok()
+                .filter(|hours| (1..=24 * 3650).contains(hours))
+                .map(|hours| Duration::from_secs(hours * 60 * 60))
+                .ok_or_else(|| {
+                    ConfigError::new(variable, &value, "a whole number of hours, at least 1")
+                })
+        })
+        .transpose()
+}
+
+/// Comma-separated networks (`10.0.0.0/8`) or single addresses.
+fn parse_trusted_proxies(list: &str) -> Result<TrustedProxies, ConfigError> {
+    let expected =
+        "comma-separated networks or addresses of your load balancers, e.g. 10.0.0.0/16,fd00::/8";
+    let networks = list
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError::new("SOUNDSTREAM_TRUSTED_PROXIES", entry, expected))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(if networks.is_empty() {
+        TrustedProxies::None
+    } else {
+        TrustedProxies::Networks(networks)
+    })
 }
 
 fn is_valid_bucket_name(name: &str) -> bool {
@@ -758,6 +953,60 @@ mod tests {
         );
         let good = parse(&[("SOUNDSTREAM_METRICS_TOKEN", "0123456789abcdef")]).expect("valid");
         assert_eq!(good.metrics_token.as_deref(), Some("0123456789abcdef"));
+    }
+
+    #[test]
+    fn the_client_is_the_rightmost_forwarded_entry_not_a_trusted_proxy() {
+        let settings =
+            parse(&[("SOUNDSTREAM_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7")]).expect("valid");
+        let proxies = &settings.trusted_proxies;
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        let lb = Some(ip("10.0.0.2"));
+        // The client forged the first entry; the balancers appended the rest.
+        assert_eq!(
+            proxies.client(lb, &["6.6.6.6", "203.0.113.9", "192.168.1.7"]),
+            Some(ip("203.0.113.9"))
+        );
+        // An untrusted peer is the client, whatever it claims.
+        assert_eq!(
+            proxies.client(Some(ip("203.0.113.50")), &["1.2.3.4"]),
+            Some(ip("203.0.113.50"))
+        );
+        // Only trusted hops: the leftmost one is as far as we can see.
+        assert_eq!(proxies.client(lb, &["10.1.1.1"]), Some(ip("10.1.1.1")));
+        assert_eq!(proxies.client(lb, &["not-an-ip"]), lb);
+        assert_eq!(TrustedProxies::None.client(lb, &["1.2.3.4"]), lb);
+        let bad = parse(&[("SOUNDSTREAM_TRUSTED_PROXIES", "10.0.0.0/99")]).expect_err("bad");
+        assert_eq!(bad.variable, "SOUNDSTREAM_TRUSTED_PROXIES");
+    }
+
+    #[test]
+    fn the_deprecated_boolean_still_works_and_says_so() {
+        let settings = parse(&[("SOUNDSTREAM_TRUST_FORWARDED_FOR", "true")]).expect("valid");
+        assert_eq!(settings.trusted_proxies, TrustedProxies::DirectPeer);
+        assert!(settings.warnings[0].contains("SOUNDSTREAM_TRUSTED_PROXIES"));
+        let peer = Some("127.0.0.1".parse().expect("ip"));
+        assert_eq!(
+            settings
+                .trusted_proxies
+                .client(peer, &["1.1.1.1", "2.2.2.2"]),
+            Some("2.2.2.2".parse().expect("ip"))
+        );
+    }
+
+    #[test]
+    fn session_lifetimes_are_hours_and_default_to_30_and_7_days() {
+        let default = parse(&[]).expect("valid");
+        assert_eq!(default.sessions, SessionPolicy::default());
+        assert_eq!(default.sessions.lifetime, Duration::from_secs(30 * 86_400));
+        let set = parse(&[
+            ("SOUNDSTREAM_SESSION_LIFETIME_HOURS", "24"),
+            ("SOUNDSTREAM_SESSION_IDLE_HOURS", "2"),
+        ])
+        .expect("valid");
+        assert_eq!(set.sessions.idle_timeout, Duration::from_secs(7200));
+        let bad = parse(&[("SOUNDSTREAM_SESSION_IDLE_HOURS", "0")]).expect_err("bad");
+        assert_eq!(bad.variable, "SOUNDSTREAM_SESSION_IDLE_HOURS");
     }
 
     #[test]

@@ -99,6 +99,9 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init_subscriber(&settings.log, std::io::stdout);
+    for warning in &settings.warnings {
+        tracing::warn!("{warning}");
+    }
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -14,12 +14,14 @@ use actix_web::{App, HttpServer};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::password::HashingGate;
 use crate::auth::secret::{JwtSecret, SecretError};
+use crate::auth::standing::Standings;
 use crate::auth::tokens::TokenKeys;
 use crate::config::{FaceProvider, Settings, TranslateProvider};
 use crate::db::{Database, DbError};
 use crate::http::body::{
-    JSON_BODY_LIMIT, json_error, path_error, query_error, refuse_encoded_bodies,
+    JSON_BODY_LIMIT, json_error, pace_bodies, path_error, query_error, refuse_encoded_bodies,
 };
 use crate::http::error::problem_error_handlers;
 use crate::http::openapi;
@@ -32,6 +34,9 @@ use crate::shutdown::ShutdownController;
 use crate::state::{AppState, Providers};
 use crate::storage::MediaStorage;
 use crate::telemetry::{REQUEST_ID_HEADER, request_telemetry};
+
+/// Request headers must arrive within this (slow-loris).
+pub const HEADERS_TIMEOUT: Duration = Duration::from_secs(5);
 use soundstream_face::{FaceVerifier, RekognitionSettings, RekognitionVerifier};
 use soundstream_translate::{
     ApertiumTranslator, AwsSettings as TranslateAwsSettings, AwsTranslator, Translator,
@@ -126,6 +131,7 @@ impl Application {
             .port();
 
         let secret = JwtSecret::for_settings(&settings)?;
+        let previous_secret = JwtSecret::previous_for_settings(&settings)?;
         let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
         let metrics = prometheus_middleware(&db)?;
         let fallback = Data::new(Fallback {
@@ -135,7 +141,9 @@ impl Application {
         let state = AppState {
             face: providers.face,
             translator: providers.translator,
-            tokens: Arc::new(TokenKeys::new(&secret)),
+            tokens: Arc::new(TokenKeys::new(&secret, previous_secret.as_ref())),
+            standings: Arc::new(Standings::default()),
+            hashing: Arc::new(HashingGate::for_this_machine()),
             storage,
             settings: Arc::new(settings),
             db,
@@ -164,6 +172,7 @@ impl Application {
                 // Innermost first: errors become problem documents before
                 // CORS headers, metrics, compression and the access log see them.
                 .wrap(problem_error_handlers())
+                .wrap(from_fn(pace_bodies))
                 .wrap(from_fn(refuse_encoded_bodies))
                 .wrap(cors(&app_state.settings.cors_origins))
                 .wrap(metrics.clone())
@@ -177,6 +186,11 @@ impl Application {
             address: state.settings.bind.to_string(),
             source,
         })?
+        // Slow-loris: headers must arrive within this (bodies are paced by
+        // `pace_bodies`), and idle keep-alive connections are closed.
+        .client_request_timeout(HEADERS_TIMEOUT)
+        .client_disconnect_timeout(Duration::from_secs(2))
+        .keep_alive(Duration::from_secs(30))
         // Signals are ours: readiness must turn 503 before the listener closes.
         .disable_signals()
         .shutdown_timeout(SHUTDOWN_TIMEOUT.as_secs())

@@ -1,13 +1,16 @@
 //! The state every request and background task shares: settings, the
 //! database, media storage, token keys and the configured providers. Cheap
-//! to clone; nothing in it is a cache or counter that correctness depends
-//! on, so instances stay interchangeable.
+//! to clone. Instances stay interchangeable: what an instance keeps for
+//! itself (session standings for a few seconds, the hashing queue) only
+//! bounds how fast or how much, never what the answer is.
 
 use std::sync::Arc;
 
 use soundstream_face::FaceVerifier;
 use soundstream_translate::Translator;
 
+use crate::auth::password::HashingGate;
+use crate::auth::standing::Standings;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::Database;
@@ -23,6 +26,10 @@ pub struct AppState {
     pub translator: Option<Arc<dyn Translator>>,
     pub db: Database,
     pub tokens: Arc<TokenKeys>,
+    /// Recently read session standings (see `auth::standing`).
+    pub standings: Arc<Standings>,
+    /// Admission to password hashing.
+    pub hashing: Arc<HashingGate>,
     pub storage: MediaStorage,
     pub lifecycle: Lifecycle,
 }

@@ -4,6 +4,7 @@
 
 pub mod password;
 pub mod secret;
+pub mod standing;
 pub mod throttle;
 pub mod tokens;
 
@@ -17,6 +18,8 @@ pub enum AuthError {
     Blocking(#[from] tokio::task::JoinError),
     #[error("signing the access token failed")]
     Signing(#[source] jsonwebtoken::errors::Error),
+    #[error("too many passwords are being checked at once")]
+    Busy,
 }
 
 /// A caller whose access token verified.

@@ -1,8 +1,13 @@
 //! Passwords: the policy for new ones and argon2id hashing with OWASP's
 //! parameters, run on the blocking pool so request workers never stall.
+//! Hashing is the scarcest thing the service does (19 MiB and tens of
+//! milliseconds each), so it goes through a [`HashingGate`]: about one at
+//! a time per core, a short queue, then a fast "busy" instead of a pile-up.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -62,6 +67,77 @@ impl NewPassword {
     }
 }
 
+/// Bounded admission to hashing: `permits` hashes run at once, at most
+/// `queue` more wait (each for at most `max_wait`); anything beyond is
+/// refused at once with [`AuthError::Busy`].
+pub struct HashingGate {
+    permits: tokio::sync::Semaphore,
+    waiting: AtomicUsize,
+    queue: usize,
+    max_wait: Duration,
+}
+
+/// Holds a place in the queue; leaving (however) frees it.
+struct QueuePlace<'a>(&'a AtomicUsize);
+
+impl Drop for QueuePlace<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl HashingGate {
+    pub fn new(permits: usize, queue: usize, max_wait: Duration) -> Self {
+        Self {
+            permits: tokio::sync::Semaphore::new(permits.max(1)),
+            waiting: AtomicUsize::new(0),
+            queue,
+            max_wait,
+        }
+    }
+
+    /// One permit per core and a queue of four per core, waiting at most a
+    /// second: a hash takes about 50 ms, so a full queue drains in 200 ms.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self::new(cores, cores * 4, Duration::from_secs(1))
+    }
+
+    /// How long a refused caller should wait before trying again.
+    pub const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+    async fn admit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, AuthError> {
+        if let Ok(permit) = self.permits.try_acquire() {
+            return Ok(permit);
+        }
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(AuthError::Busy);
+        }
+        let _place = QueuePlace(&self.waiting);
+        match tokio::time::timeout(self.max_wait, self.permits.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(AuthError::Busy),
+        }
+    }
+
+    /// The PHC string of a new password's argon2id hash.
+    pub async fn hash(&self, password: NewPassword) -> Result<String, AuthError> {
+        let _permit = self.admit().await?;
+        hash(password).await
+    }
+
+    /// Whether `password` matches `stored` (see [`verify`]).
+    pub async fn verify(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> Result<bool, AuthError> {
+        let _permit = self.admit().await?;
+        verify(password, stored).await
+    }
+}
+
 fn hash_blocking(password: &str) -> Result<String, String> {
     argon2()
         .hash_password(password.as_bytes())
@@ -69,7 +145,8 @@ fn hash_blocking(password: &str) -> Result<String, String> {
         .map_err(|error| error.to_string())
 }
 
-/// The PHC string of a new password's argon2id hash.
+/// The PHC string of a new password's argon2id hash, without admission
+/// (the command line has no crowd to hold back).
 pub async fn hash(password: NewPassword) -> Result<String, AuthError> {
     tokio::task::spawn_blocking(move || hash_blocking(&password.0))
         .await?
@@ -111,6 +188,43 @@ mod tests {
         for common in ["password", "PassWord1", "qwertyuiop", "iloveyou"] {
             assert!(NewPassword::parse("password", common).is_err(), "{common}");
         }
+    }
+
+    #[tokio::test]
+    async fn the_gate_refuses_at_once_beyond_its_queue_and_admits_again_after() {
+        let gate = std::sync::Arc::new(HashingGate::new(1, 1, Duration::from_secs(5)));
+        let running = gate.admit().await.expect("the permit");
+        let queued = {
+            let gate = gate.clone();
+            tokio::spawn(async move { gate.admit().await.map(drop) })
+        };
+        while gate.waiting.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+
+        let started = std::time::Instant::now();
+        let refused = gate.admit().await;
+
+        assert!(matches!(refused, Err(AuthError::Busy)));
+        assert!(
+            started.elapsed() < Duration::from_millis(100),
+            "refused at once"
+        );
+        drop(running);
+        queued
+            .await
+            .expect("joined")
+            .expect("the queued caller gets in");
+        assert_eq!(gate.waiting.load(Ordering::SeqCst), 0);
+        assert!(gate.admit().await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_queued_caller_gives_up_after_the_longest_wait() {
+        let gate = HashingGate::new(1, 4, Duration::from_millis(50));
+        let _running = gate.admit().await.expect("the permit");
+        assert!(matches!(gate.admit().await, Err(AuthError::Busy)));
+        assert_eq!(gate.waiting.load(Ordering::SeqCst), 0, "the place is freed");
     }
 
     #[tokio::test]

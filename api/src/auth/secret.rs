@@ -1,6 +1,8 @@
 //! The access-token signing secret: `SOUNDSTREAM_JWT_SECRET`, or in
 //! embedded mode one generated on first start and kept in the data dir, so
 //! restarts (and instances sharing the dir) accept each other's tokens.
+//! The previous secret after a rotation (`SOUNDSTREAM_JWT_PREVIOUS_SECRET`,
+//! or `jwt-secret.previous` beside the kept one) still verifies tokens.
 
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
@@ -8,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{MIN_SECRET_LEN, Settings};
 
 const SECRET_FILE: &str = "jwt-secret";
+const PREVIOUS_SECRET_FILE: &str = "jwt-secret.previous";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
@@ -38,6 +41,27 @@ impl JwtSecret {
         match &settings.jwt_secret {
             Some(secret) => Ok(Self::from_configured(secret)),
             None => Self::load_or_create(&settings.data_dir),
+        }
+    }
+
+    /// The secret before the last rotation, if any: the configured one,
+    /// else `jwt-secret.previous` in the data dir (in embedded mode, rotate
+    /// by renaming `jwt-secret` to it and restarting).
+    pub fn previous_for_settings(settings: &Settings) -> Result<Option<Self>, SecretError> {
+        if let Some(previous) = &settings.jwt_previous_secret {
+            return Ok(Some(Self::from_configured(previous)));
+        }
+        if settings.jwt_secret.is_some() {
+            return Ok(None);
+        }
+        let path = settings.data_dir.join(PREVIOUS_SECRET_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(secret) if secret.trim().len() >= MIN_SECRET_LEN => {
+                Ok(Some(Self::from_configured(secret.trim())))
+            }
+            Ok(_) => Err(SecretError::TooShort { path }),
+            Err(error) if error.kind() == ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(SecretError::Io { path, source }),
         }
     }
 
@@ -97,14 +121,28 @@ impl JwtSecret {
         &self.0
     }
 
-    /// A key for signing local media URLs, derived so that neither key
-    /// reveals the other.
-    pub fn media_url_key(&self) -> Vec<u8> {
+    /// A key id that names the secret without revealing it.
+    pub fn key_id(&self) -> String {
+        hex_encode(&self.derived_key(b"soundstream access token key id v1")[..8])
+    }
+
+    /// A key for deriving a rotated refresh token's successor.
+    pub fn refresh_successor_key(&self) -> Vec<u8> {
+        self.derived_key(b"soundstream refresh token successor v1")
+    }
+
+    fn derived_key(&self, purpose: &[u8]) -> Vec<u8> {
         use hmac::Mac;
         let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.0)
             .expect("HMAC accepts keys of any length");
-        mac.update(b"soundstream local media URL signing v1");
+        mac.update(purpose);
         mac.finalize().into_bytes().to_vec()
+    }
+
+    /// A key for signing local media URLs, derived so that neither key
+    /// reveals the other.
+    pub fn media_url_key(&self) -> Vec<u8> {
+        self.derived_key(b"soundstream local media URL signing v1")
     }
 }
 

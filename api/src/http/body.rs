@@ -1,7 +1,12 @@
 //! Request bodies and their limits: compressed bodies are refused before
-//! anything inflates them, the error model of the JSON, query and path
-//! extractors, and bodies larger than the default JSON limit (face images),
-//! read with an explicit bound and parsed the same way.
+//! anything inflates them, bodies must keep arriving (no slow-loris), the
+//! error model of the JSON, query and path extractors, and bodies larger
+//! than the default JSON limit (face images), read with an explicit bound
+//! and parsed the same way.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -9,8 +14,8 @@ use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadEr
 use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, BytesMut, Payload};
-use actix_web::{HttpRequest, ResponseError};
-use futures_util::StreamExt;
+use actix_web::{HttpMessage, HttpRequest, ResponseError};
+use futures_util::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
 use soundstream_types::FieldError;
@@ -44,6 +49,82 @@ pub async fn refuse_encoded_bodies(
         return Ok(req.into_response(refusal.error_response()));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// A body that stops arriving for this long is abandoned.
+pub const BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// After this long, a body must have averaged [`BODY_MIN_RATE`].
+const BODY_GRACE: Duration = Duration::from_secs(10);
+/// Bytes per second: a dial-up modem manages seven times this.
+const BODY_MIN_RATE: u64 = 1024;
+
+/// Makes every request body keep pace: a client that stops sending for
+/// [`BODY_IDLE_TIMEOUT`], or trickles slower than [`BODY_MIN_RATE`] once
+/// past a short grace, gets its request failed instead of holding a
+/// connection and a worker's attention for ever. (Headers have their own
+/// deadline: the server's client request timeout.)
+pub async fn pace_bodies(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let payload = req.take_payload();
+    let paced: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> = Box::pin(PacedPayload {
+        inner: payload,
+        idle: Box::pin(tokio::time::sleep(BODY_IDLE_TIMEOUT)),
+        started: Instant::now(),
+        received: 0,
+        failed: false,
+    });
+    req.set_payload(actix_web::dev::Payload::from(paced));
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+struct PacedPayload {
+    inner: actix_web::dev::Payload,
+    idle: Pin<Box<tokio::time::Sleep>>,
+    started: Instant,
+    received: u64,
+    failed: bool,
+}
+
+fn too_slow() -> PayloadError {
+    PayloadError::Io(std::io::Error::new(
+        std::io::ErrorKind::TimedOut,
+        "the request body arrived too slowly",
+    ))
+}
+
+impl Stream for PacedPayload {
+    type Item = Result<Bytes, PayloadError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.failed {
+            return Poll::Ready(None);
+        }
+        match Pin::new(&mut this.inner).poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                this.received += chunk.len() as u64;
+                let elapsed = this.started.elapsed();
+                if elapsed > BODY_GRACE && this.received < BODY_MIN_RATE * elapsed.as_secs() {
+                    this.failed = true;
+                    return Poll::Ready(Some(Err(too_slow())));
+                }
+                this.idle
+                    .as_mut()
+                    .reset(tokio::time::Instant::now() + BODY_IDLE_TIMEOUT);
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Pending => match this.idle.as_mut().poll(cx) {
+                Poll::Ready(()) => {
+                    this.failed = true;
+                    Poll::Ready(Some(Err(too_slow())))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+            other => other,
+        }
+    }
 }
 
 /// The whole body, refusing more than `limit` bytes with a 413.

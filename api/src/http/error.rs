@@ -70,6 +70,11 @@ pub enum ApiError {
     },
     #[error("{0}")]
     ProviderFailed(String),
+    #[error("{detail}")]
+    Busy {
+        detail: String,
+        retry_after: std::time::Duration,
+    },
 }
 
 impl From<ServiceError> for ApiError {
@@ -91,6 +96,13 @@ impl From<ServiceError> for ApiError {
                 retry_after,
             },
             ServiceError::ProviderFailed(detail) => Self::ProviderFailed(detail),
+            ServiceError::Busy {
+                detail,
+                retry_after,
+            } => Self::Busy {
+                detail,
+                retry_after,
+            },
             ServiceError::Database(error) => Self::Database(error),
             ServiceError::Auth(error) => Self::Auth(error),
             ServiceError::Storage(error) => Self::Storage(error),
@@ -134,7 +146,9 @@ impl ApiError {
             Self::Conflict { .. } => ProblemKind::Conflict,
             Self::RateLimited { .. } => ProblemKind::RateLimited,
             Self::Database(error) if error.is_unavailable() => ProblemKind::ServiceUnavailable,
-            Self::Storage(_) | Self::ProviderUnavailable { .. } => ProblemKind::ServiceUnavailable,
+            Self::Storage(_) | Self::ProviderUnavailable { .. } | Self::Busy { .. } => {
+                ProblemKind::ServiceUnavailable
+            }
             Self::FeatureDisabled(_) => ProblemKind::FeatureDisabled,
             Self::ProviderFailed(_) => ProblemKind::BadGateway,
             Self::Database(_) | Self::Auth(_) | Self::Task(_) => ProblemKind::Internal,
@@ -159,7 +173,8 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let kind = self.kind();
         let detail = if let Self::FeatureDisabled(detail)
-        | Self::ProviderUnavailable { detail, .. } = self
+        | Self::ProviderUnavailable { detail, .. }
+        | Self::Busy { detail, .. } = self
         {
             // Safe and useful to show: what is off, or which provider is down.
             detail.clone()
@@ -190,8 +205,9 @@ impl ResponseError for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
-        if let Self::RateLimited { retry_after } | Self::ProviderUnavailable { retry_after, .. } =
-            self
+        if let Self::RateLimited { retry_after }
+        | Self::ProviderUnavailable { retry_after, .. }
+        | Self::Busy { retry_after, .. } = self
         {
             response.headers_mut().insert(
                 header::RETRY_AFTER,

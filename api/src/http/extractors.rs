@@ -1,25 +1,33 @@
 //! What handlers take from a request besides its body: `AuthUser` and
-//! `AdminUser` (a handler states who may call it by taking one of these;
-//! both verify the bearer token alone, with no database round trip, so any
-//! instance can check any request), the request's `MediaUrls`, and the
-//! client's address.
+//! `AdminUser` (a handler states who may call it by taking one of these),
+//! the request's `MediaUrls`, and the client's address.
+//!
+//! The bearer token is verified by signature alone; then its session's
+//! standing is checked (see `auth::standing`): from this instance's
+//! memory of the last few seconds for reads, from the database for
+//! anything that changes data and for every admin route.
 
 use std::future::{Ready, ready};
 use std::net::IpAddr;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
 use jsonwebtoken::errors::ErrorKind;
 use soundstream_types::Role;
 
 use crate::auth::{AdminUser, AuthUser};
+use crate::config::TrustedProxies;
 use crate::http::error::ApiError;
 use crate::services::media_urls::MediaUrls;
+use crate::services::sessions;
 use crate::state::AppState;
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+/// The caller of a request whose token verified, before its session's
+/// standing is checked.
+fn verify_token(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     let state = req
         .app_data::<Data<AppState>>()
         .ok_or_else(|| ApiError::Unauthorized("Authentication is not available here.".into()))?;
@@ -55,26 +63,48 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     })
 }
 
+/// The verified caller whose session still stands; `fresh` reads the
+/// session from the database rather than from recent memory.
+async fn authenticate(req: HttpRequest, fresh: bool) -> Result<AuthUser, ApiError> {
+    let user = verify_token(&req)?;
+    let state = req
+        .app_data::<Data<AppState>>()
+        .ok_or_else(|| ApiError::Unauthorized("Authentication is not available here.".into()))?;
+    sessions::check_access(state, &user, fresh).await?;
+    Ok(user)
+}
+
+/// Whether the request may change something (and so must see a logout or
+/// a disabled account at once).
+fn changes_data(req: &HttpRequest) -> bool {
+    !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let fresh = changes_data(req);
+        Box::pin(authenticate(req.clone(), fresh))
     }
 }
 
 impl FromRequest for AdminUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(authenticate(req).and_then(|user| match user.role {
-            Role::Admin => Ok(Self(user)),
-            Role::Listener => Err(ApiError::Forbidden(
-                "Only administrators may do this.".into(),
-            )),
-        }))
+        let req = req.clone();
+        Box::pin(async move {
+            // The token's role is checked first, so a listener costs no query.
+            if verify_token(&req)?.role != Role::Admin {
+                return Err(ApiError::Forbidden(
+                    "Only administrators may do this.".into(),
+                ));
+            }
+            authenticate(req, true).await.map(Self)
+        })
     }
 }
 
@@ -93,20 +123,32 @@ impl FromRequest for MediaUrls {
     }
 }
 
-/// The client's address: the peer, or behind a trusted load balancer the
-/// last `X-Forwarded-For` entry (earlier entries are the client's to forge).
-pub fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
-    if trust_forwarded_for
-        && let Some(forwarded) = req
-            .headers()
-            .get_all("x-forwarded-for")
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .map(str::trim)
-            .last()
-            .and_then(|last| last.parse::<IpAddr>().ok())
-    {
-        return Some(forwarded);
+/// The client's address (see [`client_address`]).
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl FromRequest for ClientAddress {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let proxies = req
+            .app_data::<Data<AppState>>()
+            .map(|state| state.settings.trusted_proxies.clone())
+            .unwrap_or_default();
+        ready(Ok(Self(client_address(req, &proxies))))
     }
-    req.peer_addr().map(|addr| addr.ip())
+}
+
+/// The client's address: the peer, or behind trusted load balancers the
+/// rightmost `X-Forwarded-For` entry that is not one of them (entries to
+/// its left are the client's to forge).
+pub fn client_address(req: &HttpRequest, proxies: &TrustedProxies) -> Option<IpAddr> {
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect();
+    proxies.client(req.peer_addr().map(|addr| addr.ip()), &forwarded)
 }

@@ -10,22 +10,27 @@ pub struct FaceRecord {
     pub image_object_key: String,
     pub template: Option<Vec<u8>>,
     pub created_at: i64,
+    /// Set by a password change or signing out everywhere: face login
+    /// refuses the enrolment until the password is confirmed again.
+    pub suspended_at: Option<i64>,
 }
 
 pub async fn find(conn: &mut AnyConnection, user_id: &str) -> Result<Option<FaceRecord>, DbError> {
-    let row: Option<(String, String, Option<Vec<u8>>, i64)> = sqlx::query_as(
-        "SELECT provider, image_object_key, template, created_at \
+    type Row = (String, String, Option<Vec<u8>>, i64, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT provider, image_object_key, template, created_at, suspended_at \
          FROM face_enrolments WHERE user_id = $1",
     )
     .bind(user_id)
     .fetch_optional(conn)
     .await?;
     Ok(row.map(
-        |(provider, image_object_key, template, created_at)| FaceRecord {
+        |(provider, image_object_key, template, created_at, suspended_at)| FaceRecord {
             provider,
             image_object_key,
             template,
             created_at,
+            suspended_at,
         },
     ))
 }
@@ -56,5 +61,20 @@ pub async fn insert(
     .bind(record.created_at)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Suspends the user's enrolment (kept, refused for login) or, with `None`,
+/// resumes it.
+pub async fn set_suspended(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    suspended_at: Option<i64>,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE face_enrolments SET suspended_at = $2 WHERE user_id = $1")
+        .bind(user_id)
+        .bind(suspended_at)
+        .execute(conn)
+        .await?;
     Ok(())
 }

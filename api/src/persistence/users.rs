@@ -134,6 +134,29 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewUser<'_>) -> Result<UserR
     })
 }
 
+/// Whether the username and the email are already in use (case-insensitive).
+pub async fn taken(
+    conn: &mut AnyConnection,
+    username: &Username,
+    email: &Email,
+) -> Result<(bool, bool), DbError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT lower(username), lower(email) FROM users \
+         WHERE lower(username) = $1 OR lower(email) = $2",
+    )
+    .bind(username.as_str().to_lowercase())
+    .bind(email.as_str().to_lowercase())
+    .fetch_all(conn)
+    .await?;
+    let username_taken = rows
+        .iter()
+        .any(|(taken, _)| *taken == username.as_str().to_lowercase());
+    let email_taken = rows
+        .iter()
+        .any(|(_, taken)| *taken == email.as_str().to_lowercase());
+    Ok((username_taken, email_taken))
+}
+
 pub async fn find_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<UserRecord>, DbError> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE users.id = $1"

@@ -5,20 +5,22 @@
 
 use std::net::IpAddr;
 
+use std::time::Duration;
+
 use soundstream_types::{
-    AdminUpdateUserRequest, ChangePasswordRequest, LoginRequest, Page, RegisterRequest, Role,
-    TokenResponse, UpdateMeRequest, UploadKind, User,
+    AdminUpdateUserRequest, ChangePasswordRequest, ConfirmRequest, Confirmation, LoginRequest,
+    Page, RegisterRequest, Role, TokenResponse, UpdateMeRequest, UploadKind, User,
 };
 use sqlx::AnyConnection;
 
 use crate::auth::password::{self, NewPassword};
-use crate::auth::throttle::{ThrottleKey, login_keys};
+use crate::auth::throttle::{SignInAttempt, address_key};
 use crate::auth::{AdminUser, AuthUser};
-use crate::clock::now_millis;
+use crate::clock::{millis, now_millis};
 use crate::domain::pagination::PageRequest;
 use crate::domain::{DisplayName, Email, FieldErrors, LanguageCode, Username, field_error};
 use crate::persistence::users::{self, EMAIL_INDEX, NewUser, USERNAME_INDEX, UserRecord};
-use crate::persistence::{sessions as session_rows, uploads};
+use crate::persistence::{faces, rate_limits, sessions as session_rows, uploads};
 use crate::services::media_urls::MediaUrls;
 use crate::services::{
     Constraint, ServiceError, ServiceResult, not_a_completed_upload, on_constraint, sessions,
@@ -35,18 +37,23 @@ pub struct AccountRequest<'a> {
     pub role: Role,
 }
 
-/// An account whose fields parsed and whose password is hashed, ready to
-/// be inserted (hashing happens before any transaction opens).
-pub struct PreparedAccount {
+/// An account's fields that parsed, besides its password.
+pub struct AccountFields {
     username: Username,
     email: Email,
     display_name: DisplayName,
-    password_hash: String,
     role: Role,
 }
 
-/// Parses every field (reporting all that are invalid) and hashes the password.
-pub async fn prepare_account(request: &AccountRequest<'_>) -> ServiceResult<PreparedAccount> {
+/// An account whose fields parsed and whose password is hashed, ready to
+/// be inserted (hashing happens before any transaction opens).
+pub struct PreparedAccount {
+    fields: AccountFields,
+    password_hash: String,
+}
+
+/// Parses every field, reporting all that are invalid.
+pub fn parse_account(request: &AccountRequest<'_>) -> ServiceResult<(AccountFields, NewPassword)> {
     let mut errors = FieldErrors::default();
     let username = errors.check(Username::parse(request.username));
     let email = errors.check(Email::parse(request.email));
@@ -60,14 +67,27 @@ pub async fn prepare_account(request: &AccountRequest<'_>) -> ServiceResult<Prep
     else {
         return Err(ServiceError::invalid_fields(errors.into_vec()));
     };
-    Ok(PreparedAccount {
+    let fields = AccountFields {
         username,
         email,
         display_name,
-        password_hash: password::hash(password).await?,
         role: request.role,
+    };
+    Ok((fields, password))
+}
+
+/// Parses every field and hashes the password (for the command line,
+/// which has no crowd to admit).
+pub async fn prepare_account(request: &AccountRequest<'_>) -> ServiceResult<PreparedAccount> {
+    let (fields, password) = parse_account(request)?;
+    Ok(PreparedAccount {
+        fields,
+        password_hash: password::hash(password).await?,
     })
 }
+
+const USERNAME_TAKEN: &str = "This username is already taken.";
+const EMAIL_TAKEN: &str = "An account with this email already exists.";
 
 /// Inserts the account; a taken username or email is a 409 naming it.
 pub async fn insert_account(
@@ -77,11 +97,11 @@ pub async fn insert_account(
     users::insert(
         conn,
         &NewUser {
-            username: &account.username,
-            email: &account.email,
-            display_name: &account.display_name,
+            username: &account.fields.username,
+            email: &account.fields.email,
+            display_name: &account.fields.display_name,
             password_hash: &account.password_hash,
-            role: account.role,
+            role: account.fields.role,
         },
     )
     .await
@@ -92,47 +112,93 @@ pub async fn insert_account(
                 Constraint {
                     index: USERNAME_INDEX,
                     field: "username",
-                    detail: "This username is already taken.",
+                    detail: USERNAME_TAKEN,
                 },
                 Constraint {
                     index: EMAIL_INDEX,
                     field: "email",
-                    detail: "An account with this email already exists.",
+                    detail: EMAIL_TAKEN,
                 },
             ],
         )
     })
 }
 
-/// Creates a listener account and signs it in, in one transaction.
+/// Creates a listener account and signs it in. The cheap checks come
+/// first (fields, the client address's hourly allowance, taken names), so
+/// only a request that can succeed costs a password hash.
 pub async fn register(
     state: &AppState,
     urls: &MediaUrls,
+    client: Option<IpAddr>,
     request: &RegisterRequest,
 ) -> ServiceResult<TokenResponse> {
-    let account = prepare_account(&AccountRequest {
+    let (fields, password) = parse_account(&AccountRequest {
         username: &request.username,
         email: &request.email,
         display_name: request.display_name.as_deref(),
         password: &request.password,
         role: Role::Listener,
-    })
-    .await?;
+    })?;
+    let mut conn = state.db.acquire().await?;
+    if let Some(client) = client {
+        let window = millis(Duration::from_secs(60 * 60));
+        let now = now_millis();
+        let window_start = now - now % window;
+        let key = format!("register:{}", address_key(client));
+        let hits = rate_limits::hit(&mut conn, &key, window_start).await?;
+        if hits > i64::from(state.settings.registrations_per_hour) {
+            tracing::warn!(
+                outcome = "rate-limited",
+                "registration refused: too many from one address"
+            );
+            return Err(ServiceError::RateLimited {
+                retry_after: Duration::from_millis(
+                    u64::try_from(window_start + window - now).unwrap_or(1000),
+                ),
+            });
+        }
+    }
+    let (username_taken, email_taken) =
+        users::taken(&mut conn, &fields.username, &fields.email).await?;
+    drop(conn);
+    if username_taken || email_taken {
+        let mut errors = Vec::new();
+        if username_taken {
+            errors.push(field_error("username", USERNAME_TAKEN));
+        }
+        if email_taken {
+            errors.push(field_error("email", EMAIL_TAKEN));
+        }
+        return Err(ServiceError::Conflict {
+            detail: if username_taken {
+                USERNAME_TAKEN
+            } else {
+                EMAIL_TAKEN
+            }
+            .into(),
+            errors,
+        });
+    }
+    let account = PreparedAccount {
+        fields,
+        password_hash: state.hashing.hash(password).await?,
+    };
     let mut tx = state.db.begin_write().await?;
     let user = insert_account(&mut tx, &account).await?;
     let tokens = sessions::start(state, urls, &mut tx, &user).await?;
     tx.commit().await?;
-    tracing::info!(user_id = %user.id, username = %user.username, "account registered");
+    tracing::info!(user_id = %user.id, username = ?user.username, "account registered");
     Ok(tokens)
 }
 
-/// Refuses with 429 while any of `keys` is locked out.
-pub async fn check_throttle(state: &AppState, keys: &[ThrottleKey]) -> ServiceResult<()> {
+/// Refuses with 429 while the attempt is locked out.
+pub async fn check_throttle(state: &AppState, attempt: &SignInAttempt) -> ServiceResult<()> {
     let mut conn = state.db.acquire().await?;
     match state
         .settings
         .login_throttle
-        .locked_for(&mut conn, keys)
+        .locked_for(&mut conn, attempt)
         .await?
     {
         Some(retry_after) => {
@@ -143,13 +209,32 @@ pub async fn check_throttle(state: &AppState, keys: &[ThrottleKey]) -> ServiceRe
     }
 }
 
+/// Refuses with 429 while the client's address is locked out (checked
+/// before a sign-in request's body is even read).
+pub async fn check_address_throttle(state: &AppState, client: Option<IpAddr>) -> ServiceResult<()> {
+    let Some(client) = client else {
+        return Ok(());
+    };
+    let mut conn = state.db.acquire().await?;
+    match state
+        .settings
+        .login_throttle
+        .address_locked_for(&mut conn, client)
+        .await?
+    {
+        Some(retry_after) => Err(ServiceError::RateLimited { retry_after }),
+        None => Ok(()),
+    }
+}
+
 /// How a sign-in attempt proved (or failed to prove) who it is.
 pub struct Proof<'a> {
     /// `password` or `face`, for the log.
     pub method: &'static str,
-    /// The login as typed, whose failures are counted and cleared.
-    pub login: &'a str,
-    pub keys: &'a [ThrottleKey],
+    /// The login as typed and where from: what failures count against.
+    pub attempt: &'a SignInAttempt,
+    /// Whether a failure was already counted before the proof was checked.
+    pub counted_in_advance: bool,
     /// The account, when the proof matched one.
     pub user: Option<UserRecord>,
     /// The refusal to give when it did not (the same for unknown accounts).
@@ -167,7 +252,9 @@ pub async fn finish_sign_in(
     let policy = &state.settings.login_throttle;
     let mut conn = state.db.acquire().await?;
     let Some(user) = proof.user else {
-        policy.record_failure(&mut conn, proof.keys).await?;
+        if !proof.counted_in_advance {
+            policy.record_failure(&mut conn, proof.attempt).await?;
+        }
         tracing::info!(method = proof.method, outcome = "failure", "sign-in failed");
         return Err(proof.refusal);
     };
@@ -177,7 +264,12 @@ pub async fn finish_sign_in(
             "This account is disabled; ask an administrator.".into(),
         ));
     }
-    policy.clear_account(&mut conn, proof.login).await?;
+    if proof.counted_in_advance {
+        policy.forgive(&mut conn, proof.attempt).await?;
+    }
+    policy
+        .record_success(&mut conn, proof.attempt, &[&user.username, &user.email])
+        .await?;
     drop(conn);
     let tokens = sessions::sign_in(state, urls, &user).await?;
     tracing::info!(user_id = %user.id, method = proof.method, outcome = "success", "signed in");
@@ -193,20 +285,20 @@ pub async fn log_in(
     request: LoginRequest,
 ) -> ServiceResult<TokenResponse> {
     let LoginRequest { login, password } = request;
-    let keys = login_keys(&login, client);
-    check_throttle(state, &keys).await?;
+    let attempt = SignInAttempt::new(&login, client);
+    check_throttle(state, &attempt).await?;
     let mut conn = state.db.acquire().await?;
     let user = users::find_by_login(&mut conn, &login).await?;
     drop(conn);
     let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
-    let proved = password::verify(password, stored_hash).await?;
+    let proved = state.hashing.verify(password, stored_hash).await?;
     finish_sign_in(
         state,
         urls,
         Proof {
             method: "password",
-            login: &login,
-            keys: &keys,
+            attempt: &attempt,
+            counted_in_advance: false,
             user: user.filter(|_| proved),
             refusal: ServiceError::Unauthorized("The login or password is incorrect.".into()),
         },
@@ -271,12 +363,50 @@ pub async fn update_me(
     urls.user(&record).await
 }
 
-/// Changes the password. The current one is required (and its failures
-/// throttled, so a stolen access token is no way to guess it); every other
-/// session of the account is ended.
+/// Checks the caller's current password, throttled like a sign-in (so a
+/// stolen access token is no way to guess it); a wrong one is a 422 on
+/// `field`.
+async fn check_own_password(
+    state: &AppState,
+    user: &AuthUser,
+    client: Option<IpAddr>,
+    password: String,
+    field: &str,
+) -> ServiceResult<UserRecord> {
+    let mut conn = state.db.acquire().await?;
+    let record = users::find_by_id(&mut conn, &user.id)
+        .await?
+        .ok_or_else(account_gone)?;
+    drop(conn);
+    let attempt = SignInAttempt::new(&record.username, client);
+    check_throttle(state, &attempt).await?;
+    let policy = &state.settings.login_throttle;
+    if !state
+        .hashing
+        .verify(password, Some(record.password_hash.clone()))
+        .await?
+    {
+        let mut conn = state.db.acquire().await?;
+        policy.record_failure(&mut conn, &attempt).await?;
+        return Err(ServiceError::Validation {
+            detail: "The password is wrong.".into(),
+            errors: vec![field_error(field, "is wrong")],
+        });
+    }
+    let mut conn = state.db.acquire().await?;
+    policy
+        .record_success(&mut conn, &attempt, &[&record.username, &record.email])
+        .await?;
+    Ok(record)
+}
+
+/// Changes the password. The current one is required; every other session
+/// of the account is ended, and face login needs a password confirmation
+/// before it works again.
 pub async fn change_password(
     state: &AppState,
     user: &AuthUser,
+    client: Option<IpAddr>,
     request: ChangePasswordRequest,
 ) -> ServiceResult<()> {
     let ChangePasswordRequest {
@@ -284,35 +414,33 @@ pub async fn change_password(
         new_password,
     } = request;
     let new_password = NewPassword::parse("new_password", &new_password)?;
+    check_own_password(state, user, client, current_password, "current_password").await?;
 
-    let mut conn = state.db.acquire().await?;
-    let record = users::find_by_id(&mut conn, &user.id)
-        .await?
-        .ok_or_else(account_gone)?;
-    drop(conn);
-    let keys = [ThrottleKey::account(&record.username)];
-    check_throttle(state, &keys).await?;
-    if !password::verify(current_password, Some(record.password_hash.clone())).await? {
-        let mut conn = state.db.acquire().await?;
-        state
-            .settings
-            .login_throttle
-            .record_failure(&mut conn, &keys)
-            .await?;
-        return Err(ServiceError::Validation {
-            detail: "The current password is wrong.".into(),
-            errors: vec![field_error("current_password", "is wrong")],
-        });
-    }
-
-    let hash = password::hash(new_password).await?;
+    let hash = state.hashing.hash(new_password).await?;
+    let now = now_millis();
     let mut tx = state.db.begin_write().await?;
     users::update_password_hash(&mut tx, &user.id, &hash).await?;
-    session_rows::revoke_user_sessions(&mut tx, &user.id, Some(&user.session_id), now_millis())
-        .await?;
+    session_rows::revoke_user_sessions(&mut tx, &user.id, Some(&user.session_id), now).await?;
+    faces::set_suspended(&mut tx, &user.id, Some(now)).await?;
     tx.commit().await?;
+    state.standings.forget_all();
     tracing::info!(user_id = %user.id, "password changed; other sessions ended");
     Ok(())
+}
+
+/// Confirms the caller's password ("sudo mode"): for a few minutes this
+/// session may change face login, and a face enrolment suspended by a
+/// password change or signing out everywhere works again.
+pub async fn confirm_password(
+    state: &AppState,
+    user: &AuthUser,
+    client: Option<IpAddr>,
+    request: ConfirmRequest,
+) -> ServiceResult<Confirmation> {
+    check_own_password(state, user, client, request.password, "password").await?;
+    let confirmation = sessions::confirm(state, user).await?;
+    tracing::info!(user_id = %user.id, "password confirmed");
+    Ok(confirmation)
 }
 
 /// Users ordered by username, optionally filtered by part of a username,
@@ -366,6 +494,9 @@ pub async fn update_user(
         session_rows::revoke_user_sessions(&mut tx, &target.id, None, now_millis()).await?;
     }
     tx.commit().await?;
+    // This instance at once; the others within the standing's few seconds
+    // for reads and at once for changes (they read the database then).
+    state.standings.forget_all();
     tracing::info!(
         admin_id = %admin.0.id,
         user_id = %updated.id,

@@ -5,19 +5,18 @@
 //! gives one answer for an unknown user, a user without enrolment and a
 //! face that does not match.
 
-use std::sync::Arc;
-
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use soundstream_face::{EnrolledFace, FaceError, FaceVerifier, ImageSource};
 use soundstream_media::{DetectedFormat, ImageFormat, sniff};
 use soundstream_storage::ObjectKey;
-use soundstream_types::{FaceEnrolment, FaceLoginRequest, TokenResponse, UploadKind};
+use soundstream_types::{FaceEnrolment, FaceLoginRequest, Role, TokenResponse, UploadKind};
 
 use crate::auth::AuthUser;
-use crate::auth::throttle::login_keys;
+use crate::auth::throttle::SignInAttempt;
 use crate::clock::{now_millis, rfc3339};
 use crate::config::StorageSettings;
 use crate::domain::field_error;
@@ -25,6 +24,7 @@ use crate::persistence::faces::{self, FaceRecord};
 use crate::persistence::{garbage, uploads, users};
 use crate::services::accounts::{Proof, check_throttle, finish_sign_in};
 use crate::services::media_urls::MediaUrls;
+use crate::services::sessions;
 use crate::services::{ServiceError, ServiceResult, unusable_upload};
 use crate::state::AppState;
 use crate::storage::new_object_key;
@@ -87,6 +87,7 @@ async fn enrolment_status(state: &AppState, user_id: &str) -> Result<FaceEnrolme
     Ok(FaceEnrolment {
         enrolled: record.is_some(),
         enrolled_at: record.as_ref().map(|r| rfc3339(r.created_at)),
+        needs_confirmation: record.as_ref().is_some_and(|r| r.suspended_at.is_some()),
         provider: record.map(|r| r.provider),
     })
 }
@@ -109,13 +110,14 @@ pub enum EnrolImage {
 /// (at most 5 MB) as the body, or JSON naming a completed image upload of
 /// yours. The picture must show exactly one face, sharp, well lit and
 /// facing the camera; otherwise 422 says what to fix. The image is kept
-/// privately in media storage.
+/// privately in media storage. Needs a recent password confirmation.
 pub async fn enrol(
     state: &AppState,
     user: &AuthUser,
     image: EnrolImage,
 ) -> ServiceResult<FaceEnrolment> {
     let verifier = provider(state)?;
+    sessions::require_confirmed(state, user).await?;
     let store = state.storage.store.clone();
     let image = match image {
         EnrolImage::Bytes(bytes) => bytes,
@@ -154,6 +156,7 @@ pub async fn enrol(
             image_object_key: key.as_str().to_owned(),
             template: enrolment.template,
             created_at: now,
+            suspended_at: None,
         },
     )
     .await?;
@@ -162,9 +165,11 @@ pub async fn enrol(
     enrolment_status(state, &user.id).await
 }
 
-/// Removes the user's face enrolment and its image.
+/// Removes the user's face enrolment and its image. Needs a recent
+/// password confirmation.
 pub async fn remove(state: &AppState, user: &AuthUser) -> ServiceResult<()> {
     provider(state)?;
+    sessions::require_confirmed(state, user).await?;
     let mut tx = state.db.begin_write().await?;
     if let Some(key) = faces::delete(&mut tx, &user.id).await? {
         garbage::enqueue(&mut tx, &key, now_millis()).await?;
@@ -193,6 +198,13 @@ fn decode_image(image: &str) -> Result<Vec<u8>, ServiceError> {
 
 /// Signs in with a username and a picture of your face, compared with your
 /// enrolment. Success returns the same tokens as password login.
+///
+/// The throttle is checked before any image work, and a failure is counted
+/// before the provider is asked (taken back on success), so parallel
+/// attempts cannot outrun the lockout. An unknown user, a user without a
+/// usable enrolment (none, suspended, or an administrator when the
+/// operator does not allow face login for them) and a face that does not
+/// match get the same answer after the same provider work.
 pub async fn log_in(
     state: &AppState,
     urls: &MediaUrls,
@@ -201,16 +213,34 @@ pub async fn log_in(
 ) -> ServiceResult<TokenResponse> {
     let verifier = provider(state)?;
     let FaceLoginRequest { username, image } = request;
+    let attempt = SignInAttempt::new(&username, client);
+    check_throttle(state, &attempt).await?;
     let probe = decode_image(&image)?;
     face_image(&probe, "image")?;
 
-    let keys = login_keys(&username, client);
-    check_throttle(state, &keys).await?;
     let mut conn = state.db.acquire().await?;
+    let too_late = state
+        .settings
+        .login_throttle
+        .record_failure(&mut conn, &attempt)
+        .await?;
+    if too_late {
+        // Parallel attempts that all passed the check above: only those
+        // within the allowance reach the provider.
+        drop(conn);
+        check_throttle(state, &attempt).await?;
+        return Err(ServiceError::RateLimited {
+            retry_after: std::time::Duration::from_secs(1),
+        });
+    }
     let user = users::find_by_login(&mut conn, &username).await?;
     let enrolment = match &user {
-        Some(user) => faces::find(&mut conn, &user.id).await?,
-        None => None,
+        Some(user) if user.role != Role::Admin || state.settings.face_login_admins => {
+            faces::find(&mut conn, &user.id)
+                .await?
+                .filter(|enrolment| enrolment.suspended_at.is_none())
+        }
+        _ => None,
     };
     drop(conn);
 
@@ -236,6 +266,13 @@ pub async fn log_in(
             similarity: 0.0,
         },
         Err(error) => {
+            // Not the caller's failure: take back the one counted in advance.
+            let mut conn = state.db.acquire().await?;
+            state
+                .settings
+                .login_throttle
+                .forgive(&mut conn, &attempt)
+                .await?;
             tracing::warn!(?username, outcome = "unavailable", error = %error, "face login not decided");
             return Err(provider_error(error));
         }
@@ -245,14 +282,15 @@ pub async fn log_in(
         similarity = verification.similarity,
         "face compared"
     );
+    let matched = verification.matched && enrolment.is_some();
     finish_sign_in(
         state,
         urls,
         Proof {
             method: "face",
-            login: &username,
-            keys: &keys,
-            user: user.filter(|_| verification.matched),
+            attempt: &attempt,
+            counted_in_advance: true,
+            user: user.filter(|_| matched),
             refusal: not_recognised(),
         },
     )

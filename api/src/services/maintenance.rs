@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use soundstream_storage::ObjectKey;
 
+use crate::auth::throttle::purge_known_addresses;
 use crate::clock::{millis, now_millis};
 use crate::persistence::{garbage, uploads};
-use crate::services::ServiceError;
+use crate::services::{ServiceError, sessions};
 use crate::state::AppState;
 use crate::telemetry::error_chain;
 
@@ -23,6 +24,8 @@ const BATCH: i64 = 100;
 pub struct SweepReport {
     pub abandoned_uploads: usize,
     pub garbage_objects: usize,
+    /// Ended sessions, refresh tokens and stale known sign-in addresses.
+    pub expired_session_rows: u64,
 }
 
 /// One pass: deletes what is due, in batches, until nothing is left.
@@ -49,6 +52,9 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
         report.garbage_objects += keys.len();
         delete_objects(state, keys).await?;
     }
+    report.expired_session_rows = sessions::purge_ended(state).await?;
+    let mut conn = state.db.acquire().await?;
+    report.expired_session_rows += purge_known_addresses(&mut conn, now_millis()).await?;
     Ok(report)
 }
 

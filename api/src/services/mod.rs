@@ -61,14 +61,32 @@ pub enum ServiceError {
     },
     #[error("{0}")]
     ProviderFailed(String),
+    /// Too much work of one kind at once (password hashing): try again soon.
+    #[error("{detail}")]
+    Busy {
+        detail: String,
+        retry_after: Duration,
+    },
     #[error("database unavailable")]
     Database(#[from] DbError),
     #[error("authentication machinery failed")]
-    Auth(#[from] AuthError),
+    Auth(AuthError),
     #[error("media storage failed")]
     Storage(#[from] soundstream_storage::StorageError),
     #[error("a background task failed")]
     Task(#[from] tokio::task::JoinError),
+}
+
+impl From<AuthError> for ServiceError {
+    fn from(error: AuthError) -> Self {
+        match error {
+            AuthError::Busy => Self::Busy {
+                detail: "The server is busy checking passwords; try again in a moment.".into(),
+                retry_after: crate::auth::password::HashingGate::RETRY_AFTER,
+            },
+            other => Self::Auth(other),
+        }
+    }
 }
 
 impl From<sqlx::Error> for ServiceError {

@@ -235,7 +235,13 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
 
         let mut statuses = [a.status().as_u16(), b.status().as_u16()];
         statuses.sort_unstable();
-        assert_eq!(statuses, [200, 409], "round {round}");
+        // The loser is refused as the last admin (409), or, when the
+        // winner committed before the loser's request was authorised, as
+        // no longer an admin at all (401: its token's role is stale).
+        assert!(
+            statuses == [200, 409] || statuses == [200, 401],
+            "round {round}: {statuses:?}"
+        );
     }
 }
 

@@ -11,7 +11,7 @@ use crate::helpers::{
     GOOD_PASSWORD, TestApp, TestOptions, assert_problem, spawn_app, spawn_app_with,
     spawn_second_instance,
 };
-use soundstream_api::config::ThrottlePolicy;
+use soundstream_api::config::{SessionPolicy, ThrottlePolicy};
 
 async fn refresh(app: &TestApp, refresh_token: &str) -> reqwest::Response {
     app.post_json(
@@ -37,7 +37,8 @@ async fn register_signs_in_a_new_listener() {
     let tokens: TokenResponse = response.json().await.expect("tokens");
     assert_eq!(tokens.token_type, "Bearer");
     assert_eq!(tokens.expires_in, 900);
-    assert_eq!(tokens.refresh_expires_in, 30 * 24 * 3600);
+    // The idle timeout: a refresh within it keeps the session going.
+    assert_eq!(tokens.refresh_expires_in, 7 * 24 * 3600);
     assert_eq!(tokens.user.username, "ana.garcia");
     assert_eq!(tokens.user.display_name, "Ana García");
     assert_eq!(tokens.user.email, "Ana@Example.com");
@@ -177,9 +178,20 @@ async fn refresh_rotates_the_token_pair() {
     );
 }
 
+fn no_refresh_grace() -> SessionPolicy {
+    SessionPolicy {
+        refresh_grace: Duration::ZERO,
+        ..SessionPolicy::default()
+    }
+}
+
 #[tokio::test]
 async fn refresh_token_reuse_revokes_the_family() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(TestOptions {
+        sessions: Some(no_refresh_grace()),
+        ..Default::default()
+    })
+    .await;
     let first = app.register("ana").await;
     let second: TokenResponse = refresh(&app, &first.refresh_token)
         .await
@@ -200,24 +212,75 @@ async fn refresh_token_reuse_revokes_the_family() {
 }
 
 #[tokio::test]
-async fn racing_refreshes_with_one_token_let_exactly_one_win() {
+async fn racing_refreshes_with_one_token_get_the_same_new_pair() {
     let app = spawn_app().await;
     let tokens = app.register("ana").await;
 
     let responses =
         futures_util::future::join_all((0..2).map(|_| refresh(&app, &tokens.refresh_token))).await;
 
-    let statuses: Vec<u16> = responses.iter().map(|r| r.status().as_u16()).collect();
+    let mut pairs = Vec::new();
+    for response in responses {
+        assert_eq!(response.status().as_u16(), 200);
+        pairs.push(response.json::<TokenResponse>().await.expect("tokens"));
+    }
+    assert_eq!(pairs[0].access_token, pairs[1].access_token);
+    assert_eq!(pairs[0].refresh_token, pairs[1].refresh_token);
+    assert_ne!(pairs[0].refresh_token, tokens.refresh_token);
+    // The shared successor carries the session on, once.
     assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        1,
-        "{statuses:?}"
+        refresh(&app, &pairs[0].refresh_token)
+            .await
+            .status()
+            .as_u16(),
+        200
     );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 401).count(),
-        1,
-        "{statuses:?}"
-    );
+}
+
+#[tokio::test]
+async fn a_retried_refresh_within_the_grace_window_gets_the_pair_it_missed() {
+    let app = spawn_app().await;
+    let tokens = app.register("ana").await;
+    let first: TokenResponse = refresh(&app, &tokens.refresh_token)
+        .await
+        .json()
+        .await
+        .expect("tokens");
+
+    // The answer was lost; the client tries again with the same token.
+    let retry = refresh(&app, &tokens.refresh_token).await;
+
+    assert_eq!(retry.status().as_u16(), 200);
+    let retry: TokenResponse = retry.json().await.expect("tokens");
+    assert_eq!(retry.refresh_token, first.refresh_token);
+    assert_eq!(retry.access_token, first.access_token);
+    let me = app
+        .authed(Method::GET, "/api/v1/me", &retry.access_token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(me.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn once_the_successor_is_used_the_old_token_is_theft_even_within_the_window() {
+    let app = spawn_app().await;
+    let tokens = app.register("ana").await;
+    let first: TokenResponse = refresh(&app, &tokens.refresh_token)
+        .await
+        .json()
+        .await
+        .expect("tokens");
+    let second: TokenResponse = refresh(&app, &first.refresh_token)
+        .await
+        .json()
+        .await
+        .expect("tokens");
+
+    let replay = refresh(&app, &tokens.refresh_token).await;
+
+    assert_problem(replay, 401).await;
+    assert_problem(refresh(&app, &second.refresh_token).await, 401).await;
 }
 
 #[tokio::test]
@@ -254,6 +317,7 @@ async fn logout_ends_the_session() {
 fn quick_lockouts() -> ThrottlePolicy {
     ThrottlePolicy {
         account_free_failures: 3,
+        spread_free_failures: 6,
         address_free_failures: 10,
         first_lockout: Duration::from_secs(1),
         max_lockout: Duration::from_secs(4),

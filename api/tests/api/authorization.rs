@@ -504,6 +504,21 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
             "/api/v1/songs/{id}",
             format!("/api/v1/songs/{song}"),
             ADMINS,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/confirm",
+            "/api/v1/auth/confirm".into(),
+            MEMBERS,
+            json!({ "password": crate::helpers::GOOD_PASSWORD }),
+        ),
+        // Last: it ends the caller's sessions.
+        (
+            Method::POST,
+            "/api/v1/auth/logout-everywhere",
+            "/api/v1/auth/logout-everywhere".into(),
+            MEMBERS,
             none,
         ),
     ]
@@ -528,6 +543,14 @@ fn documented_operations() -> BTreeSet<(String, String)> {
     operations
 }
 
+async fn signed_in(app: &TestApp, username: &str) -> TokenResponse {
+    app.login(username, crate::helpers::GOOD_PASSWORD)
+        .await
+        .json()
+        .await
+        .expect("tokens")
+}
+
 #[tokio::test]
 async fn every_operation_answers_each_kind_of_caller_as_its_rule_says() {
     let app = spawn_app().await;
@@ -545,13 +568,21 @@ async fn every_operation_answers_each_kind_of_caller_as_its_rule_says() {
         "every documented operation has a rule (media URLs are checked by signature below)"
     );
 
-    let callers: [(&str, Option<&str>); 4] = [
-        ("anonymous", None),
-        ("owner", Some(&owner.access_token)),
-        ("another listener", Some(&other.access_token)),
-        ("admin", Some(&admin.access_token)),
-    ];
-    for (index, (caller, token)) in callers.iter().enumerate() {
+    let callers = ["anonymous", "owner", "another listener", "admin"];
+    for (index, caller) in callers.iter().enumerate() {
+        // Fresh sessions each round: the last operation signs its caller
+        // out everywhere.
+        let (admin, owner, other) = (
+            signed_in(&app, "boss").await,
+            signed_in(&app, "owner").await,
+            signed_in(&app, "other").await,
+        );
+        let token = match index {
+            1 => Some(owner.access_token.as_str()),
+            2 => Some(other.access_token.as_str()),
+            3 => Some(admin.access_token.as_str()),
+            _ => None,
+        };
         let world = world(&app, &admin, &owner, &other).await;
         for (method, template, path, rule, body) in operations(&world) {
             let request = match token {

@@ -19,7 +19,9 @@ use soundstream_types::{
     CompletedUpload, FaceEnrolment, ProblemKind, ServiceConfig, TokenResponse,
 };
 
-use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app, spawn_app_with};
+use crate::helpers::{
+    GOOD_PASSWORD, TestApp, TestOptions, assert_problem, spawn_app, spawn_app_with,
+};
 use crate::uploads::{fixture, upload};
 
 /// Ana's enrolment picture, a picture of Ana, a picture of someone else,
@@ -125,6 +127,24 @@ async fn enrol_body(
         .expect("sent")
 }
 
+/// A new listener whose session has just confirmed its password, as
+/// changing face login requires.
+async fn confirmed(app: &TestApp, username: &str) -> TokenResponse {
+    let tokens = app.register(username).await;
+    confirm(app, &tokens.access_token).await;
+    tokens
+}
+
+async fn confirm(app: &TestApp, token: &str) {
+    let response = app
+        .authed(Method::POST, "/api/v1/auth/confirm", token)
+        .json(&json!({ "password": GOOD_PASSWORD }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200, "confirming the password");
+}
+
 async fn face_login(app: &TestApp, username: &str, image: &[u8]) -> reqwest::Response {
     app.post_json(
         "/api/v1/auth/face-login",
@@ -151,7 +171,7 @@ async fn config_reports_face_login_and_its_provider() {
 #[tokio::test]
 async fn without_a_provider_every_face_endpoint_is_503() {
     let app = spawn_app().await;
-    let ana = app.register("ana").await;
+    let ana = confirmed(&app, "ana").await;
 
     let responses = [
         app.authed(Method::GET, "/api/v1/me/face", &ana.access_token)
@@ -175,7 +195,7 @@ async fn without_a_provider_every_face_endpoint_is_503() {
 #[tokio::test]
 async fn enrol_then_log_in_with_the_face() {
     let app = spawn_with(recognising_rekognition()).await;
-    let ana = app.register("ana").await;
+    let ana = confirmed(&app, "ana").await;
 
     let enrolled = enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
     let status: FaceEnrolment = app
@@ -201,7 +221,7 @@ async fn enrol_then_log_in_with_the_face() {
 #[tokio::test]
 async fn a_canvas_data_url_is_accepted() {
     let app = spawn_with(recognising_rekognition()).await;
-    let ana = app.register("ana").await;
+    let ana = confirmed(&app, "ana").await;
     enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
 
     let response = app
@@ -218,8 +238,8 @@ async fn a_canvas_data_url_is_accepted() {
 #[tokio::test]
 async fn an_image_upload_can_be_enrolled_and_the_enrolment_removed() {
     let app = spawn_with(recognising_rekognition()).await;
-    let ana = app.register("ana").await;
-    let bea = app.register("bea").await;
+    let ana = confirmed(&app, "ana").await;
+    let bea = confirmed(&app, "bea").await;
     let picture: CompletedUpload = upload(
         &app,
         &ana.access_token,
@@ -264,7 +284,7 @@ async fn an_image_upload_can_be_enrolled_and_the_enrolment_removed() {
 #[tokio::test]
 async fn an_enrolment_picture_without_a_face_is_refused_saying_so() {
     let app = spawn_with(recognising_rekognition()).await;
-    let ana = app.register("ana").await;
+    let ana = confirmed(&app, "ana").await;
 
     let response = enrol_body(&app, &ana.access_token, "image/png", nobody()).await;
 
@@ -279,7 +299,7 @@ async fn an_enrolment_picture_without_a_face_is_refused_saying_so() {
 #[tokio::test]
 async fn enrolment_refuses_other_formats_and_oversized_pictures() {
     let app = spawn_with(recognising_rekognition()).await;
-    let ana = app.register("ana").await;
+    let ana = confirmed(&app, "ana").await;
 
     let gif = enrol_body(&app, &ana.access_token, "image/gif", b"GIF89a".to_vec()).await;
     let lying = enrol_body(
@@ -305,7 +325,7 @@ async fn enrolment_refuses_other_formats_and_oversized_pictures() {
 #[tokio::test]
 async fn mismatch_unknown_user_and_no_enrolment_get_one_answer() {
     let app = spawn_with(recognising_rekognition()).await;
-    let ana = app.register("ana").await;
+    let ana = confirmed(&app, "ana").await;
     app.register("bea").await;
     enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
 
@@ -331,7 +351,7 @@ async fn face_login_failures_count_towards_the_shared_lockout() {
         ..Default::default()
     })
     .await;
-    let ana = app.register("ana").await;
+    let ana = confirmed(&app, "ana").await;
     enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
     for _ in 0..3 {
         face_login(&app, "ana", &someone_else()).await;
@@ -348,7 +368,7 @@ async fn face_login_failures_count_towards_the_shared_lockout() {
 #[tokio::test]
 async fn a_throttled_provider_is_a_503_with_retry_after_and_no_token() {
     let app = spawn_with(throttled_rekognition()).await;
-    let ana = app.register("ana").await;
+    let ana = confirmed(&app, "ana").await;
     enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
 
     let response = face_login(&app, "ana", &ana_now()).await;
@@ -376,4 +396,272 @@ async fn face_login_refuses_bad_images_before_asking_the_provider() {
     assert_problem(not_base64, 422).await;
     assert_problem(not_an_image, 422).await;
     assert_problem(missing_field, 422).await;
+}
+
+/// Counts the provider's calls, to show which attempts never reach it.
+#[derive(Debug)]
+struct Counting {
+    inner: Arc<dyn FaceVerifier>,
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl FaceVerifier for Counting {
+    fn provider(&self) -> &'static str {
+        self.inner.provider()
+    }
+
+    async fn enrol(
+        &self,
+        image: &[u8],
+    ) -> Result<soundstream_face::Enrolment, soundstream_face::FaceError> {
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.enrol(image).await
+    }
+
+    async fn verify(
+        &self,
+        probe: &[u8],
+        enrolled: &soundstream_face::EnrolledFace,
+    ) -> Result<soundstream_face::Verification, soundstream_face::FaceError> {
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.verify(probe, enrolled).await
+    }
+}
+
+fn counting() -> Arc<Counting> {
+    Arc::new(Counting {
+        inner: recognising_rekognition(),
+        calls: std::sync::atomic::AtomicUsize::new(0),
+    })
+}
+
+fn three_free_failures() -> soundstream_api::config::ThrottlePolicy {
+    soundstream_api::config::ThrottlePolicy {
+        account_free_failures: 3,
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn changing_face_login_needs_a_recent_password_confirmation() {
+    let app = spawn_with(recognising_rekognition()).await;
+    let ana = app.register("ana").await;
+
+    let enrol = enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
+    let remove = app
+        .authed(Method::DELETE, "/api/v1/me/face", &ana.access_token)
+        .send()
+        .await
+        .expect("sent");
+    let wrong = app
+        .authed(Method::POST, "/api/v1/auth/confirm", &ana.access_token)
+        .json(&json!({ "password": "not my password" }))
+        .send()
+        .await
+        .expect("sent");
+
+    for refused in [enrol, remove] {
+        let problem = assert_problem(refused, 403).await;
+        assert!(
+            problem.detail.contains("/api/v1/auth/confirm"),
+            "{}",
+            problem.detail
+        );
+    }
+    assert_problem(wrong, 422).await;
+    confirm(&app, &ana.access_token).await;
+    let enrolled = enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
+    assert_eq!(enrolled.status().as_u16(), 200);
+    // The confirmation belongs to the session, not the account.
+    let elsewhere: TokenResponse = app
+        .login("ana", GOOD_PASSWORD)
+        .await
+        .json()
+        .await
+        .expect("tokens");
+    let from_elsewhere = app
+        .authed(Method::DELETE, "/api/v1/me/face", &elsewhere.access_token)
+        .send()
+        .await
+        .expect("sent");
+    assert_problem(from_elsewhere, 403).await;
+}
+
+async fn face_status(app: &TestApp, token: &str) -> FaceEnrolment {
+    app.authed(Method::GET, "/api/v1/me/face", token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("status")
+}
+
+#[tokio::test]
+async fn a_password_change_keeps_the_enrolment_but_face_login_waits_for_a_confirmation() {
+    let app = spawn_with(recognising_rekognition()).await;
+    let ana = confirmed(&app, "ana").await;
+    enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
+    let changed = app
+        .authed(Method::PUT, "/api/v1/me/password", &ana.access_token)
+        .json(&json!({"current_password": GOOD_PASSWORD, "new_password": "a new long passphrase"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(changed.status().as_u16(), 204);
+
+    let paused = face_login(&app, "ana", &ana_now()).await;
+    let mismatch = face_login(&app, "ana", &someone_else()).await;
+
+    let (paused, mismatch) = (
+        assert_problem(paused, 401).await,
+        assert_problem(mismatch, 401).await,
+    );
+    assert_eq!(
+        paused.detail, mismatch.detail,
+        "a paused enrolment looks like any refusal"
+    );
+    let status = face_status(&app, &ana.access_token).await;
+    assert!(status.enrolled && status.needs_confirmation);
+    let confirmed = app
+        .authed(Method::POST, "/api/v1/auth/confirm", &ana.access_token)
+        .json(&json!({ "password": "a new long passphrase" }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(confirmed.status().as_u16(), 200);
+    assert!(
+        !face_status(&app, &ana.access_token)
+            .await
+            .needs_confirmation
+    );
+    assert_eq!(
+        face_login(&app, "ana", &ana_now()).await.status().as_u16(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_and_pauses_face_login() {
+    let app = spawn_with(recognising_rekognition()).await;
+    let ana = confirmed(&app, "ana").await;
+    enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
+    let other_device: TokenResponse = app
+        .login("ana", GOOD_PASSWORD)
+        .await
+        .json()
+        .await
+        .expect("tokens");
+
+    let out = app
+        .authed(
+            Method::POST,
+            "/api/v1/auth/logout-everywhere",
+            &ana.access_token,
+        )
+        .send()
+        .await
+        .expect("sent");
+
+    assert_eq!(out.status().as_u16(), 204);
+    for token in [&ana.access_token, &other_device.access_token] {
+        let write = app
+            .authed(Method::PATCH, "/api/v1/me", token)
+            .json(&json!({"display_name": "Mallory"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_problem(write, 401).await;
+    }
+    for refresh_token in [&ana.refresh_token, &other_device.refresh_token] {
+        let refreshed = app
+            .post_json(
+                "/api/v1/auth/refresh",
+                &json!({ "refresh_token": refresh_token }),
+            )
+            .await;
+        assert_problem(refreshed, 401).await;
+    }
+    assert_problem(face_login(&app, "ana", &ana_now()).await, 401).await;
+}
+
+#[tokio::test]
+async fn administrators_sign_in_by_face_only_when_the_operator_allows_it() {
+    for (allowed, expected) in [(None, 401), (Some("true"), 200)] {
+        let app = spawn_app_with(TestOptions {
+            face: Some(recognising_rekognition()),
+            extra_env: allowed
+                .map(|value| vec![("SOUNDSTREAM_FACE_LOGIN_ADMINS", value.to_owned())])
+                .unwrap_or_default(),
+            ..Default::default()
+        })
+        .await;
+        let boss = app.admin("boss").await;
+        confirm(&app, &boss.access_token).await;
+        let enrolled = enrol_body(&app, &boss.access_token, "image/png", enrolment_picture()).await;
+        assert_eq!(enrolled.status().as_u16(), 200);
+
+        let login = face_login(&app, "boss", &ana_now()).await;
+
+        assert_eq!(login.status().as_u16(), expected, "allowed: {allowed:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_locked_out_address_is_refused_before_any_face_work() {
+    let counter = counting();
+    let app = spawn_app_with(TestOptions {
+        face: Some(counter.clone()),
+        throttle: Some(three_free_failures()),
+        ..Default::default()
+    })
+    .await;
+    let ana = confirmed(&app, "ana").await;
+    enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
+    for _ in 0..3 {
+        assert_problem(face_login(&app, "ana", &someone_else()).await, 401).await;
+    }
+    let calls_before = counter.calls.load(std::sync::atomic::Ordering::SeqCst);
+
+    let locked = face_login(&app, "ana", &ana_now()).await;
+
+    assert_problem(locked, 429).await;
+    assert_eq!(
+        counter.calls.load(std::sync::atomic::Ordering::SeqCst),
+        calls_before,
+        "the provider was not asked"
+    );
+}
+
+#[tokio::test]
+async fn parallel_face_attempts_cannot_outrun_the_lockout() {
+    let counter = counting();
+    let app = spawn_app_with(TestOptions {
+        face: Some(counter.clone()),
+        throttle: Some(three_free_failures()),
+        ..Default::default()
+    })
+    .await;
+    let ana = confirmed(&app, "ana").await;
+    enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
+    let enrol_calls = counter.calls.load(std::sync::atomic::Ordering::SeqCst);
+
+    let wrong = someone_else();
+    let answers =
+        futures_util::future::join_all((0..12).map(|_| face_login(&app, "ana", &wrong))).await;
+
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    let refused = statuses.iter().filter(|s| **s == 401).count();
+    assert!(
+        refused <= 3,
+        "at most the allowance was tried: {statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        12 - refused,
+        "{statuses:?}"
+    );
+    let provider_calls = counter.calls.load(std::sync::atomic::Ordering::SeqCst) - enrol_calls;
+    assert!(provider_calls <= 3, "{provider_calls} provider calls");
 }

@@ -81,6 +81,7 @@ pub struct TestOptions {
     pub web_dir: Option<PathBuf>,
     pub extra_env: Vec<(&'static str, String)>,
     pub throttle: Option<ThrottlePolicy>,
+    pub sessions: Option<soundstream_api::config::SessionPolicy>,
     /// A face provider to use instead of the configured one.
     pub face: Option<std::sync::Arc<dyn soundstream_face::FaceVerifier>>,
     /// A translation provider to use instead of the configured one.
@@ -120,6 +121,9 @@ pub fn test_settings(data_dir: &Path, database_url: &str, options: &TestOptions)
     }
     if let Some(throttle) = &options.throttle {
         settings.login_throttle = throttle.clone();
+    }
+    if let Some(sessions) = &options.sessions {
+        settings.sessions = sessions.clone();
     }
     if let Some(limit) = options.translate_per_minute {
         settings.translate_per_minute = limit;

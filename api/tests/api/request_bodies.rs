@@ -190,3 +190,75 @@ async fn media_is_never_compressed_on_the_fly() {
         );
     }
 }
+
+/// Reads whatever the server sends until it closes the connection (or
+/// `limit` passes), and how long that took.
+async fn read_until_closed(
+    stream: &mut tokio::net::TcpStream,
+    limit: Duration,
+) -> (String, Duration) {
+    use tokio::io::AsyncReadExt;
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(limit, stream.read_to_end(&mut answer)).await;
+    (
+        String::from_utf8_lossy(&answer).into_owned(),
+        started.elapsed(),
+    )
+}
+
+async fn connect(app: &crate::helpers::TestApp) -> tokio::net::TcpStream {
+    let address = app.address.trim_start_matches("http://");
+    tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connected")
+}
+
+#[tokio::test]
+async fn headers_that_never_finish_are_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let app = crate::helpers::spawn_app().await;
+    let mut stream = connect(&app).await;
+
+    // A slow-loris: a request line and one header, then silence.
+    stream
+        .write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .expect("sent");
+    let (answer, waited) = read_until_closed(&mut stream, Duration::from_secs(20)).await;
+
+    assert!(waited < Duration::from_secs(10), "cut off after {waited:?}");
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    let readyz = app.get("/readyz").await;
+    assert_eq!(readyz.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_is_abandoned_with_a_problem() {
+    use tokio::io::AsyncWriteExt;
+    let app = crate::helpers::spawn_app().await;
+    let mut stream = connect(&app).await;
+
+    stream
+        .write_all(
+            b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Content-Length: 1000\r\n\r\n{\"login\":",
+        )
+        .await
+        .expect("sent");
+    let (answer, waited) = read_until_closed(&mut stream, Duration::from_secs(30)).await;
+
+    assert!(
+        waited < soundstream_api::http::body::BODY_IDLE_TIMEOUT + Duration::from_secs(5),
+        "abandoned after {waited:?}"
+    );
+    let status: u16 = answer
+        .get(9..12)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("an HTTP answer, got {answer:?}"));
+    assert!((400..500).contains(&status), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+}

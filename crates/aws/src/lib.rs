@@ -35,6 +35,9 @@ pub struct AwsAccess {
     pub credentials: Option<StaticCredentials>,
 }
 
+/// An endpoint that does not accept a connection this fast is down.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// How long a call may take, retries included, and one attempt of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
@@ -62,6 +65,7 @@ pub async fn load(access: &AwsAccess, timeouts: Option<Timeouts>) -> SdkConfig {
     if let Some(timeouts) = timeouts {
         loader = loader.timeout_config(
             TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
                 .operation_timeout(timeouts.operation)
                 .operation_attempt_timeout(timeouts.attempt)
                 .build(),

@@ -36,7 +36,13 @@ where
 
 impl S3Store {
     pub async fn connect(settings: &S3Settings) -> Self {
-        let shared = soundstream_aws::load(&settings.access, None).await;
+        // Objects the API itself moves are small (covers, face pictures) or
+        // read in ranges (tags); a stalled call must not hold a request.
+        let timeouts = soundstream_aws::Timeouts {
+            operation: std::time::Duration::from_secs(60),
+            attempt: std::time::Duration::from_secs(20),
+        };
+        let shared = soundstream_aws::load(&settings.access, Some(timeouts)).await;
         let mut config = aws_sdk_s3::config::Builder::from(&shared);
         if let Some(endpoint) = &settings.endpoint {
             config = config.endpoint_url(endpoint).force_path_style(true);

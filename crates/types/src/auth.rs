@@ -47,3 +47,19 @@ pub struct TokenResponse {
     pub refresh_expires_in: u64,
     pub user: User,
 }
+
+/// `POST /auth/confirm`: confirm your password to unlock sensitive changes
+/// (face enrolment) in this session for a few minutes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmRequest {
+    pub password: String,
+}
+
+/// The answer to `POST /auth/confirm`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Confirmation {
+    /// RFC 3339: until when this session counts as confirmed.
+    pub confirmed_until: String,
+}

@@ -11,6 +11,11 @@ pub struct FaceEnrolment {
     pub enrolled_at: Option<String>,
     /// The provider that checked the enrolment.
     pub provider: Option<String>,
+    /// Kept but not usable for login until you confirm your password
+    /// (`POST /auth/confirm`): set by a password change or by signing out
+    /// everywhere.
+    #[serde(default)]
+    pub needs_confirmation: bool,
 }
 
 /// `PUT /me/face` with a JSON body: enrol a completed image upload of yours.

@@ -17,7 +17,9 @@ pub mod translation;
 pub mod uploads;
 pub mod users;
 
-pub use auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
+pub use auth::{
+    ConfirmRequest, Confirmation, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse,
+};
 pub use catalogue::{
     Album, AlbumDetail, AlbumRef, Artist, ArtistDetail, ArtistRef, CreateSongRequest, FavoriteIds,
     LibraryStats, Lyrics, PlayRequest, PlaybackUrl, PlayedSong, Song, SongPlays,

@@ -1,16 +1,22 @@
-//! `/api/v1/auth`: register, log in, refresh, log out.
+//! `/api/v1/auth`: register, log in, refresh, log out (here or
+//! everywhere), and confirm the password for sensitive changes.
 
 use actix_web::web::{Data, Json};
-use actix_web::{HttpRequest, HttpResponse, post};
-use soundstream_types::{LoginRequest, Problem, RefreshRequest, RegisterRequest, TokenResponse};
+use actix_web::{HttpResponse, post};
+use soundstream_types::{
+    ConfirmRequest, Confirmation, LoginRequest, Problem, RefreshRequest, RegisterRequest,
+    TokenResponse,
+};
 
+use crate::auth::AuthUser;
 use crate::http::error::ApiResult;
-use crate::http::extractors::client_address;
+use crate::http::extractors::ClientAddress;
 use crate::services::media_urls::MediaUrls;
 use crate::services::{accounts, sessions};
 use crate::state::AppState;
 
-/// Creates a listener account and signs it in.
+/// Creates a listener account and signs it in. Each client address may
+/// register a limited number of accounts per hour (across all instances).
 #[utoipa::path(
     tag = "auth",
     request_body = RegisterRequest,
@@ -18,15 +24,18 @@ use crate::state::AppState;
         (status = 201, description = "Registered and signed in", body = TokenResponse),
         (status = 409, description = "Username or email already taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many passwords being checked at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/register")]
 pub async fn register(
     state: Data<AppState>,
     urls: MediaUrls,
+    ClientAddress(client): ClientAddress,
     body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
-    let tokens = accounts::register(&state, &urls, &body).await?;
+    let tokens = accounts::register(&state, &urls, client, &body).await?;
     Ok(HttpResponse::Created().json(tokens))
 }
 
@@ -44,23 +53,26 @@ pub async fn register(
         (status = 401, description = "Wrong login or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The account is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many passwords being checked at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/login")]
 pub async fn login(
     state: Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(client): ClientAddress,
     urls: MediaUrls,
     body: Json<LoginRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    let client = client_address(&req, state.settings.trust_forwarded_for);
     Ok(Json(
         accounts::log_in(&state, &urls, client, body.into_inner()).await?,
     ))
 }
 
 /// Exchanges a refresh token for a new token pair. Each refresh token
-/// works once; presenting a used one again ends the whole session.
+/// works once: presenting it again within 20 seconds (a retry, another
+/// tab) returns the same new pair; later, it ends the whole session.
+/// Sessions end 30 days after sign-in however often they refresh, and
+/// after 7 days without a refresh (both configurable).
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -90,4 +102,49 @@ pub async fn refresh(
 pub async fn logout(state: Data<AppState>, body: Json<RefreshRequest>) -> ApiResult<HttpResponse> {
     sessions::end(&state, &body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Ends every session of your account, this one included. A face
+/// enrolment is kept but needs a password confirmation before face login
+/// accepts it again.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Every session ended"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout-everywhere")]
+pub async fn logout_everywhere(state: Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+    sessions::end_everywhere(&state, &user).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Confirms your password in this session ("sudo mode"): for five minutes
+/// the session may enrol, replace or remove a face, and a face enrolment
+/// paused by a password change or signing out everywhere works again.
+/// Wrong passwords count towards the sign-in lockout.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = ConfirmRequest,
+    responses(
+        (status = 200, description = "Confirmed", body = Confirmation),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password is wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many passwords being checked at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/confirm")]
+pub async fn confirm(
+    state: Data<AppState>,
+    user: AuthUser,
+    ClientAddress(client): ClientAddress,
+    body: Json<ConfirmRequest>,
+) -> ApiResult<Json<Confirmation>> {
+    Ok(Json(
+        accounts::confirm_password(&state, &user, client, body.into_inner()).await?,
+    ))
 }

@@ -13,7 +13,8 @@ use soundstream_types::{
 use crate::auth::AuthUser;
 use crate::http::body::{media_type, parse_json, read_limited};
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extractors::client_address;
+use crate::http::extractors::ClientAddress;
+use crate::services::accounts;
 use crate::services::face::{self, EnrolImage, FACE_IMAGE_MAX_BYTES, FACE_LOGIN_BODY_MAX_BYTES};
 use crate::services::media_urls::MediaUrls;
 use crate::state::AppState;
@@ -36,7 +37,8 @@ pub async fn get_face(state: Data<AppState>, user: AuthUser) -> ApiResult<Json<F
 /// (at most 5 MB) as the body, or JSON naming a completed image upload of
 /// yours. The picture must show exactly one face, sharp, well lit and
 /// facing the camera; otherwise 422 says what to fix. The image is kept
-/// privately in media storage.
+/// privately in media storage. Needs a password confirmation from the
+/// last five minutes (`POST /auth/confirm`).
 #[utoipa::path(
     tag = "face",
     security(("bearer" = [])),
@@ -47,6 +49,7 @@ pub async fn get_face(state: Data<AppState>, user: AuthUser) -> ApiResult<Json<F
     )),
     responses(
         (status = 200, description = "Enrolled", body = FaceEnrolment),
+        (status = 403, description = "No password confirmation in this session in the last five minutes (POST /auth/confirm)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 5 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither JSON nor a JPEG/PNG body", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not usable: no face, several faces, blurry, too dark or bright, turned away", body = Problem, content_type = "application/problem+json"),
@@ -79,12 +82,14 @@ pub async fn enrol_face(
     Ok(Json(face::enrol(&state, &user, image).await?))
 }
 
-/// Removes your face enrolment and its image.
+/// Removes your face enrolment and its image. Needs a password
+/// confirmation from the last five minutes (`POST /auth/confirm`).
 #[utoipa::path(
     tag = "face",
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Removed (also when there was none)"),
+        (status = 403, description = "No password confirmation in this session in the last five minutes (POST /auth/confirm)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Face login is not enabled", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -112,12 +117,14 @@ pub async fn delete_face(state: Data<AppState>, user: AuthUser) -> ApiResult<Htt
 pub async fn face_login(
     state: Data<AppState>,
     req: HttpRequest,
+    ClientAddress(client): ClientAddress,
     urls: MediaUrls,
     payload: Payload,
 ) -> ApiResult<Json<TokenResponse>> {
     face::provider(&state)?;
+    // A locked-out address is refused before its body is read.
+    accounts::check_address_throttle(&state, client).await?;
     let body = read_limited(payload, FACE_LOGIN_BODY_MAX_BYTES).await?;
     let request: FaceLoginRequest = parse_json(&req, &body)?;
-    let client = client_address(&req, state.settings.trust_forwarded_for);
     Ok(Json(face::log_in(&state, &urls, client, request).await?))
 }

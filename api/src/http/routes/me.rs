@@ -6,6 +6,7 @@ use soundstream_types::{ChangePasswordRequest, Problem, UpdateMeRequest, User};
 
 use crate::auth::AuthUser;
 use crate::http::error::ApiResult;
+use crate::http::extractors::ClientAddress;
 use crate::services::accounts;
 use crate::services::media_urls::MediaUrls;
 use crate::state::AppState;
@@ -52,15 +53,15 @@ pub async fn update_me(
 }
 
 /// Changes the password. The current one is required; every other session
-/// of the account is ended.
+/// of the account is ended, and a face enrolment needs a password
+/// confirmation (`POST /auth/confirm`) before face login accepts it again.
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
     request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Changed; other sessions ended"),
-        (status = 403, description = "The current password is wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The new password is not acceptable", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The current password is wrong, or the new one is not acceptable", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong current passwords", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -68,8 +69,9 @@ pub async fn update_me(
 pub async fn change_password(
     state: Data<AppState>,
     user: AuthUser,
+    ClientAddress(client): ClientAddress,
     body: Json<ChangePasswordRequest>,
 ) -> ApiResult<HttpResponse> {
-    accounts::change_password(&state, &user, body.into_inner()).await?;
+    accounts::change_password(&state, &user, client, body.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -35,6 +35,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::login)
                 .service(auth::refresh)
                 .service(auth::logout)
+                .service(auth::logout_everywhere)
+                .service(auth::confirm)
                 .service(face::face_login)
                 .service(me::get_me)
                 .service(me::update_me)
