@@ -71,3 +71,32 @@ test('the session refreshes itself before the access token expires', async ({ pa
   await page.reload();
   await shell.expectLoaded();
 });
+
+test('two tabs refresh the session once between them', async ({ page, context }) => {
+  await page.clock.install();
+  await registerInBrowser(page, 'tabs');
+  const second = await context.newPage();
+  await second.clock.install();
+  await second.goto('/');
+  await new Shell(second).expectLoaded();
+  const before = await storedSession(page);
+  const refreshes: number[] = [];
+  context.on('response', (response) => {
+    if (response.url().endsWith('/api/v1/auth/refresh') && response.request().method() === 'POST') {
+      refreshes.push(response.status());
+    }
+  });
+
+  // Both tabs' refresh timers fire at once; they take turns (a browser-wide
+  // lock) and the second adopts the pair the first stored.
+  await Promise.all([page.clock.fastForward('14:30'), second.clock.fastForward('14:30')]);
+
+  await expect.poll(async () => (await storedSession(page)).refresh_token).not.toBe(before.refresh_token);
+  await page.waitForTimeout(1500);
+  expect(refreshes).toEqual([200]);
+  for (const tab of [page, second]) {
+    const shell = new Shell(tab);
+    await shell.navigateTo('Favorites');
+    await expect(tab.getByRole('heading', { level: 1 })).toContainText('Favorites');
+  }
+});

@@ -212,6 +212,28 @@ async fn import_file(
     }
 }
 
+/// What says a file is unchanged: its length and modification time.
+async fn file_version(path: &Path) -> Result<(u64, Option<std::time::SystemTime>), String> {
+    let metadata = tokio::fs::metadata(path)
+        .await
+        .map_err(|error| format!("cannot read: {error}"))?;
+    Ok((metadata.len(), metadata.modified().ok()))
+}
+
+/// SHA-256 of a file, read in chunks on the blocking pool.
+async fn hash_file(path: &Path) -> Result<String, String> {
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::open(&path)?;
+        let mut hasher = Sha256::new();
+        std::io::copy(&mut file, &mut hasher)?;
+        Ok::<_, std::io::Error>(format!("{:x}", hasher.finalize()))
+    })
+    .await
+    .map_err(|error| format!("reading stopped: {error}"))?
+    .map_err(|error| format!("cannot read: {error}"))
+}
+
 async fn try_import_file(
     db: &Database,
     storage: &MediaStorage,
@@ -252,16 +274,11 @@ async fn try_import_file(
     let tags = ingest::read_tags(&source, format)
         .await
         .map_err(|error| refused(error, &format!("unreadable {format}")))?;
-    // Read once: hashed here, stored below.
-    let bytes = bytes::Bytes::from(
-        tokio::fs::read(path)
-            .await
-            .map_err(|error| format!("cannot read: {error}"))?,
-    );
-    let hashed = bytes.clone();
-    let hash = tokio::task::spawn_blocking(move || format!("{:x}", Sha256::digest(&hashed)))
-        .await
-        .map_err(|error| format!("reading stopped: {error}"))?;
+    // Streamed twice (hashed here, stored below), never held whole; a file
+    // that changes in between is refused rather than filed under a hash
+    // that is not its content's.
+    let before = file_version(path).await?;
+    let hash = hash_file(path).await?;
     let db_failed = |error: DbError| failed(error.into());
     if songs::has_content(&mut *db.acquire().await.map_err(db_failed)?, &hash)
         .await
@@ -321,9 +338,13 @@ async fn try_import_file(
     .map_err(db_failed)?;
     storage
         .store
-        .put(&object_key, bytes, content_type)
+        .put_file(&object_key, path, content_type)
         .await
         .map_err(|error| format!("storage: {error}"))?;
+    if file_version(path).await? != before {
+        let _ = storage.store.delete(&object_key).await;
+        return Err("the file changed while it was imported; run the import again".into());
+    }
     let cover = match tags.cover.clone() {
         Some(picture) => Some(
             ingest::store_embedded_cover(storage, db, owner_id, picture)

@@ -138,3 +138,94 @@ async fn import_needs_an_administrator_and_a_folder() {
     assert_eq!(no_folder.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&no_folder.stderr).contains("is not a folder"));
 }
+
+/// A valid WAV of `data_bytes` bytes of silence, written in chunks.
+fn write_big_wav(path: &Path, data_bytes: u32) {
+    use std::io::Write;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("created"));
+    let (channels, rate, bits) = (2_u16, 44_100_u32, 16_u16);
+    let block = channels * bits / 8;
+    file.write_all(b"RIFF").expect("written");
+    file.write_all(&(36 + data_bytes).to_le_bytes())
+        .expect("written");
+    file.write_all(b"WAVEfmt ").expect("written");
+    file.write_all(&16_u32.to_le_bytes()).expect("written");
+    file.write_all(&1_u16.to_le_bytes()).expect("written");
+    file.write_all(&channels.to_le_bytes()).expect("written");
+    file.write_all(&rate.to_le_bytes()).expect("written");
+    file.write_all(&(rate * u32::from(block)).to_le_bytes())
+        .expect("written");
+    file.write_all(&block.to_le_bytes()).expect("written");
+    file.write_all(&bits.to_le_bytes()).expect("written");
+    file.write_all(b"data").expect("written");
+    file.write_all(&data_bytes.to_le_bytes()).expect("written");
+    let chunk = vec![0_u8; 1 << 20];
+    let mut left = data_bytes as usize;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        file.write_all(&chunk[..n]).expect("written");
+        left -= n;
+    }
+    file.flush().expect("flushed");
+}
+
+#[tokio::test]
+async fn big_files_are_streamed_not_held_in_memory() {
+    const DATA: u32 = 150 * 1024 * 1024;
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let folder = tempfile::tempdir().expect("folder");
+    write_big_wav(&folder.path().join("long silence.wav"), DATA);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_soundstream"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &app.database_url)
+        .env("SOUNDSTREAM_DATA_DIR", app.data_dir())
+        .env("SOUNDSTREAM_JWT_SECRET", TEST_JWT_SECRET)
+        .env("SOUNDSTREAM_LOG", "error")
+        .arg("import")
+        .arg(folder.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut peak = 0_u64;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            break status;
+        }
+        if let Some(rss) = peak_rss(child.id()) {
+            peak = peak.max(rss);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+
+    assert!(status.success());
+    assert!(
+        peak < u64::from(DATA) / 2,
+        "peak RSS {} MB while importing a {} MB file",
+        peak >> 20,
+        DATA >> 20
+    );
+    let imported = songs(&app, &admin.access_token).await;
+    assert_eq!(imported.len(), 1);
+    assert_eq!(imported[0].title, "long silence");
+    eprintln!(
+        "imported {} MB with a peak RSS of {} MB",
+        DATA >> 20,
+        peak >> 20
+    );
+}
+
+/// The process's peak resident memory (VmHWM) so far, while it lives.
+fn peak_rss(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kib: u64 = status
+        .lines()
+        .find(|line| line.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
+}

@@ -110,6 +110,15 @@ pub trait ObjectStore: Send + Sync + std::fmt::Debug {
         content_type: &str,
     ) -> Result<(), StorageError>;
 
+    /// Stores a local file as an object, streaming it (`soundstream
+    /// import`): the file is never held in memory whole.
+    async fn put_file(
+        &self,
+        key: &ObjectKey,
+        path: &std::path::Path,
+        content_type: &str,
+    ) -> Result<(), StorageError>;
+
     /// Deletes an object; deleting a missing one is not an error.
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError>;
 

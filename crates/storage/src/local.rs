@@ -303,6 +303,31 @@ impl ObjectStore for LocalStore {
         })
     }
 
+    async fn put_file(
+        &self,
+        key: &ObjectKey,
+        path: &Path,
+        _content_type: &str,
+    ) -> Result<(), StorageError> {
+        use tokio::io::AsyncReadExt;
+        let file = tokio::fs::File::open(path).await?;
+        let size = file.metadata().await?.len();
+        let put = SignedPut {
+            key: key.clone(),
+            content_type: String::new(),
+            size,
+        };
+        let chunks = futures_util::stream::try_unfold(file, |mut file| async move {
+            let mut chunk = bytes::BytesMut::with_capacity(256 * 1024);
+            let read = file.read_buf(&mut chunk).await?;
+            Ok::<_, std::io::Error>((read > 0).then(|| (chunk.freeze(), file)))
+        });
+        self.write(&put, chunks).await.map_err(|error| match error {
+            WriteError::Io(io) => StorageError::Io(io),
+            other => StorageError::Backend(other.to_string()),
+        })
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
         match tokio::fs::remove_file(self.object_path(key)).await {
             Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),

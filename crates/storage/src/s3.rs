@@ -200,6 +200,29 @@ impl ObjectStore for S3Store {
         Ok(())
     }
 
+    async fn put_file(
+        &self,
+        key: &ObjectKey,
+        path: &std::path::Path,
+        content_type: &str,
+    ) -> Result<(), StorageError> {
+        // Streamed from disk with its length known, in one PUT (audio is
+        // far below S3's 5 GB single-PUT limit).
+        let body = ByteStream::from_path(path)
+            .await
+            .map_err(|error| StorageError::Backend(error.to_string()))?;
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .content_type(content_type)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| backend_error(&e))?;
+        Ok(())
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
         self.client
             .delete_object()

@@ -214,3 +214,27 @@ async fn delete_removes_and_tolerates_missing_objects() {
     assert!(store.head(&key).await.expect("head").is_none());
     store.check().await.expect("the bucket is reachable");
 }
+
+#[tokio::test]
+async fn a_local_file_is_streamed_into_an_object_byte_for_byte() {
+    let server = S3TestServer::start().await;
+    let store = store(&server).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("song.flac");
+    let content: Vec<u8> = (0..3_000_000_u32).map(|n| (n % 251) as u8).collect();
+    std::fs::write(&path, &content).expect("written");
+    let key = key(9);
+
+    store
+        .put_file(&key, &path, "audio/flac")
+        .await
+        .expect("stored");
+
+    let info = store.head(&key).await.expect("head").expect("present");
+    assert_eq!(info.size, content.len() as u64);
+    let back = store
+        .read_range(&key, 0, content.len() as u64)
+        .await
+        .expect("read");
+    assert!(back[..] == content[..], "the same bytes");
+}

@@ -1,8 +1,10 @@
 //! The signed-in session: kept in `localStorage` so it survives a reload,
 //! refreshed silently before the access token expires, and never refreshed
-//! twice at once — the API revokes the whole token family when one refresh
-//! token is presented twice, so concurrent callers share one request.
+//! twice at once — concurrent callers in a tab share one request, and tabs
+//! take turns (a browser-wide lock), the later ones adopting the pair the
+//! first one stored.
 
+mod tab_lock;
 pub mod tokens;
 
 use std::cell::RefCell;
@@ -210,6 +212,10 @@ async fn refresh() -> Result<Session, ApiError> {
 }
 
 async fn exchange_refresh_token(session: Session) -> Result<Session, ApiError> {
+    tab_lock::exclusively("soundstream.refresh", exchange_in_turn(session)).await
+}
+
+async fn exchange_in_turn(session: Session) -> Result<Session, ApiError> {
     // Another tab of this browser may have refreshed already: its newer pair
     // is in storage, and presenting our used token would end the session.
     if let Some(stored) = storage::get_json::<Session>(STORAGE_KEY)

@@ -2,7 +2,9 @@
 //! face enrolment.
 
 use leptos::prelude::*;
-use soundstream_types::{ChangePasswordRequest, FaceEnrolment, UpdateMeRequest, User};
+use soundstream_types::{
+    ChangePasswordRequest, ConfirmRequest, Confirmation, FaceEnrolment, UpdateMeRequest, User,
+};
 
 use crate::api::{self, ApiError, Method};
 use crate::auth::{self, use_auth};
@@ -248,14 +250,38 @@ fn FaceCard() -> impl IntoView {
     }
 }
 
+/// Confirms the password for this session ("sudo mode"), as changing face
+/// login requires; it also resumes an enrolment paused by a password
+/// change or signing out everywhere.
+async fn confirm_password(password: String) -> Result<Confirmation, ApiError> {
+    api::send(
+        Method::Post,
+        "/api/v1/auth/confirm",
+        &ConfirmRequest { password },
+    )
+    .await
+}
+
 #[component]
 fn FaceEnrolmentForm() -> impl IntoView {
     let i18n = use_i18n();
     let notices = use_notices();
     let status = LocalResource::new(|| api::get::<FaceEnrolment>("/api/v1/me/face"));
     let image = RwSignal::new(None::<String>);
+    let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let resume = move |_| {
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match confirm_password(password.get_untracked()).await {
+                Ok(_) => status.refetch(),
+                Err(failure) => error.set(Some(failure)),
+            }
+            busy.set(false);
+        });
+    };
     let enrol = move |_| {
         let Some(data_url) = image.get_untracked() else {
             notices.error(t_string!(i18n, face_photo_needed), "");
@@ -266,6 +292,7 @@ fn FaceEnrolmentForm() -> impl IntoView {
         leptos::task::spawn_local(async move {
             // A data: URL is fetchable: the browser turns it back into bytes.
             let result = async {
+                confirm_password(password.get_untracked()).await?;
                 let response = gloo_net::http::Request::get(&data_url)
                     .send()
                     .await
@@ -296,6 +323,7 @@ fn FaceEnrolmentForm() -> impl IntoView {
             match result {
                 Ok(_) => {
                     image.set(None);
+                    password.set(String::new());
                     notices.info(t_string!(i18n, saved));
                     status.refetch();
                 }
@@ -306,9 +334,18 @@ fn FaceEnrolmentForm() -> impl IntoView {
     };
     let remove = move |_| {
         busy.set(true);
+        error.set(None);
         leptos::task::spawn_local(async move {
-            match api::send_empty::<()>(Method::Delete, "/api/v1/me/face", None).await {
-                Ok(()) => status.refetch(),
+            let result = async {
+                confirm_password(password.get_untracked()).await?;
+                api::send_empty::<()>(Method::Delete, "/api/v1/me/face", None).await
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    password.set(String::new());
+                    status.refetch();
+                }
                 Err(failure) => error.set(Some(failure)),
             }
             busy.set(false);
@@ -317,8 +354,13 @@ fn FaceEnrolmentForm() -> impl IntoView {
     view! {
         <Loaded resource=status what={|l| td_string!(l, profile_failed)} render={move |status: FaceEnrolment| {
             if status.enrolled {
+                let paused = status.needs_confirmation;
                 view! {
                     <p>{t_string!(i18n, face_enrolled_since)} " " {status.enrolled_at.unwrap_or_default()}</p>
+                    <Show when=move || paused>
+                        <p class="muted">{t_string!(i18n, face_paused)}</p>
+                        <button type="button" class="button button-quiet" disabled=move || busy.get() on:click=resume>{t_string!(i18n, face_resume)}</button>
+                    </Show>
                     <button type="button" class="button button-quiet" disabled=move || busy.get() on:click=remove>{t_string!(i18n, remove_face)}</button>
                 }.into_any()
             } else {
@@ -326,6 +368,10 @@ fn FaceEnrolmentForm() -> impl IntoView {
             }
         }} />
         <FaceCapture image />
+        <label class="field">
+            <span>{move || t_string!(i18n, face_confirm_password)}</span>
+            <input type="password" autocomplete="current-password" bind:value=password />
+        </label>
         {move || error.get().map(|error| {
             // The API's quality messages (no face, blurry, too dark…) are in the detail and field errors.
             let fields = error.field_errors();
