@@ -244,21 +244,18 @@ pub async fn log_in(
     };
     drop(conn);
 
-    let outcome = match (&user, &enrolment) {
-        (Some(_), Some(enrolment)) => {
-            let enrolled = enrolled_face(state, enrolment).await?;
-            verifier.verify(&probe, &enrolled).await
-        }
-        // Same provider work as a real comparison, so neither the answer
-        // nor its timing tells whether the account or enrolment exists.
-        _ => verifier
-            .enrol(&probe)
-            .await
-            .map(|_| soundstream_face::Verification {
-                matched: false,
-                similarity: 0.0,
-            }),
+    // The same provider call whatever the account: an unknown user or one
+    // without a usable enrolment has the probe compared with itself (the
+    // result ignored), so neither the answer nor the work done tells
+    // whether the account or its enrolment exists.
+    let enrolled = match &enrolment {
+        Some(enrolment) => enrolled_face(state, enrolment).await?,
+        None => EnrolledFace {
+            image: ImageSource::Bytes(probe.clone()),
+            template: None,
+        },
     };
+    let outcome = verifier.verify(&probe, &enrolled).await;
     let verification = match outcome {
         Ok(verification) => verification,
         Err(error) if error.is_about_the_image() => soundstream_face::Verification {

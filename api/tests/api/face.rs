@@ -403,6 +403,7 @@ async fn face_login_refuses_bad_images_before_asking_the_provider() {
 struct Counting {
     inner: Arc<dyn FaceVerifier>,
     calls: std::sync::atomic::AtomicUsize,
+    verifies: std::sync::atomic::AtomicUsize,
 }
 
 #[async_trait::async_trait]
@@ -425,6 +426,8 @@ impl FaceVerifier for Counting {
         enrolled: &soundstream_face::EnrolledFace,
     ) -> Result<soundstream_face::Verification, soundstream_face::FaceError> {
         self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.verifies
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.inner.verify(probe, enrolled).await
     }
 }
@@ -433,6 +436,7 @@ fn counting() -> Arc<Counting> {
     Arc::new(Counting {
         inner: recognising_rekognition(),
         calls: std::sync::atomic::AtomicUsize::new(0),
+        verifies: std::sync::atomic::AtomicUsize::new(0),
     })
 }
 
@@ -664,4 +668,43 @@ async fn parallel_face_attempts_cannot_outrun_the_lockout() {
     );
     let provider_calls = counter.calls.load(std::sync::atomic::Ordering::SeqCst) - enrol_calls;
     assert!(provider_calls <= 3, "{provider_calls} provider calls");
+}
+
+#[tokio::test]
+async fn every_face_login_costs_the_provider_the_same_call_enrolled_or_not() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let counter = counting();
+    let app = spawn_app_with(TestOptions {
+        face: Some(counter.clone()),
+        ..Default::default()
+    })
+    .await;
+    let ana = confirmed(&app, "ana").await;
+    enrol_body(&app, &ana.access_token, "image/png", enrolment_picture()).await;
+    app.register("bea").await;
+    let boss = app.admin("boss").await;
+    confirm(&app, &boss.access_token).await;
+    enrol_body(&app, &boss.access_token, "image/png", enrolment_picture()).await;
+
+    let mut answers = Vec::new();
+    for (who, picture) in [
+        ("ana", someone_else()),
+        ("bea", ana_now()),
+        ("nobody", ana_now()),
+        ("boss", ana_now()),
+    ] {
+        let (calls, verifies) = (counter.calls.load(SeqCst), counter.verifies.load(SeqCst));
+        let answer = assert_problem(face_login(&app, who, &picture).await, 401).await;
+        assert_eq!(
+            (
+                counter.calls.load(SeqCst) - calls,
+                counter.verifies.load(SeqCst) - verifies
+            ),
+            (1, 1),
+            "{who}: one comparison, like everyone else"
+        );
+        answers.push(answer.detail);
+    }
+    answers.dedup();
+    assert_eq!(answers.len(), 1, "one answer for all: {answers:?}");
 }
