@@ -239,3 +239,45 @@ async fn after_a_key_rotation_tokens_signed_with_the_previous_secret_still_work(
     );
     assert_eq!(read_me(&before, &fresh.access_token).await, 401);
 }
+
+#[tokio::test]
+async fn the_sweep_forgets_sessions_that_ended_long_ago_and_keeps_the_rest() {
+    let app = spawn_app().await;
+    let old = app.register("ana").await;
+    let live = app.login("ana", crate::helpers::GOOD_PASSWORD).await;
+    assert_eq!(live.status().as_u16(), 200);
+    let live: TokenResponse = live.json().await.expect("tokens");
+    app.post_json(
+        "/api/v1/auth/logout",
+        &json!({ "refresh_token": old.refresh_token }),
+    )
+    .await;
+    // The logout happened two weeks ago.
+    let fortnight = 14 * 24 * 3600 * 1000_i64;
+    let db = app.state.db.clone();
+    for table in ["sessions", "refresh_tokens"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET revoked_at = revoked_at - $1 WHERE revoked_at IS NOT NULL"
+        )))
+        .bind(fortnight)
+        .execute(db.pool())
+        .await
+        .expect("backdated");
+    }
+
+    let report = soundstream_api::services::maintenance::sweep(&app.state)
+        .await
+        .expect("sweep");
+
+    assert_eq!(report.expired_session_rows, 2, "{report:?}");
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
+        .fetch_one(db.pool())
+        .await
+        .expect("count");
+    assert_eq!(left, 1);
+    assert_eq!(read_me(&app, &live.access_token).await, 200);
+    assert_eq!(
+        refresh(&app, &live.refresh_token).await.status().as_u16(),
+        200
+    );
+}
