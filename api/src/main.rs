@@ -143,7 +143,7 @@ fn main() -> ExitCode {
                 import(settings, &dir, owner.as_deref(), jobs.into()).await
             }
             Command::Seed { songs, owner } => seed(settings, songs, owner.as_deref()).await,
-            Command::Serve | Command::Openapi => serve(settings).await,
+            Command::Serve | Command::Openapi => Box::pin(serve(settings)).await,
         }
     });
     match result {
