@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use soundstream_media::{
-    AudioFormat, AudioMetadata, DetectedFormat, EmbeddedPicture, MediaError, SNIFF_LEN, id3v2_len,
-    read_audio_metadata, sniff,
+    AudioFormat, AudioMetadata, DetectedFormat, EmbeddedPicture, ImageError, ImageFormat,
+    MediaError, SNIFF_LEN, check_image as media_check_image, id3v2_len, read_audio_metadata, sniff,
 };
 use soundstream_storage::{ObjectKey, ObjectStore, RangeReader, StorageError};
 use soundstream_types::{CreateSongRequest, Song, UploadKind};
@@ -101,6 +101,27 @@ pub async fn identify(source: &Source) -> Result<Option<DetectedFormat>, IngestE
         detected = sniff(&after_tag).or(detected);
     }
     Ok(detected)
+}
+
+/// How much of an image [`check_image`] reads first: the dimensions are in
+/// the first bytes, unless a JPEG carries a large EXIF block before them.
+const IMAGE_HEAD_LEN: u64 = 64 * 1024;
+
+/// Refuses an image whose dimensions cannot be read or exceed
+/// [`MAX_IMAGE_PIXELS`](soundstream_media::MAX_IMAGE_PIXELS), reading its
+/// header (the whole file only when the header does not fit in the first
+/// bytes; images are at most 10 MB).
+pub async fn check_image(source: &Source, format: ImageFormat) -> Result<(), IngestError> {
+    let head = source.read_range(0, IMAGE_HEAD_LEN).await?;
+    let checked = match media_check_image(format, &head) {
+        Err(ImageError::Unreadable { .. }) if source.size() > IMAGE_HEAD_LEN => {
+            media_check_image(format, &source.read_range(0, source.size()).await?)
+        }
+        checked => checked,
+    };
+    checked
+        .map(|_| ())
+        .map_err(|error| IngestError::Refused(format!("{}.", capitalise(&error.to_string()))))
 }
 
 /// The tags, duration and embedded picture of audio in `format`.

@@ -211,8 +211,13 @@ async fn verify(
             upload.content_type
         )));
     }
-    let Some(DetectedFormat::Audio(format)) = detected else {
-        return Ok(None);
+    let format = match detected {
+        Some(DetectedFormat::Audio(format)) => format,
+        Some(DetectedFormat::Image(format)) => {
+            ingest::check_image(source, format).await?;
+            return Ok(None);
+        }
+        None => return Ok(None),
     };
     let metadata = ingest::read_tags(source, format).await?;
     let cover = match metadata.cover {
