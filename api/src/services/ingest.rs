@@ -325,6 +325,13 @@ pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> Servi
     .await?)
 }
 
+fn already_a_song() -> ServiceError {
+    ServiceError::Conflict {
+        detail: "A song already plays this upload.".into(),
+        errors: vec![field_error("upload_id", "is already a song")],
+    }
+}
+
 /// Creates a song from a completed audio upload of the admin's. Fields left
 /// out are taken from the file's tags (read again: the duration is the
 /// file's, not the client's); the cover is the image upload given, else
@@ -341,10 +348,7 @@ pub async fn create_song(
         .await?
         .ok_or_else(|| unusable_upload("upload_id", UploadKind::Audio))?;
     if songs::uses_object(&mut conn, &upload.object_key).await? {
-        return Err(ServiceError::Conflict {
-            detail: "A song already plays this upload.".into(),
-            errors: vec![field_error("upload_id", "is already a song")],
-        });
+        return Err(already_a_song());
     }
     let cover_upload = match &request.cover_upload_id {
         Some(id) => Some(
@@ -402,18 +406,33 @@ pub async fn create_song(
     };
     errors.into_result().map_err(ServiceError::invalid_fields)?;
 
-    let cover_key = match (cover_upload, &tags.cover) {
-        (Some(cover), _) => Some(cover.object_key),
+    let cover_upload_id = match (cover_upload, &tags.cover) {
+        (Some(cover), _) => Some(cover.id),
         (None, Some(picture)) => Some(
             store_embedded_cover(&state.storage, &state.db, owner, picture.clone())
                 .await?
-                .object_key
-                .as_str()
-                .to_owned(),
+                .upload_id,
         ),
         (None, None) => None,
     };
+    // Looked up again, locked, in the transaction that refers to them: the
+    // clean-up cannot take them away in between (see `find_completed`).
     let mut tx = state.db.begin_write().await?;
+    let upload = uploads::find_completed(&mut tx, &request.upload_id, owner, UploadKind::Audio)
+        .await?
+        .ok_or_else(|| unusable_upload("upload_id", UploadKind::Audio))?;
+    let cover_key = match cover_upload_id {
+        Some(id) => Some(
+            uploads::find_completed(&mut tx, &id, owner, UploadKind::Image)
+                .await?
+                .ok_or_else(|| unusable_upload("cover_upload_id", UploadKind::Image))?
+                .object_key,
+        ),
+        None => None,
+    };
+    if songs::uses_object(&mut tx, &upload.object_key).await? {
+        return Err(already_a_song());
+    }
     let id = file_song(
         &mut tx,
         &SongDraft {

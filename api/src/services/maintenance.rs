@@ -1,5 +1,7 @@
 //! Periodic clean-up of media storage: uploads never completed within a
-//! day, and objects of deleted entities (queued in `storage_garbage`).
+//! day, completed uploads nothing uses after a grace period (never used,
+//! or replaced avatars and covers), and objects of deleted entities
+//! (queued in `storage_garbage`).
 //! Every instance runs it; each row is claimed by exactly one instance
 //! (`DELETE … RETURNING`), so running it N times at once deletes each
 //! object once and never fails for the overlap.
@@ -22,6 +24,7 @@ const BATCH: i64 = 100;
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SweepReport {
     pub abandoned_uploads: usize,
+    pub unused_uploads: usize,
     pub garbage_objects: usize,
 }
 
@@ -39,9 +42,29 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
         report.abandoned_uploads += keys.len();
         delete_objects(state, keys).await?;
     }
+    let unused_cutoff = now_millis() - millis(state.settings.usage.unused_upload_grace);
     loop {
         let mut conn = state.db.acquire().await?;
-        let keys = garbage::claim(&mut conn, BATCH).await?;
+        let keys = uploads::unused_completed(&mut conn, unused_cutoff, BATCH).await?;
+        drop(conn);
+        let mut released = 0;
+        for key in &keys {
+            // One transaction each: the lock it takes is held briefly.
+            let mut tx = state.db.begin_write().await?;
+            if uploads::release_if_unused(&mut tx, key, now_millis()).await? {
+                released += 1;
+            }
+            tx.commit().await?;
+        }
+        report.unused_uploads += released;
+        // A batch that released nothing was all taken meanwhile: stop.
+        if keys.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) || released == 0 {
+            break;
+        }
+    }
+    loop {
+        let mut conn = state.db.acquire().await?;
+        let keys = garbage::claim(&mut conn, now_millis(), BATCH).await?;
         drop(conn);
         if keys.is_empty() {
             break;

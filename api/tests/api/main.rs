@@ -27,5 +27,6 @@ mod shutdown;
 mod songs;
 mod tokens;
 mod translation;
+mod upload_integrity;
 mod uploads;
 mod web_player;

@@ -214,3 +214,27 @@ async fn delete_removes_and_tolerates_missing_objects() {
     assert!(store.head(&key).await.expect("head").is_none());
     store.check().await.expect("the bucket is reachable");
 }
+
+#[tokio::test]
+async fn copy_keeps_the_bytes_when_the_source_is_replaced() {
+    let server = S3TestServer::start().await;
+    let store = store(&server).await;
+    let (source, copy) = (key(9), key(10));
+    store
+        .put(&source, Bytes::from_static(b"verified"), "image/png")
+        .await
+        .expect("put");
+
+    store.copy(&source, &copy).await.expect("copied");
+    store
+        .put(&source, Bytes::from_static(b"swapped!"), "image/png")
+        .await
+        .expect("replaced");
+
+    let kept = store.read_range(&copy, 0, 8).await.expect("read");
+    assert_eq!(&kept[..], b"verified");
+    assert!(matches!(
+        store.copy(&key(11), &key(12)).await,
+        Err(soundstream_storage::StorageError::NotFound)
+    ));
+}

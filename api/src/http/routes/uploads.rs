@@ -47,7 +47,7 @@ pub async fn create_upload(
     responses(
         (status = 200, description = "Verified", body = CompletedUpload),
         (status = 404, description = "No such upload of yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The file has not been sent yet", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The file has not been sent yet, or the upload is already complete", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The file was refused and deleted", body = Problem, content_type = "application/problem+json"),
     )
 )]
