@@ -1,7 +1,8 @@
 //! Periodic clean-up of media storage: uploads never completed within a
 //! day, completed uploads nothing uses after a grace period (never used,
 //! or replaced avatars and covers), and objects of deleted entities
-//! (queued in `storage_garbage`).
+//! (queued in `storage_garbage`); and cached translations unused for
+//! `SOUNDSTREAM_TRANSLATION_CACHE_DAYS`.
 //! Every instance runs it; each row is claimed by exactly one instance
 //! (`DELETE … RETURNING`), so running it N times at once deletes each
 //! object once and never fails for the overlap.
@@ -11,7 +12,7 @@ use std::time::Duration;
 use soundstream_storage::ObjectKey;
 
 use crate::clock::{millis, now_millis};
-use crate::persistence::{garbage, uploads};
+use crate::persistence::{garbage, translations, uploads};
 use crate::services::ServiceError;
 use crate::state::AppState;
 use crate::telemetry::error_chain;
@@ -26,6 +27,7 @@ pub struct SweepReport {
     pub abandoned_uploads: usize,
     pub unused_uploads: usize,
     pub garbage_objects: usize,
+    pub expired_translations: u64,
 }
 
 /// One pass: deletes what is due, in batches, until nothing is left.
@@ -72,6 +74,10 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
         report.garbage_objects += keys.len();
         delete_objects(state, keys).await?;
     }
+    let retention_cutoff = now_millis() - millis(state.settings.usage.translation_cache_retention);
+    let mut conn = state.db.acquire().await?;
+    report.expired_translations =
+        translations::delete_unused_since(&mut conn, retention_cutoff).await?;
     Ok(report)
 }
 

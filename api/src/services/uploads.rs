@@ -23,6 +23,7 @@ use crate::services::media_urls::MediaUrls;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 use crate::storage::new_object_key;
+use crate::telemetry::error_chain;
 
 pub const AUDIO_MAX_BYTES: u64 = 200 * 1024 * 1024;
 pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -233,6 +234,10 @@ pub async fn complete_upload(
             let late_puts_end = upload.expires_at + millis(LATE_UPLOAD_SLACK);
             garbage::enqueue_after(&mut tx, sent_key.as_str(), now, late_puts_end).await?;
             tx.commit().await?;
+            // Not needed any more; deleted again once late uploads cannot land.
+            if let Err(error) = store.delete(&sent_key).await {
+                tracing::warn!(key = %sent_key.as_str(), error = %error_chain(&error), "deleting a sent upload failed; the sweep will");
+            }
             Ok(CompletedUpload {
                 id: upload.id,
                 kind: upload.kind,
