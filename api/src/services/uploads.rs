@@ -226,10 +226,16 @@ pub async fn complete_upload(
             let now = now_millis();
             let mut tx = state.db.begin_write().await?;
             if !uploads::mark_complete(&mut tx, &upload.id, verified_key.as_str(), now).await? {
-                // Completed (or swept) by a concurrent request meanwhile.
+                // Completed by a concurrent request, or swept as abandoned,
+                // meanwhile: this copy is nobody's.
                 drop(tx);
                 store.delete(&verified_key).await?;
-                return Err(already_complete());
+                return Err(ServiceError::Conflict {
+                    detail: "This upload was completed or abandoned meanwhile; \
+                             start a new upload to send another file."
+                        .into(),
+                    errors: Vec::new(),
+                });
             }
             let late_puts_end = upload.expires_at + millis(LATE_UPLOAD_SLACK);
             garbage::enqueue_after(&mut tx, sent_key.as_str(), now, late_puts_end).await?;

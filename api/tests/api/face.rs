@@ -377,3 +377,17 @@ async fn face_login_refuses_bad_images_before_asking_the_provider() {
     assert_problem(not_an_image, 422).await;
     assert_problem(missing_field, 422).await;
 }
+
+#[tokio::test]
+async fn face_pictures_declaring_more_than_40_megapixels_never_reach_the_provider() {
+    let app = spawn_with(recognising_rekognition()).await;
+    let ana = app.register("ana").await;
+    let bomb = crate::uploads::png_declaring(30_000, 30_000, 500);
+
+    let enrolment = enrol_body(&app, &ana.access_token, "image/png", bomb.clone()).await;
+    let login = face_login(&app, "ana", &bomb).await;
+
+    let problem = assert_problem(enrolment, 422).await;
+    assert!(problem.detail.contains("megapixels"), "{}", problem.detail);
+    assert_problem(login, 422).await;
+}

@@ -452,3 +452,39 @@ async fn concurrent_uploads_cannot_overshoot_the_quota() {
     let refused = answers.iter().filter(|r| r.status() == 413).count();
     assert_eq!((accepted, refused), (3, 5));
 }
+
+#[tokio::test]
+async fn concurrent_completions_verify_once_and_leave_no_stray_copy() {
+    let app = spawn_app().await;
+    let ana = app.register("ana").await;
+    let bytes = fixture("cover.png");
+    let ticket: UploadTicket =
+        start_upload(&app, &ana.access_token, "image", "image/png", bytes.len())
+            .await
+            .json()
+            .await
+            .expect("ticket");
+    send_bytes(&app, &ticket, bytes).await;
+
+    let answers = futures_util::future::join_all(
+        (0..4).map(|_| complete(&app, &ana.access_token, &ticket.id)),
+    )
+    .await;
+
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        3,
+        "{statuses:?}"
+    );
+    let media = app.state.settings.data_dir.join("media/image");
+    let files = std::fs::read_dir(&media)
+        .map(|dir| dir.count())
+        .unwrap_or(0);
+    assert_eq!(files, 1, "only the verified copy is kept");
+}
