@@ -206,12 +206,13 @@ pub async fn claim_abandoned(
 }
 
 /// Forgets the upload of an object that is going away.
-pub async fn delete_by_object(conn: &mut AnyConnection, object_key: &str) -> Result<(), DbError> {
-    sqlx::query("DELETE FROM uploads WHERE object_key = $1")
+/// Whether there was one to forget.
+pub async fn delete_by_object(conn: &mut AnyConnection, object_key: &str) -> Result<bool, DbError> {
+    let done = sqlx::query("DELETE FROM uploads WHERE object_key = $1")
         .bind(object_key)
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
 /// Whether anything still shows or plays this object: a song, an album or
@@ -246,7 +247,8 @@ pub async fn release_objects(
 }
 
 /// Deletes the upload of `object_key` and queues the object for deletion,
-/// unless something uses it; true when it did. The lock taken first waits
+/// unless something uses it; true when an upload was deleted (false too
+/// when another instance released it first). The lock taken first waits
 /// for any transaction referencing the upload through [`find_completed`],
 /// and the check after it (a statement of its own, so on PostgreSQL a new
 /// snapshot) sees what that transaction committed: an object is never
@@ -260,9 +262,9 @@ pub async fn release_if_unused(
     if object_in_use(&mut *conn, object_key).await? {
         return Ok(false);
     }
-    delete_by_object(&mut *conn, object_key).await?;
+    let released = delete_by_object(&mut *conn, object_key).await?;
     super::garbage::enqueue(&mut *conn, object_key, now).await?;
-    Ok(true)
+    Ok(released)
 }
 
 /// Up to `limit` object keys of uploads completed before `cutoff` that

@@ -9,10 +9,9 @@ use soundstream_storage::{ObjectKey, StorageError};
 use soundstream_types::{
     AudioTags, CompletedUpload, CreateUploadRequest, EmbeddedCover, Role, UploadKind, UploadTicket,
 };
-
-use crate::auth::AuthUser;
 use sqlx::AnyConnection;
 
+use crate::auth::AuthUser;
 use crate::clock::{millis, now_millis, rfc3339};
 use crate::config::UsageLimits;
 use crate::domain::field_error;
@@ -229,7 +228,7 @@ pub async fn complete_upload(
                 // Completed by a concurrent request, or swept as abandoned,
                 // meanwhile: this copy is nobody's.
                 drop(tx);
-                store.delete(&verified_key).await?;
+                discard(state, &verified_key).await;
                 return Err(ServiceError::Conflict {
                     detail: "This upload was completed or abandoned meanwhile; \
                              start a new upload to send another file."
@@ -241,9 +240,7 @@ pub async fn complete_upload(
             garbage::enqueue_after(&mut tx, sent_key.as_str(), now, late_puts_end).await?;
             tx.commit().await?;
             // Not needed any more; deleted again once late uploads cannot land.
-            if let Err(error) = store.delete(&sent_key).await {
-                tracing::warn!(key = %sent_key.as_str(), error = %error_chain(&error), "deleting a sent upload failed; the sweep will");
-            }
+            discard(state, &sent_key).await;
             Ok(CompletedUpload {
                 id: upload.id,
                 kind: upload.kind,
@@ -267,9 +264,18 @@ pub async fn complete_upload(
             })
         }
         Err(IngestError::Failed(error)) => {
-            store.delete(&verified_key).await?;
+            discard(state, &verified_key).await;
             Err(error)
         }
+    }
+}
+
+/// Deletes an object nothing refers to, on a path whose answer does not
+/// depend on it: a failure is logged, and the sweep's queue or the next
+/// completion attempt cleans up.
+async fn discard(state: &AppState, key: &ObjectKey) {
+    if let Err(error) = state.storage.store.delete(key).await {
+        tracing::warn!(key = key.as_str(), error = %error_chain(&error), "deleting an unused object failed");
     }
 }
 

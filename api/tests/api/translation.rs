@@ -508,3 +508,40 @@ async fn cached_translations_unused_past_the_retention_are_swept() {
     assert!(!again.cached, "the swept one is translated afresh");
     assert_eq!(spanish.num_calls(), 3);
 }
+
+#[tokio::test]
+async fn translated_lyrics_draw_on_the_same_daily_budget() {
+    let spanish = spanish_rule();
+    let app = spawn_with_budget(translator(&[&spanish]), 30).await;
+    let admin = app.admin("boss").await;
+    let ana = app.register("ana").await;
+    let song = crate::songs::create_song(
+        &app,
+        &admin.access_token,
+        "tone.mp3",
+        "audio/mpeg",
+        json!({"lyrics": LYRIC, "lyrics_language": "en"}),
+    )
+    .await;
+    let spent = translate(
+        &app,
+        &ana.access_token,
+        json!({"text": "Good morning", "target": "es"}),
+    )
+    .await;
+
+    let lyrics = app
+        .authed(
+            Method::GET,
+            &format!("/api/v1/songs/{}/lyrics?lang=es", song.id),
+            &ana.access_token,
+        )
+        .send()
+        .await
+        .expect("sent");
+
+    assert_eq!(spent.status().as_u16(), 200);
+    assert!(lyrics.headers().contains_key("retry-after"));
+    assert_problem(lyrics, 429).await;
+    assert_eq!(spanish.num_calls(), 1);
+}
