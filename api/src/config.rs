@@ -221,6 +221,8 @@ pub struct Settings {
     pub translate_per_minute: u32,
     /// When set, `/metrics` answers only requests bearing this token.
     pub metrics_token: Option<String>,
+    /// Per-user quotas and budgets, and how long unused things are kept.
+    pub usage: UsageLimits,
 }
 
 /// Which peers may say who the client is: the client address is the
@@ -574,6 +576,99 @@ impl Settings {
             warnings,
             translate_per_minute: 60,
             metrics_token,
+            usage: UsageLimits::parse(&get)?,
+        })
+    }
+}
+
+/// What one user may cost (storage, translation) and how long unused media
+/// and translations are kept: `SOUNDSTREAM_IMAGE_QUOTA_*`,
+/// `SOUNDSTREAM_UNUSED_UPLOAD_GRACE_HOURS`, `SOUNDSTREAM_TRANSLATE_DAILY_CHARS`,
+/// `SOUNDSTREAM_TRANSLATION_CACHE_DAYS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageLimits {
+    /// Bytes of images (pending and completed uploads) a listener may keep.
+    pub image_quota_bytes: u64,
+    /// Number of images a listener may keep.
+    pub image_quota_count: u64,
+    /// How long a completed upload nothing uses is kept before the sweep
+    /// deletes it (time to fill in the form that uses it).
+    pub unused_upload_grace: Duration,
+    /// Characters each user may send to the translation provider per UTC day.
+    pub translate_daily_chars: u64,
+    /// Cached translations unused for this long are deleted.
+    pub translation_cache_retention: Duration,
+}
+
+impl Default for UsageLimits {
+    fn default() -> Self {
+        Self {
+            image_quota_bytes: 100 * 1024 * 1024,
+            image_quota_count: 200,
+            unused_upload_grace: Duration::from_secs(24 * 60 * 60),
+            translate_daily_chars: 50_000,
+            translation_cache_retention: Duration::from_secs(90 * 24 * 60 * 60),
+        }
+    }
+}
+
+impl UsageLimits {
+    fn parse(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let number =
+            |variable: &'static str, default: u64, max: u64, unit: &str| match get(variable) {
+                None => Ok(default),
+                Some(value) => value
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| {
+                        ConfigError::new(
+                            variable,
+                            &value,
+                            format!("a whole number of {unit} from 1 to {max}"),
+                        )
+                    }),
+            };
+        let defaults = Self::default();
+        const HOUR: u64 = 60 * 60;
+        Ok(Self {
+            image_quota_bytes: number(
+                "SOUNDSTREAM_IMAGE_QUOTA_MB",
+                defaults.image_quota_bytes / (1024 * 1024),
+                1024 * 1024,
+                "megabytes",
+            )? * 1024
+                * 1024,
+            image_quota_count: number(
+                "SOUNDSTREAM_IMAGE_QUOTA_COUNT",
+                defaults.image_quota_count,
+                1_000_000,
+                "images",
+            )?,
+            unused_upload_grace: Duration::from_secs(
+                number(
+                    "SOUNDSTREAM_UNUSED_UPLOAD_GRACE_HOURS",
+                    defaults.unused_upload_grace.as_secs() / HOUR,
+                    24 * 365,
+                    "hours",
+                )? * HOUR,
+            ),
+            translate_daily_chars: number(
+                "SOUNDSTREAM_TRANSLATE_DAILY_CHARS",
+                defaults.translate_daily_chars,
+                1_000_000_000,
+                "characters",
+            )?,
+            translation_cache_retention: Duration::from_secs(
+                number(
+                    "SOUNDSTREAM_TRANSLATION_CACHE_DAYS",
+                    defaults.translation_cache_retention.as_secs() / (24 * HOUR),
+                    3650,
+                    "days",
+                )? * 24
+                    * HOUR,
+            ),
         })
     }
 }
@@ -1007,6 +1102,41 @@ mod tests {
         assert_eq!(set.sessions.idle_timeout, Duration::from_secs(7200));
         let bad = parse(&[("SOUNDSTREAM_SESSION_IDLE_HOURS", "0")]).expect_err("bad");
         assert_eq!(bad.variable, "SOUNDSTREAM_SESSION_IDLE_HOURS");
+    }
+
+    #[test]
+    fn usage_limits_have_defaults_and_refuse_what_is_not_a_positive_number() {
+        assert_eq!(parse(&[]).expect("valid").usage, UsageLimits::default());
+        let set = parse(&[
+            ("SOUNDSTREAM_IMAGE_QUOTA_MB", "5"),
+            ("SOUNDSTREAM_IMAGE_QUOTA_COUNT", "3"),
+            ("SOUNDSTREAM_UNUSED_UPLOAD_GRACE_HOURS", "2"),
+            ("SOUNDSTREAM_TRANSLATE_DAILY_CHARS", "1000"),
+            ("SOUNDSTREAM_TRANSLATION_CACHE_DAYS", "7"),
+        ])
+        .expect("valid")
+        .usage;
+        assert_eq!(set.image_quota_bytes, 5 * 1024 * 1024);
+        assert_eq!(set.image_quota_count, 3);
+        assert_eq!(set.unused_upload_grace, Duration::from_secs(2 * 3600));
+        assert_eq!(set.translate_daily_chars, 1000);
+        assert_eq!(
+            set.translation_cache_retention,
+            Duration::from_secs(7 * 86_400)
+        );
+        for variable in [
+            "SOUNDSTREAM_IMAGE_QUOTA_MB",
+            "SOUNDSTREAM_IMAGE_QUOTA_COUNT",
+            "SOUNDSTREAM_UNUSED_UPLOAD_GRACE_HOURS",
+            "SOUNDSTREAM_TRANSLATE_DAILY_CHARS",
+            "SOUNDSTREAM_TRANSLATION_CACHE_DAYS",
+        ] {
+            for bad in ["0", "-3", "lots", "99999999999"] {
+                let error = parse(&[(variable, bad)]).expect_err(variable);
+                assert_eq!((error.variable, error.value.as_str()), (variable, bad));
+                assert!(error.to_string().contains("a whole number of"), "{error}");
+            }
+        }
     }
 
     #[test]

@@ -356,7 +356,8 @@ async fn try_import_file(
 
     let filed = async {
         let mut tx = db.begin_write().await?;
-        uploads::mark_complete(&mut tx, &upload_id, now_millis()).await?;
+        // The import wrote the object itself: no upload URL was ever issued.
+        uploads::mark_complete(&mut tx, &upload_id, object_key.as_str(), now_millis()).await?;
         ingest::file_song(
             &mut tx,
             &SongDraft {

@@ -53,6 +53,13 @@ pub enum ApiError {
     },
     #[error("too many attempts; try again in {} seconds", retry_after_seconds(.retry_after))]
     RateLimited { retry_after: std::time::Duration },
+    #[error("{0}")]
+    QuotaExceeded(String),
+    #[error("{detail}")]
+    BudgetExhausted {
+        detail: String,
+        retry_after: std::time::Duration,
+    },
     #[error("database unavailable")]
     Database(#[from] DbError),
     #[error("authentication machinery failed")]
@@ -87,6 +94,14 @@ impl From<ServiceError> for ApiError {
             ServiceError::Forbidden(detail) => Self::Forbidden(detail),
             ServiceError::RateLimited { retry_after } => Self::RateLimited { retry_after },
             ServiceError::TooLarge { limit } => Self::PayloadTooLarge { limit },
+            ServiceError::QuotaExceeded(detail) => Self::QuotaExceeded(detail),
+            ServiceError::BudgetExhausted {
+                detail,
+                retry_after,
+            } => Self::BudgetExhausted {
+                detail,
+                retry_after,
+            },
             ServiceError::FeatureDisabled(detail) => Self::FeatureDisabled(detail),
             ServiceError::ProviderUnavailable {
                 detail,
@@ -144,7 +159,8 @@ impl ApiError {
             Self::Unauthorized(_) => ProblemKind::Unauthorized,
             Self::Forbidden(_) => ProblemKind::Forbidden,
             Self::Conflict { .. } => ProblemKind::Conflict,
-            Self::RateLimited { .. } => ProblemKind::RateLimited,
+            Self::RateLimited { .. } | Self::BudgetExhausted { .. } => ProblemKind::RateLimited,
+            Self::QuotaExceeded(_) => ProblemKind::QuotaExceeded,
             Self::Database(error) if error.is_unavailable() => ProblemKind::ServiceUnavailable,
             Self::Storage(_) | Self::ProviderUnavailable { .. } | Self::Busy { .. } => {
                 ProblemKind::ServiceUnavailable
@@ -207,7 +223,8 @@ impl ResponseError for ApiError {
         }
         if let Self::RateLimited { retry_after }
         | Self::ProviderUnavailable { retry_after, .. }
-        | Self::Busy { retry_after, .. } = self
+        | Self::Busy { retry_after, .. }
+        | Self::BudgetExhausted { retry_after, .. } = self
         {
             response.headers_mut().insert(
                 header::RETRY_AFTER,

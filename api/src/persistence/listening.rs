@@ -125,6 +125,7 @@ pub async fn record_play(
     conn: &mut AnyConnection,
     user_id: &str,
     song_id: &str,
+    now: i64,
 ) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO play_history (id, user_id, song_id, played_at) VALUES ($1, $2, $3, $4)",
@@ -132,8 +133,56 @@ pub async fn record_play(
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(user_id)
     .bind(song_id)
-    .bind(now_millis())
+    .bind(now)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// The song's duration, or `None` when there is no such song.
+pub async fn song_duration_ms(
+    conn: &mut AnyConnection,
+    song_id: &str,
+) -> Result<Option<i64>, DbError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT duration_ms FROM songs WHERE id = $1")
+        .bind(song_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|(duration,)| duration))
+}
+
+/// The user's latest play of the song: its id and when.
+pub async fn latest_play(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    song_id: &str,
+) -> Result<Option<(String, i64)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT id, played_at FROM play_history WHERE user_id = $1 AND song_id = $2 \
+         ORDER BY played_at DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(song_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Moves a play to `now` without counting another one.
+pub async fn move_play(conn: &mut AnyConnection, play_id: &str, now: i64) -> Result<(), DbError> {
+    sqlx::query("UPDATE play_history SET played_at = $2 WHERE id = $1")
+        .bind(play_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Serialises one listener's play reports until the transaction ends, so
+/// concurrent reports of a song are judged one after another.
+pub async fn lock_listener(conn: &mut AnyConnection, user_id: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }

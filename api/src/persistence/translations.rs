@@ -39,6 +39,35 @@ pub async fn find(
     .await?)
 }
 
+/// Marks a cached translation as used at `now`, so retention keeps it.
+/// Written at most once a day per entry, so cache hits stay cheap.
+pub async fn touch(conn: &mut AnyConnection, key: &CacheKey<'_>, now: i64) -> Result<(), DbError> {
+    const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+    sqlx::query(
+        "UPDATE translation_cache SET last_used_at = $5 \
+         WHERE text_hash = $1 AND source_language = $2 AND target_language = $3 \
+           AND provider = $4 AND last_used_at < $6",
+    )
+    .bind(text_hash(key.text))
+    .bind(key.source)
+    .bind(key.target)
+    .bind(key.provider)
+    .bind(now)
+    .bind(now - DAY_MS)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes translations last used before `cutoff`; returns how many.
+pub async fn delete_unused_since(conn: &mut AnyConnection, cutoff: i64) -> Result<u64, DbError> {
+    let done = sqlx::query("DELETE FROM translation_cache WHERE last_used_at < $1")
+        .bind(cutoff)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Stores a translation; a concurrent store of the same one is harmless.
 pub async fn store(
     conn: &mut AnyConnection,
@@ -49,8 +78,9 @@ pub async fn store(
 ) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO translation_cache (text_hash, source_language, target_language, provider, \
-                                        translated_text, detected_source, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                                        translated_text, detected_source, created_at, \
+                                        last_used_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
          ON CONFLICT (text_hash, source_language, target_language, provider) DO NOTHING",
     )
     .bind(text_hash(key.text))

@@ -87,20 +87,35 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewUpload<'_>) -> Result<(),
     Ok(())
 }
 
-/// The upload, if `owner_id` owns it: others' uploads do not exist for them.
 /// A completed upload of `kind` owned by `owner_id`: what songs, covers,
-/// avatars and faces may be made of.
+/// avatars and faces may be made of. The row stays locked until the
+/// caller's transaction ends, so the clean-up, which locks it before it
+/// looks for users of the object (see [`lock_object`]), either sees the
+/// reference this transaction is about to write or has already taken the
+/// upload away (then this finds nothing). Call it inside the transaction
+/// that writes the reference.
 pub async fn find_completed(
     conn: &mut AnyConnection,
     id: &str,
     owner_id: &str,
     kind: UploadKind,
 ) -> Result<Option<UploadRecord>, DbError> {
-    Ok(find_owned(conn, id, owner_id)
-        .await?
-        .filter(|upload| upload.complete && upload.kind == kind))
+    // A no-op UPDATE: a row lock on PostgreSQL, the write lock on SQLite,
+    // with the same SQL on both.
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE uploads SET status = status \
+         WHERE id = $1 AND owner_id = $2 AND kind = $3 AND status = 'complete' \
+         RETURNING {COLUMNS}"
+    )))
+    .bind(id)
+    .bind(owner_id)
+    .bind(kind_name(kind))
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.as_ref().map(UploadRecord::from_row).transpose()?)
 }
 
+/// The upload, if `owner_id` owns it: others' uploads do not exist for them.
 pub async fn find_owned(
     conn: &mut AnyConnection,
     id: &str,
@@ -116,19 +131,54 @@ pub async fn find_owned(
     Ok(row.as_ref().map(UploadRecord::from_row).transpose()?)
 }
 
-pub async fn mark_complete(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), DbError> {
-    sqlx::query("UPDATE uploads SET status = 'complete', completed_at = $2 WHERE id = $1")
+/// Completes a pending upload with its verified copy at `verified_key`.
+/// False when it is not pending anymore (completed or swept meanwhile).
+pub async fn mark_complete(
+    conn: &mut AnyConnection,
+    id: &str,
+    verified_key: &str,
+    now: i64,
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE uploads SET status = 'complete', object_key = $2, completed_at = $3 \
+         WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(verified_key)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Forgets a pending upload whose object was refused (and deleted); a
+/// completed one is never touched.
+pub async fn delete_pending(conn: &mut AnyConnection, id: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM uploads WHERE id = $1 AND status = 'pending'")
         .bind(id)
-        .bind(now)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Forgets an upload whose object was refused (and deleted).
-pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<(), DbError> {
-    sqlx::query("DELETE FROM uploads WHERE id = $1")
-        .bind(id)
+/// Whether bytes may still be sent to `object_key`: only while its upload
+/// is pending. Completion moves the upload to another key, so its upload
+/// URL stops working at once.
+pub async fn awaits_bytes(conn: &mut AnyConnection, object_key: &str) -> Result<bool, DbError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM uploads WHERE object_key = $1 AND status = 'pending'")
+            .bind(object_key)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.is_some())
+}
+
+/// Locks the upload rows of an object until the transaction ends, waiting
+/// for any transaction that is referencing it through [`find_completed`].
+/// Checks for users of the object made after this see its reference.
+pub async fn lock_object(conn: &mut AnyConnection, object_key: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE uploads SET status = status WHERE object_key = $1")
+        .bind(object_key)
         .execute(conn)
         .await?;
     Ok(())
@@ -156,12 +206,13 @@ pub async fn claim_abandoned(
 }
 
 /// Forgets the upload of an object that is going away.
-pub async fn delete_by_object(conn: &mut AnyConnection, object_key: &str) -> Result<(), DbError> {
-    sqlx::query("DELETE FROM uploads WHERE object_key = $1")
+/// Whether there was one to forget.
+pub async fn delete_by_object(conn: &mut AnyConnection, object_key: &str) -> Result<bool, DbError> {
+    let done = sqlx::query("DELETE FROM uploads WHERE object_key = $1")
         .bind(object_key)
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
 /// Whether anything still shows or plays this object: a song, an album or
@@ -183,16 +234,85 @@ pub async fn object_in_use(conn: &mut AnyConnection, object_key: &str) -> Result
 
 /// Lets go of objects an entity no longer uses: each that nothing else
 /// uses loses its upload row and is queued for deletion from storage.
+/// Call it inside a transaction (see [`release_if_unused`]).
 pub async fn release_objects(
     conn: &mut AnyConnection,
     object_keys: &[String],
     now: i64,
 ) -> Result<(), DbError> {
     for key in object_keys {
-        if !object_in_use(&mut *conn, key).await? {
-            delete_by_object(&mut *conn, key).await?;
-            super::garbage::enqueue(&mut *conn, key, now).await?;
-        }
+        release_if_unused(&mut *conn, key, now).await?;
     }
+    Ok(())
+}
+
+/// Deletes the upload of `object_key` and queues the object for deletion,
+/// unless something uses it; true when an upload was deleted (false too
+/// when another instance released it first). The lock taken first waits
+/// for any transaction referencing the upload through [`find_completed`],
+/// and the check after it (a statement of its own, so on PostgreSQL a new
+/// snapshot) sees what that transaction committed: an object is never
+/// deleted under a reference being written. Call it inside a transaction.
+pub async fn release_if_unused(
+    conn: &mut AnyConnection,
+    object_key: &str,
+    now: i64,
+) -> Result<bool, DbError> {
+    lock_object(&mut *conn, object_key).await?;
+    if object_in_use(&mut *conn, object_key).await? {
+        return Ok(false);
+    }
+    let released = delete_by_object(&mut *conn, object_key).await?;
+    super::garbage::enqueue(&mut *conn, object_key, now).await?;
+    Ok(released)
+}
+
+/// Up to `limit` object keys of uploads completed before `cutoff` that
+/// nothing uses (never used, or replaced since), oldest first. A hint for
+/// the clean-up, which checks each again under [`release_if_unused`].
+pub async fn unused_completed(
+    conn: &mut AnyConnection,
+    cutoff: i64,
+    limit: i64,
+) -> Result<Vec<String>, DbError> {
+    let keys: Vec<(String,)> = sqlx::query_as(
+        "SELECT u.object_key FROM uploads u \
+         WHERE u.status = 'complete' AND u.completed_at < $1 \
+           AND NOT EXISTS (SELECT 1 FROM songs \
+                           WHERE audio_object_key = u.object_key OR cover_object_key = u.object_key) \
+           AND NOT EXISTS (SELECT 1 FROM albums WHERE cover_object_key = u.object_key) \
+           AND NOT EXISTS (SELECT 1 FROM playlists WHERE cover_object_key = u.object_key) \
+           AND NOT EXISTS (SELECT 1 FROM users WHERE avatar_upload_id = u.id) \
+         ORDER BY u.completed_at LIMIT $2",
+    )
+    .bind(cutoff)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(keys.into_iter().map(|(key,)| key).collect())
+}
+
+/// How many images `owner_id` keeps (pending and completed) and their bytes.
+pub async fn image_usage(conn: &mut AnyConnection, owner_id: &str) -> Result<(u64, u64), DbError> {
+    let (count, bytes): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM uploads \
+         WHERE owner_id = $1 AND kind = 'image'",
+    )
+    .bind(owner_id)
+    .fetch_one(conn)
+    .await?;
+    Ok((
+        u64::try_from(count).unwrap_or(0),
+        u64::try_from(bytes).unwrap_or(0),
+    ))
+}
+
+/// Serialises the uploads of one owner until the transaction ends, so two
+/// concurrent requests cannot both fit under a quota only one fits under.
+pub async fn lock_owner(conn: &mut AnyConnection, owner_id: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+        .bind(owner_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -339,7 +339,8 @@ pub async fn update_me(
             .check(LanguageCode::parse("preferred_language", &code))
             .map(Some),
     };
-    let mut conn = state.db.acquire().await?;
+    // One transaction from the avatar's lookup (which locks it) to its use.
+    let mut conn = state.db.begin_write().await?;
     if let Some(Some(upload_id)) = &request.avatar_upload_id {
         let upload = uploads::find_completed(&mut conn, upload_id, &user.id, UploadKind::Image)
             .await?
@@ -360,6 +361,7 @@ pub async fn update_me(
         .await?
         .filter(|_| found)
         .ok_or_else(account_gone)?;
+    conn.commit().await?;
     urls.user(&record).await
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use soundstream_face::{EnrolledFace, FaceError, FaceVerifier, ImageSource};
-use soundstream_media::{DetectedFormat, ImageFormat, sniff};
+use soundstream_media::{DetectedFormat, ImageFormat, check_image, sniff};
 use soundstream_storage::ObjectKey;
 use soundstream_types::{FaceEnrolment, FaceLoginRequest, Role, TokenResponse, UploadKind};
 
@@ -48,13 +48,25 @@ fn face_image(bytes: &[u8], field: &str) -> Result<ImageFormat, ServiceError> {
             limit: FACE_IMAGE_MAX_BYTES,
         });
     }
-    match sniff(bytes) {
-        Some(DetectedFormat::Image(format @ (ImageFormat::Jpeg | ImageFormat::Png))) => Ok(format),
-        _ => Err(ServiceError::Validation {
-            detail: "The face picture must be a JPEG or PNG image.".into(),
-            errors: vec![field_error(field, "must be a JPEG or PNG image")],
-        }),
-    }
+    let format = match sniff(bytes) {
+        Some(DetectedFormat::Image(format @ (ImageFormat::Jpeg | ImageFormat::Png))) => format,
+        _ => {
+            return Err(ServiceError::Validation {
+                detail: "The face picture must be a JPEG or PNG image.".into(),
+                errors: vec![field_error(field, "must be a JPEG or PNG image")],
+            });
+        }
+    };
+    // Measured before any provider decodes it: a few bytes can declare
+    // gigapixels.
+    check_image(format, bytes).map_err(|error| {
+        let reason = error.to_string();
+        ServiceError::Validation {
+            detail: format!("The face picture is not usable: {reason}."),
+            errors: vec![field_error(field, reason)],
+        }
+    })?;
+    Ok(format)
 }
 
 /// Provider faults are the provider's; image problems are the caller's.

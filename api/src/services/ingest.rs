@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use soundstream_media::{
-    AudioFormat, AudioMetadata, DetectedFormat, EmbeddedPicture, MediaError, SNIFF_LEN, id3v2_len,
-    read_audio_metadata, sniff,
+    AudioFormat, AudioMetadata, DetectedFormat, EmbeddedPicture, ImageError, ImageFormat,
+    MediaError, SNIFF_LEN, check_image as media_check_image, id3v2_len, read_audio_metadata, sniff,
 };
 use soundstream_storage::{ObjectKey, ObjectStore, RangeReader, StorageError};
 use soundstream_types::{CreateSongRequest, Song, UploadKind};
@@ -101,6 +101,27 @@ pub async fn identify(source: &Source) -> Result<Option<DetectedFormat>, IngestE
         detected = sniff(&after_tag).or(detected);
     }
     Ok(detected)
+}
+
+/// How much of an image [`check_image`] reads first: the dimensions are in
+/// the first bytes, unless a JPEG carries a large EXIF block before them.
+const IMAGE_HEAD_LEN: u64 = 64 * 1024;
+
+/// Refuses an image whose dimensions cannot be read or exceed
+/// [`MAX_IMAGE_PIXELS`](soundstream_media::MAX_IMAGE_PIXELS), reading its
+/// header (the whole file only when the header does not fit in the first
+/// bytes; images are at most 10 MB).
+pub async fn check_image(source: &Source, format: ImageFormat) -> Result<(), IngestError> {
+    let head = source.read_range(0, IMAGE_HEAD_LEN).await?;
+    let checked = match media_check_image(format, &head) {
+        Err(ImageError::Unreadable { .. }) if source.size() > IMAGE_HEAD_LEN => {
+            media_check_image(format, &source.read_range(0, source.size()).await?)
+        }
+        checked => checked,
+    };
+    checked
+        .map(|_| ())
+        .map_err(|error| IngestError::Refused(format!("{}.", capitalise(&error.to_string()))))
 }
 
 /// The tags, duration and embedded picture of audio in `format`.
@@ -304,6 +325,13 @@ pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> Servi
     .await?)
 }
 
+fn already_a_song() -> ServiceError {
+    ServiceError::Conflict {
+        detail: "A song already plays this upload.".into(),
+        errors: vec![field_error("upload_id", "is already a song")],
+    }
+}
+
 /// Creates a song from a completed audio upload of the admin's. Fields left
 /// out are taken from the file's tags (read again: the duration is the
 /// file's, not the client's); the cover is the image upload given, else
@@ -320,10 +348,7 @@ pub async fn create_song(
         .await?
         .ok_or_else(|| unusable_upload("upload_id", UploadKind::Audio))?;
     if songs::uses_object(&mut conn, &upload.object_key).await? {
-        return Err(ServiceError::Conflict {
-            detail: "A song already plays this upload.".into(),
-            errors: vec![field_error("upload_id", "is already a song")],
-        });
+        return Err(already_a_song());
     }
     let cover_upload = match &request.cover_upload_id {
         Some(id) => Some(
@@ -381,18 +406,33 @@ pub async fn create_song(
     };
     errors.into_result().map_err(ServiceError::invalid_fields)?;
 
-    let cover_key = match (cover_upload, &tags.cover) {
-        (Some(cover), _) => Some(cover.object_key),
+    let cover_upload_id = match (cover_upload, &tags.cover) {
+        (Some(cover), _) => Some(cover.id),
         (None, Some(picture)) => Some(
             store_embedded_cover(&state.storage, &state.db, owner, picture.clone())
                 .await?
-                .object_key
-                .as_str()
-                .to_owned(),
+                .upload_id,
         ),
         (None, None) => None,
     };
+    // Looked up again, locked, in the transaction that refers to them: the
+    // clean-up cannot take them away in between (see `find_completed`).
     let mut tx = state.db.begin_write().await?;
+    let upload = uploads::find_completed(&mut tx, &request.upload_id, owner, UploadKind::Audio)
+        .await?
+        .ok_or_else(|| unusable_upload("upload_id", UploadKind::Audio))?;
+    let cover_key = match cover_upload_id {
+        Some(id) => Some(
+            uploads::find_completed(&mut tx, &id, owner, UploadKind::Image)
+                .await?
+                .ok_or_else(|| unusable_upload("cover_upload_id", UploadKind::Image))?
+                .object_key,
+        ),
+        None => None,
+    };
+    if songs::uses_object(&mut tx, &upload.object_key).await? {
+        return Err(already_a_song());
+    }
     let id = file_song(
         &mut tx,
         &SongDraft {

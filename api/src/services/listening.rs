@@ -1,9 +1,11 @@
 //! What a listener keeps and what they played: favourites and history.
 
+use std::time::Duration;
+
 use soundstream_types::{Page, PlayedSong, Song};
 
 use crate::auth::AuthUser;
-use crate::clock::rfc3339;
+use crate::clock::{millis, now_millis, rfc3339};
 use crate::domain::pagination::{PageRequest, composite_key};
 use crate::persistence::listening;
 use crate::persistence::songs::{self, SongRecord};
@@ -11,6 +13,9 @@ use crate::services::ServiceResult;
 use crate::services::catalogue::no_song;
 use crate::services::media_urls::MediaUrls;
 use crate::state::AppState;
+
+/// The shortest time between two counted plays of a song by one listener.
+pub const MIN_PLAY_GAP: Duration = Duration::from_secs(30);
 
 fn cursor((song, at): &(SongRecord, i64)) -> String {
     composite_key(at, &song.id)
@@ -66,13 +71,26 @@ pub async fn remove_favorite(
     Ok(())
 }
 
-/// Records that the user played a song.
+/// Records that the user played a song. Only plays at least the song's
+/// length apart (and at least [`MIN_PLAY_GAP`]) are counted, so repeated
+/// reports cannot inflate the statistics: a report sooner than that after
+/// the user's last play of the song is accepted all the same (204) and
+/// moves that play to now in the history, without counting another.
 pub async fn record_play(state: &AppState, user: &AuthUser, song_id: &str) -> ServiceResult<()> {
-    let mut conn = state.db.acquire().await?;
-    if !songs::exists(&mut conn, song_id).await? {
-        return Err(no_song());
+    let mut tx = state.db.begin_write().await?;
+    let duration = listening::song_duration_ms(&mut tx, song_id)
+        .await?
+        .ok_or_else(no_song)?;
+    listening::lock_listener(&mut tx, &user.id).await?;
+    let now = now_millis();
+    let gap = duration.max(millis(MIN_PLAY_GAP));
+    match listening::latest_play(&mut tx, &user.id, song_id).await? {
+        Some((play_id, at)) if now - at < gap => {
+            listening::move_play(&mut tx, &play_id, now).await?;
+        }
+        _ => listening::record_play(&mut tx, &user.id, song_id, now).await?,
     }
-    listening::record_play(&mut conn, &user.id, song_id).await?;
+    tx.commit().await?;
     Ok(())
 }
 

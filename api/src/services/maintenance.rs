@@ -1,5 +1,8 @@
 //! Periodic clean-up of media storage: uploads never completed within a
-//! day, and objects of deleted entities (queued in `storage_garbage`).
+//! day, completed uploads nothing uses after a grace period (never used,
+//! or replaced avatars and covers), and objects of deleted entities
+//! (queued in `storage_garbage`); and cached translations unused for
+//! `SOUNDSTREAM_TRANSLATION_CACHE_DAYS`.
 //! Every instance runs it; each row is claimed by exactly one instance
 //! (`DELETE … RETURNING`), so running it N times at once deletes each
 //! object once and never fails for the overlap.
@@ -10,7 +13,7 @@ use soundstream_storage::ObjectKey;
 
 use crate::auth::throttle::purge_known_addresses;
 use crate::clock::{millis, now_millis};
-use crate::persistence::{garbage, uploads};
+use crate::persistence::{garbage, translations, uploads};
 use crate::services::{ServiceError, sessions};
 use crate::state::AppState;
 use crate::telemetry::error_chain;
@@ -23,9 +26,11 @@ const BATCH: i64 = 100;
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SweepReport {
     pub abandoned_uploads: usize,
+    pub unused_uploads: usize,
     pub garbage_objects: usize,
     /// Ended sessions, refresh tokens and stale known sign-in addresses.
     pub expired_session_rows: u64,
+    pub expired_translations: u64,
 }
 
 /// One pass: deletes what is due, in batches, until nothing is left.
@@ -42,9 +47,29 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
         report.abandoned_uploads += keys.len();
         delete_objects(state, keys).await?;
     }
+    let unused_cutoff = now_millis() - millis(state.settings.usage.unused_upload_grace);
     loop {
         let mut conn = state.db.acquire().await?;
-        let keys = garbage::claim(&mut conn, BATCH).await?;
+        let keys = uploads::unused_completed(&mut conn, unused_cutoff, BATCH).await?;
+        drop(conn);
+        let mut released = 0;
+        for key in &keys {
+            // One transaction each: the lock it takes is held briefly.
+            let mut tx = state.db.begin_write().await?;
+            if uploads::release_if_unused(&mut tx, key, now_millis()).await? {
+                released += 1;
+            }
+            tx.commit().await?;
+        }
+        report.unused_uploads += released;
+        // A batch that released nothing was all taken meanwhile: stop.
+        if keys.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) || released == 0 {
+            break;
+        }
+    }
+    loop {
+        let mut conn = state.db.acquire().await?;
+        let keys = garbage::claim(&mut conn, now_millis(), BATCH).await?;
         drop(conn);
         if keys.is_empty() {
             break;
@@ -55,6 +80,9 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
     report.expired_session_rows = sessions::purge_ended(state).await?;
     let mut conn = state.db.acquire().await?;
     report.expired_session_rows += purge_known_addresses(&mut conn, now_millis()).await?;
+    let retention_cutoff = now_millis() - millis(state.settings.usage.translation_cache_retention);
+    report.expired_translations =
+        translations::delete_unused_since(&mut conn, retention_cutoff).await?;
     Ok(report)
 }
 

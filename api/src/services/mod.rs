@@ -52,6 +52,15 @@ pub enum ServiceError {
     RateLimited { retry_after: Duration },
     #[error("the content is larger than the {limit} bytes accepted here")]
     TooLarge { limit: usize },
+    /// A per-user storage quota would be exceeded: the sentence says which.
+    #[error("{0}")]
+    QuotaExceeded(String),
+    /// A per-user budget is spent until `retry_after` (a new UTC day).
+    #[error("{detail}")]
+    BudgetExhausted {
+        detail: String,
+        retry_after: Duration,
+    },
     #[error("{0}")]
     FeatureDisabled(String),
     #[error("{detail}")]

@@ -1,6 +1,6 @@
 //! Translation through the configured provider (lyrics and free text),
-//! cached in the database for every instance and rate limited per user
-//! across instances.
+//! cached in the database for every instance, rate limited per user across
+//! instances, and paid for from a per-user daily budget of characters.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,6 +10,7 @@ use soundstream_types::{LanguageList, LanguageSource, TranslateRequest, Translat
 
 use crate::auth::AuthUser;
 use crate::clock::{millis, now_millis};
+use crate::config::UsageLimits;
 use crate::domain::{FieldErrors, LanguageCode, field_error};
 use crate::persistence::translations::{self, CacheKey};
 use crate::persistence::{rate_limits, users};
@@ -19,6 +20,8 @@ use crate::state::AppState;
 /// Largest text one request may translate.
 pub const MAX_TEXT_BYTES: usize = 10_000;
 const RATE_WINDOW: Duration = Duration::from_secs(60);
+/// The translation budget's period: a UTC day.
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
 pub fn translator(state: &AppState) -> Result<Arc<dyn Translator>, ServiceError> {
     state.translator.clone().ok_or_else(|| {
@@ -156,8 +159,60 @@ pub async fn target_language(
         })
 }
 
+/// Characters taken from a user's daily budget, to give back if the
+/// provider is not paid for them after all.
+struct Charge {
+    key: String,
+    day_start: i64,
+    characters: i64,
+}
+
+impl Charge {
+    async fn refund(&self, conn: &mut sqlx::AnyConnection) -> Result<(), ServiceError> {
+        rate_limits::refund(conn, &self.key, self.day_start, self.characters).await?;
+        Ok(())
+    }
+}
+
+/// Takes the text's characters from the user's budget for the current UTC
+/// day (`SOUNDSTREAM_TRANSLATE_DAILY_CHARS`), or refuses with 429 and a
+/// `Retry-After` until the next UTC day. Taken before the provider is
+/// called, so concurrent requests cannot overspend together.
+async fn spend_budget(
+    conn: &mut sqlx::AnyConnection,
+    limits: &UsageLimits,
+    user_id: &str,
+    text: &str,
+    now: i64,
+) -> Result<Charge, ServiceError> {
+    let day = millis(DAY);
+    let charge = Charge {
+        key: format!("translate-chars:{user_id}"),
+        day_start: now - now.rem_euclid(day),
+        characters: i64::try_from(text.chars().count()).unwrap_or(i64::MAX),
+    };
+    let spent = rate_limits::add(conn, &charge.key, charge.day_start, charge.characters).await?;
+    let budget = i64::try_from(limits.translate_daily_chars).unwrap_or(i64::MAX);
+    if spent > budget {
+        charge.refund(conn).await?;
+        let left = (budget - (spent - charge.characters)).max(0);
+        return Err(ServiceError::BudgetExhausted {
+            detail: format!(
+                "This text has {} characters; your translation budget has {left} of {budget} \
+                 left today. It renews at midnight UTC.",
+                charge.characters
+            ),
+            retry_after: Duration::from_millis(
+                u64::try_from(charge.day_start + day - now).unwrap_or(1000),
+            ),
+        });
+    }
+    Ok(charge)
+}
+
 /// Translates for a user: counts against their rate limit, answers from
-/// the shared cache when it can, and fills the cache when it cannot.
+/// the shared cache when it can, and otherwise takes the text's characters
+/// from their daily budget, asks the provider once and fills the cache.
 pub async fn translate_for(
     state: &AppState,
     translator: &Arc<dyn Translator>,
@@ -185,6 +240,7 @@ pub async fn translate_for(
         provider: translator.provider(),
     };
     if let Some((translated, detected)) = translations::find(&mut conn, &key).await? {
+        translations::touch(&mut conn, &key, now).await?;
         return Ok(TranslatedText {
             text: translated,
             source: detected.unwrap_or_else(|| key.source.to_owned()),
@@ -193,18 +249,26 @@ pub async fn translate_for(
             cached: true,
         });
     }
+    let charge = spend_budget(&mut conn, &state.settings.usage, user_id, text, now).await?;
     drop(conn);
 
-    let translation = match translator
+    let translated = translator
         .translate(text, source.map(LanguageCode::as_str), target.as_str())
-        .await
-    {
+        .await;
+    let translation = match translated {
         Ok(translation) => translation,
-        Err(error @ TranslateError::UnsupportedPair { .. }) => {
-            let languages = translator.languages().await.ok();
-            return Err(provider_error(error, languages.as_ref()));
+        Err(error) => {
+            // What the provider refused or failed is not charged.
+            let mut conn = state.db.acquire().await?;
+            charge.refund(&mut conn).await?;
+            return Err(match error {
+                TranslateError::UnsupportedPair { .. } => {
+                    let languages = translator.languages().await.ok();
+                    provider_error(error, languages.as_ref())
+                }
+                error => provider_error(error, None),
+            });
         }
-        Err(error) => return Err(provider_error(error, None)),
     };
     let mut conn = state.db.acquire().await?;
     translations::store(

@@ -5,26 +5,33 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use soundstream_media::{AudioFormat, DetectedFormat, ImageFormat};
-use soundstream_storage::ObjectKey;
+use soundstream_storage::{ObjectKey, StorageError};
 use soundstream_types::{
     AudioTags, CompletedUpload, CreateUploadRequest, EmbeddedCover, Role, UploadKind, UploadTicket,
 };
+use sqlx::AnyConnection;
 
 use crate::auth::AuthUser;
-use crate::clock::{now_millis, rfc3339};
+use crate::clock::{millis, now_millis, rfc3339};
+use crate::config::UsageLimits;
 use crate::domain::field_error;
+use crate::persistence::garbage;
 use crate::persistence::uploads::{self, NewUpload, UploadRecord};
 use crate::services::ingest::{self, IngestError, Source};
 use crate::services::media_urls::MediaUrls;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 use crate::storage::new_object_key;
+use crate::telemetry::error_chain;
 
 pub const AUDIO_MAX_BYTES: u64 = 200 * 1024 * 1024;
 pub const IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
 /// How long the presigned upload request stays valid.
 pub const UPLOAD_URL_LIFETIME: Duration = Duration::from_secs(15 * 60);
 const FILENAME_MAX_CHARS: usize = 255;
+/// How long after its URL expired a slow upload may still be arriving at
+/// the key it was sent to; that key is deleted only after this.
+const LATE_UPLOAD_SLACK: Duration = Duration::from_secs(60 * 60);
 
 /// Starts an upload: audio (administrators) up to 200 MB as MP3, M4A/AAC,
 /// Ogg Vorbis, Opus, FLAC or WAV; images up to 10 MB as JPEG, PNG or WebP.
@@ -97,9 +104,12 @@ pub async fn create_upload(
             .as_millis(),
     )
     .unwrap_or(i64::MAX);
-    let mut conn = state.db.acquire().await?;
+    let mut tx = state.db.begin_write().await?;
+    if kind == UploadKind::Image && user.role != Role::Admin {
+        check_image_quota(&mut tx, &state.settings.usage, &user.id, size).await?;
+    }
     uploads::insert(
-        &mut conn,
+        &mut tx,
         &NewUpload {
             id: &id,
             owner_id: &user.id,
@@ -114,6 +124,7 @@ pub async fn create_upload(
         },
     )
     .await?;
+    tx.commit().await?;
     Ok(UploadTicket {
         id,
         url: urls.absolute(request.url),
@@ -123,11 +134,51 @@ pub async fn create_upload(
     })
 }
 
+/// Refuses an image that would take a listener past their quota (bytes or
+/// count of the images they keep, pending ones included). Administrators,
+/// who file whole libraries with their covers, have none. Locks the owner
+/// so concurrent uploads are counted one after another.
+async fn check_image_quota(
+    conn: &mut AnyConnection,
+    limits: &UsageLimits,
+    owner_id: &str,
+    size: u64,
+) -> ServiceResult<()> {
+    uploads::lock_owner(&mut *conn, owner_id).await?;
+    let (count, bytes) = uploads::image_usage(&mut *conn, owner_id).await?;
+    let mb = |bytes: u64| bytes.div_ceil(1024 * 1024);
+    let swept = format!(
+        "images you no longer use are deleted automatically once {} hours old",
+        limits.unused_upload_grace.as_secs() / 3600
+    );
+    if count >= limits.image_quota_count {
+        return Err(ServiceError::QuotaExceeded(format!(
+            "You keep {count} images, the most allowed ({}); {swept}.",
+            limits.image_quota_count
+        )));
+    }
+    if bytes + size > limits.image_quota_bytes {
+        return Err(ServiceError::QuotaExceeded(format!(
+            "This image would take your images to {} MB, over your {} MB quota; {swept}.",
+            mb(bytes + size),
+            mb(limits.image_quota_bytes)
+        )));
+    }
+    Ok(())
+}
+
 /// Verifies an upload once its bytes are in storage: the size must match,
 /// the magic bytes must match the declared type (otherwise the object is
-/// deleted and the answer says why), and audio must be readable. Answers
-/// with the tags, duration and any embedded cover (stored as an image
-/// upload). Only the uploader may complete an upload.
+/// deleted and the answer says why), images must be at most 40 megapixels
+/// and audio must be readable. Answers with the tags, duration and any
+/// embedded cover (stored as an image upload). Only the uploader may
+/// complete an upload, and only once.
+///
+/// What is verified is a copy at a new key that no upload URL was signed
+/// for; the upload then refers to that copy. An S3 presigned PUT cannot be
+/// revoked, so bytes sent to the old key later are never looked at (and
+/// that key is deleted once its URL has expired); the local backend
+/// refuses them outright ([`accepts_bytes`]).
 pub async fn complete_upload(
     state: &AppState,
     urls: &MediaUrls,
@@ -139,30 +190,57 @@ pub async fn complete_upload(
         .await?
         .ok_or_else(|| ServiceError::NotFound("You have no upload with this id.".into()))?;
     drop(conn);
-    let key = ObjectKey::parse(&upload.object_key).ok_or_else(|| {
+    if upload.complete {
+        return Err(already_complete());
+    }
+    let sent_key = ObjectKey::parse(&upload.object_key).ok_or_else(|| {
         ServiceError::NotFound("This upload's object is not valid anymore.".into())
     })?;
     let store = state.storage.store.clone();
+    let not_arrived = || ServiceError::Conflict {
+        detail: if now_millis() > upload.expires_at {
+            "The upload URL expired before the file arrived; start a new upload.".into()
+        } else {
+            "The file has not arrived yet: send it to the upload URL first.".into()
+        },
+        errors: Vec::new(),
+    };
 
-    let Some(info) = store.head(&key).await? else {
-        return Err(ServiceError::Conflict {
-            detail: if now_millis() > upload.expires_at {
-                "The upload URL expired before the file arrived; start a new upload.".into()
-            } else {
-                "The file has not arrived yet: send it to the upload URL first.".into()
-            },
-            errors: Vec::new(),
-        });
+    let verified_key = new_object_key(uploads::kind_name(upload.kind));
+    match store.copy(&sent_key, &verified_key).await {
+        Ok(()) => {}
+        Err(StorageError::NotFound) => return Err(not_arrived()),
+        Err(error) => return Err(error.into()),
+    }
+    let Some(info) = store.head(&verified_key).await? else {
+        return Err(not_arrived());
     };
     let source = Source::Object {
         store: store.clone(),
-        key: key.clone(),
+        key: verified_key.clone(),
         size: info.size,
     };
     match verify(state, urls, &source, &upload, info.size).await {
         Ok(audio) => {
-            let mut conn = state.db.acquire().await?;
-            uploads::mark_complete(&mut conn, &upload.id, now_millis()).await?;
+            let now = now_millis();
+            let mut tx = state.db.begin_write().await?;
+            if !uploads::mark_complete(&mut tx, &upload.id, verified_key.as_str(), now).await? {
+                // Completed by a concurrent request, or swept as abandoned,
+                // meanwhile: this copy is nobody's.
+                drop(tx);
+                discard(state, &verified_key).await;
+                return Err(ServiceError::Conflict {
+                    detail: "This upload was completed or abandoned meanwhile; \
+                             start a new upload to send another file."
+                        .into(),
+                    errors: Vec::new(),
+                });
+            }
+            let late_puts_end = upload.expires_at + millis(LATE_UPLOAD_SLACK);
+            garbage::enqueue_after(&mut tx, sent_key.as_str(), now, late_puts_end).await?;
+            tx.commit().await?;
+            // Not needed any more; deleted again once late uploads cannot land.
+            discard(state, &sent_key).await;
             Ok(CompletedUpload {
                 id: upload.id,
                 kind: upload.kind,
@@ -174,16 +252,55 @@ pub async fn complete_upload(
         }
         Err(IngestError::Refused(reason)) => {
             // The object is not what was announced: nothing of it is kept.
-            store.delete(&key).await?;
+            // The upload is still pending, so nothing refers to either key.
+            store.delete(&verified_key).await?;
+            store.delete(&sent_key).await?;
             let mut conn = state.db.acquire().await?;
-            uploads::delete(&mut conn, &upload.id).await?;
+            uploads::delete_pending(&mut conn, &upload.id).await?;
             tracing::info!(upload_id = %upload.id, %reason, "upload refused and deleted");
             Err(ServiceError::Validation {
                 detail: format!("{reason} The file was deleted; upload a valid one."),
                 errors: vec![field_error("file", reason)],
             })
         }
-        Err(IngestError::Failed(error)) => Err(error),
+        Err(IngestError::Failed(error)) => {
+            discard(state, &verified_key).await;
+            Err(error)
+        }
+    }
+}
+
+/// Deletes an object nothing refers to, on a path whose answer does not
+/// depend on it: a failure is logged, and the sweep's queue or the next
+/// completion attempt cleans up.
+async fn discard(state: &AppState, key: &ObjectKey) {
+    if let Err(error) = state.storage.store.delete(key).await {
+        tracing::warn!(key = key.as_str(), error = %error_chain(&error), "deleting an unused object failed");
+    }
+}
+
+fn already_complete() -> ServiceError {
+    ServiceError::Conflict {
+        detail: "This upload is already complete; its file can no longer change. \
+                 Start a new upload to send another file."
+            .into(),
+        errors: Vec::new(),
+    }
+}
+
+/// Whether the local backend may still store bytes at `key`: only while
+/// its upload is pending, so a completed upload cannot be overwritten.
+pub async fn accepts_bytes(state: &AppState, key: &ObjectKey) -> ServiceResult<()> {
+    let mut conn = state.db.acquire().await?;
+    if uploads::awaits_bytes(&mut conn, key.as_str()).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::Conflict {
+            detail: "This upload URL no longer accepts bytes: the upload was completed or \
+                     abandoned. Start a new upload."
+                .into(),
+            errors: Vec::new(),
+        })
     }
 }
 
@@ -211,8 +328,13 @@ async fn verify(
             upload.content_type
         )));
     }
-    let Some(DetectedFormat::Audio(format)) = detected else {
-        return Ok(None);
+    let format = match detected {
+        Some(DetectedFormat::Audio(format)) => format,
+        Some(DetectedFormat::Image(format)) => {
+            ingest::check_image(source, format).await?;
+            return Ok(None);
+        }
+        None => return Ok(None),
     };
     let metadata = ingest::read_tags(source, format).await?;
     let cover = match metadata.cover {

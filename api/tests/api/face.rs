@@ -708,3 +708,17 @@ async fn every_face_login_costs_the_provider_the_same_call_enrolled_or_not() {
     answers.dedup();
     assert_eq!(answers.len(), 1, "one answer for all: {answers:?}");
 }
+
+#[tokio::test]
+async fn face_pictures_declaring_more_than_40_megapixels_never_reach_the_provider() {
+    let app = spawn_with(recognising_rekognition()).await;
+    let ana = confirmed(&app, "ana").await;
+    let bomb = crate::uploads::png_declaring(30_000, 30_000, 500);
+
+    let enrolment = enrol_body(&app, &ana.access_token, "image/png", bomb.clone()).await;
+    let login = face_login(&app, "ana", &bomb).await;
+
+    let problem = assert_problem(enrolment, 422).await;
+    assert!(problem.detail.contains("megapixels"), "{}", problem.detail);
+    assert_problem(login, 422).await;
+}

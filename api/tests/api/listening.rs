@@ -216,3 +216,78 @@ async fn favourite_ids_are_the_set_of_your_hearts_only() {
     assert_eq!(ids.song_ids, [made[1].id.clone()]);
     assert_problem(app.get("/api/v1/me/favorites/ids").await, 401).await;
 }
+
+async fn plays_counted(app: &TestApp, song_id: &str) -> i64 {
+    let (plays,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM play_history WHERE song_id = $1")
+        .bind(song_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    plays
+}
+
+async fn report_play(app: &TestApp, token: &str, song: &Song) -> u16 {
+    app.authed(Method::POST, "/api/v1/me/history", token)
+        .json(&json!({"song_id": song.id}))
+        .send()
+        .await
+        .expect("sent")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn repeated_play_reports_are_accepted_but_counted_once_per_song_length() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let ana = app.register("ana").await;
+    let bea = app.register("bea").await;
+    let song = songs(&app, &admin, &[("tone.mp3", "audio/mpeg")])
+        .await
+        .remove(0);
+
+    let answers = futures_util::future::join_all(
+        (0..10).map(|_| report_play(&app, &ana.access_token, &song)),
+    )
+    .await;
+    let others = report_play(&app, &bea.access_token, &song).await;
+
+    assert!(answers.iter().all(|status| *status == 204), "{answers:?}");
+    assert_eq!(others, 204);
+    assert_eq!(
+        plays_counted(&app, &song.id).await,
+        2,
+        "one for ana, one for bea"
+    );
+
+    // Once the song's length (at least 30 s) has passed, a play counts again.
+    sqlx::query("UPDATE play_history SET played_at = played_at - 31000")
+        .execute(app.state.db.pool())
+        .await
+        .expect("aged");
+    assert_eq!(report_play(&app, &ana.access_token, &song).await, 204);
+    assert_eq!(plays_counted(&app, &song.id).await, 3);
+}
+
+#[tokio::test]
+async fn an_uncounted_report_still_moves_the_song_up_the_history() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let ana = app.register("ana").await;
+    let library = songs(
+        &app,
+        &admin,
+        &[("tone.mp3", "audio/mpeg"), ("tone.flac", "audio/flac")],
+    )
+    .await;
+
+    for song in [&library[0], &library[1], &library[0]] {
+        report_play(&app, &ana.access_token, song).await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+
+    let history: Page<PlayedSong> = get_page(&app, "/api/v1/me/history", &ana.access_token).await;
+    let ids: Vec<&str> = history.items.iter().map(|p| p.song.id.as_str()).collect();
+    assert_eq!(ids, [library[0].id.as_str(), library[1].id.as_str()]);
+    assert_eq!(plays_counted(&app, &library[0].id).await, 1);
+}

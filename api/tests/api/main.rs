@@ -29,5 +29,6 @@ mod sign_in_abuse;
 mod songs;
 mod tokens;
 mod translation;
+mod upload_integrity;
 mod uploads;
 mod web_player;

@@ -48,6 +48,9 @@ async fn config_reports_backends_and_disabled_features() {
     assert!(!config.features.translation.enabled);
     assert_eq!(config.uploads.audio_max_bytes, 200 * 1024 * 1024);
     assert_eq!(config.uploads.image_max_bytes, 10 * 1024 * 1024);
+    assert_eq!(config.uploads.image_max_pixels, 40_000_000);
+    assert_eq!(config.uploads.image_quota_bytes, 100 * 1024 * 1024);
+    assert_eq!(config.uploads.image_quota_count, 200);
     assert_eq!(config.languages.interface, vec!["en", "es"]);
 }
 

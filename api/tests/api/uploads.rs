@@ -571,3 +571,138 @@ async fn queued_objects_of_deleted_entities_are_deleted_from_storage() {
     assert_eq!(report.garbage_objects, 1);
     assert!(!object.exists());
 }
+
+/// A PNG signature and header declaring `width` × `height`, then `filler`
+/// bytes: what a decompression bomb looks like before its pixels.
+pub fn png_declaring(width: u32, height: u32, filler: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes.extend(std::iter::repeat_n(0_u8, filler));
+    bytes
+}
+
+/// `tone.mp3` with its tag replaced by an ID3v2.3 tag holding one front
+/// cover picture of `picture`'s bytes.
+fn mp3_with_cover(picture: &[u8]) -> Vec<u8> {
+    let tone = fixture("tone.mp3");
+    let tag_len = 10
+        + tone[6..10]
+            .iter()
+            .fold(0_usize, |len, byte| (len << 7) | usize::from(*byte));
+    let mut frame = b"\0image/png\0\x03\0".to_vec();
+    frame.extend_from_slice(picture);
+    let mut body = b"APIC".to_vec();
+    body.extend(u32::try_from(frame.len()).expect("small").to_be_bytes());
+    body.extend([0, 0]);
+    body.extend(frame);
+    let syncsafe = |n: usize| {
+        [
+            (n >> 21) & 0x7f,
+            (n >> 14) & 0x7f,
+            (n >> 7) & 0x7f,
+            n & 0x7f,
+        ]
+    };
+    let mut file = b"ID3\x03\0\0".to_vec();
+    file.extend(syncsafe(body.len()).map(|b| u8::try_from(b).expect("7 bits")));
+    file.extend(body);
+    file.extend_from_slice(&tone[tag_len..]);
+    file
+}
+
+#[tokio::test]
+async fn an_image_declaring_more_than_40_megapixels_is_refused_and_deleted() {
+    let app = spawn_app().await;
+    let ana = app.register("ana").await;
+    let bomb = png_declaring(10_000, 10_000, 2_000);
+    let ticket: UploadTicket =
+        start_upload(&app, &ana.access_token, "image", "image/png", bomb.len())
+            .await
+            .json()
+            .await
+            .expect("ticket");
+    send_bytes(&app, &ticket, bomb).await;
+
+    let refused = complete(&app, &ana.access_token, &ticket.id).await;
+
+    let problem = assert_problem(refused, 422).await;
+    assert!(
+        problem.detail.contains("10000×10000") && problem.detail.contains("40 megapixels"),
+        "{}",
+        problem.detail
+    );
+    assert_problem(complete(&app, &ana.access_token, &ticket.id).await, 404).await;
+    let media = app.state.settings.data_dir.join("media/image");
+    let left = std::fs::read_dir(&media)
+        .map(|dir| dir.count())
+        .unwrap_or(0);
+    assert_eq!(left, 0, "nothing kept in {}", media.display());
+}
+
+#[tokio::test]
+async fn an_image_whose_dimensions_cannot_be_read_is_refused() {
+    let app = spawn_app().await;
+    let ana = app.register("ana").await;
+    let mut cut = fixture("cover.png");
+    cut.truncate(20);
+
+    let refused = upload(&app, &ana.access_token, "image", "image/png", cut).await;
+
+    let problem = assert_problem(refused, 422).await;
+    assert!(problem.detail.contains("dimensions"), "{}", problem.detail);
+}
+
+#[tokio::test]
+async fn an_image_within_the_limit_is_accepted() {
+    let app = spawn_app().await;
+    let ana = app.register("ana").await;
+
+    let accepted = upload(
+        &app,
+        &ana.access_token,
+        "image",
+        "image/png",
+        png_declaring(8_000, 5_000, 100),
+    )
+    .await;
+
+    assert_eq!(accepted.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn an_oversized_embedded_cover_is_not_kept() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let with_small_cover = mp3_with_cover(&fixture("cover.png"));
+    let with_bomb = mp3_with_cover(&png_declaring(20_000, 20_000, 1_000));
+
+    let small: CompletedUpload = upload(
+        &app,
+        &admin.access_token,
+        "audio",
+        "audio/mpeg",
+        with_small_cover,
+    )
+    .await
+    .json()
+    .await
+    .expect("completed");
+    let bomb: CompletedUpload = upload(&app, &admin.access_token, "audio", "audio/mpeg", with_bomb)
+        .await
+        .json()
+        .await
+        .expect("completed");
+
+    assert!(
+        small.audio.expect("tags").cover.is_some(),
+        "the control keeps its cover"
+    );
+    assert_eq!(bomb.audio.expect("tags").cover, None);
+    let (images,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM uploads WHERE kind = 'image'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(images, 1, "only the small cover is stored");
+}

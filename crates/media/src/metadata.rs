@@ -25,6 +25,7 @@ use crate::adts;
 use crate::block_reader::BlockReader;
 use crate::error::MediaError;
 use crate::format::{AudioFormat, DetectedFormat, ImageFormat};
+use crate::image::check_image;
 use crate::sniff::sniff;
 
 /// Longer than any real upload. A damaged length field (an Ogg granule
@@ -263,12 +264,15 @@ fn leading_year(date: &str) -> Option<i32> {
     (year > 0).then_some(year)
 }
 
-/// The front cover if there is one in a supported format, else the first
-/// supported picture of any type (LAME and MP4 files rarely set the type).
+/// The front cover if there is one in a supported format and size, else
+/// the first such picture of any type (LAME and MP4 files rarely set the
+/// type).
 fn cover(tags: &[&Tag]) -> Option<EmbeddedPicture> {
     let pictures = || tags.iter().flat_map(|tag| tag.pictures());
     let supported = |picture: &Picture| {
         let format = sniff(picture.data()).and_then(DetectedFormat::image)?;
+        // A picture too large to show safely is no cover at all.
+        check_image(format, picture.data()).ok()?;
         Some(EmbeddedPicture {
             format,
             bytes: picture.data().to_vec(),

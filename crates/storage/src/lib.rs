@@ -119,6 +119,11 @@ pub trait ObjectStore: Send + Sync + std::fmt::Debug {
         content_type: &str,
     ) -> Result<(), StorageError>;
 
+    /// Copies an object to another key inside the store (server-side on
+    /// S3). Upload completion verifies and keeps a copy at a key no upload
+    /// URL was ever signed for, so the bytes cannot be swapped afterwards.
+    async fn copy(&self, from: &ObjectKey, to: &ObjectKey) -> Result<(), StorageError>;
+
     /// Deletes an object; deleting a missing one is not an error.
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError>;
 

@@ -328,6 +328,25 @@ impl ObjectStore for LocalStore {
         })
     }
 
+    async fn copy(&self, from: &ObjectKey, to: &ObjectKey) -> Result<(), StorageError> {
+        let (source, target) = (self.object_path(from), self.object_path(to));
+        if let Some(parent) = target.parent() {
+            tokio::fs::create_dir_all(parent).await?;
+        }
+        // A hard link costs nothing and is safe: an upload replaces the
+        // source path with a new file (rename), never rewrites the shared one.
+        let linked = match tokio::fs::hard_link(&source, &target).await {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                tokio::fs::copy(&source, &target).await.map(|_| ())
+            }
+            linked => linked,
+        };
+        linked.map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => StorageError::NotFound,
+            _ => StorageError::Io(error),
+        })
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
         match tokio::fs::remove_file(self.object_path(key)).await {
             Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),
@@ -394,6 +413,33 @@ mod tests {
                 .verify_get(key.as_str(), "audio/mpeg", exp, &sig, after)
                 .is_none()
         );
+    }
+
+    #[tokio::test]
+    async fn a_copy_keeps_the_bytes_when_the_source_is_uploaded_again() {
+        let (store, _dir) = store();
+        let (source, copy) = (
+            ObjectKey::generate("image", [3; 16]),
+            ObjectKey::generate("image", [4; 16]),
+        );
+        store
+            .put(&source, Bytes::from_static(b"verified"), "image/png")
+            .await
+            .expect("put");
+
+        store.copy(&source, &copy).await.expect("copied");
+        store
+            .put(&source, Bytes::from_static(b"swapped!"), "image/png")
+            .await
+            .expect("replaced");
+
+        let kept = store.read_range(&copy, 0, 8).await.expect("read");
+        assert_eq!(&kept[..], b"verified");
+        let missing = ObjectKey::generate("image", [5; 16]);
+        assert!(matches!(
+            store.copy(&missing, &source).await,
+            Err(StorageError::NotFound)
+        ));
     }
 
     #[tokio::test]

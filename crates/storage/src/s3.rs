@@ -223,6 +223,28 @@ impl ObjectStore for S3Store {
         Ok(())
     }
 
+    async fn copy(&self, from: &ObjectKey, to: &ObjectKey) -> Result<(), StorageError> {
+        // Keys are `prefix/hex`: nothing in the copy source needs escaping.
+        self.client
+            .copy_object()
+            .bucket(&self.bucket)
+            .key(to.as_str())
+            .copy_source(format!("{}/{}", self.bucket, from.as_str()))
+            .send()
+            .await
+            .map_err(|error| {
+                if error
+                    .as_service_error()
+                    .is_some_and(|e| e.meta().code() == Some("NoSuchKey"))
+                {
+                    StorageError::NotFound
+                } else {
+                    backend_error(&error)
+                }
+            })?;
+        Ok(())
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
         self.client
             .delete_object()

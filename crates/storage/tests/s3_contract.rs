@@ -238,3 +238,27 @@ async fn a_local_file_is_streamed_into_an_object_byte_for_byte() {
         .expect("read");
     assert!(back[..] == content[..], "the same bytes");
 }
+
+#[tokio::test]
+async fn copy_keeps_the_bytes_when_the_source_is_replaced() {
+    let server = S3TestServer::start().await;
+    let store = store(&server).await;
+    let (source, copy) = (key(9), key(10));
+    store
+        .put(&source, Bytes::from_static(b"verified"), "image/png")
+        .await
+        .expect("put");
+
+    store.copy(&source, &copy).await.expect("copied");
+    store
+        .put(&source, Bytes::from_static(b"swapped!"), "image/png")
+        .await
+        .expect("replaced");
+
+    let kept = store.read_range(&copy, 0, 8).await.expect("read");
+    assert_eq!(&kept[..], b"verified");
+    assert!(matches!(
+        store.copy(&key(11), &key(12)).await,
+        Err(soundstream_storage::StorageError::NotFound)
+    ));
+}

@@ -11,7 +11,7 @@ use std::time::Duration;
 use reqwest::{StatusCode, Url};
 use serde::Deserialize;
 
-use crate::layout::{Layout, split_answer, tidy};
+use crate::layout::{Layout, split_answer};
 use crate::{Languages, TranslateError, Translation, Translator, without_provider};
 
 /// How long callers should wait after a failed call.
@@ -331,26 +331,20 @@ impl Translator for ApertiumTranslator {
                 pair,
             )
             .await?;
-        let translated = match split_answer(&answer, LINE_SEPARATOR, lines.len()) {
-            Some(translated) => translated,
+        let text = match split_answer(&answer, LINE_SEPARATOR, lines.len())
+            .and_then(|translated| layout.rebuild(&translated))
+        {
+            Some(text) => text,
             None => {
+                // One call per request, however many lines: asking again
+                // line by line would let one text cost thousands of calls.
                 tracing::debug!(
                     lines = lines.len(),
-                    "Apertium merged or split lines; translating line by line"
+                    "Apertium merged or split lines; keeping its lines"
                 );
-                let mut translated = Vec::with_capacity(lines.len());
-                for line in &lines {
-                    let answer = self
-                        .translate_text(line, &apertium_source, &apertium_target, pair)
-                        .await?;
-                    translated.push(tidy(&answer));
-                }
-                translated
+                layout.rebuild_loosely(&answer, LINE_SEPARATOR)
             }
         };
-        let text = layout
-            .rebuild(&translated)
-            .expect("one translation per non-blank line, checked above");
         Ok(Translation { text, source })
     }
 }

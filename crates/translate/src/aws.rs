@@ -1,7 +1,7 @@
 //! Amazon Translate: ListLanguages says what it can do (any language into
 //! any other, and `auto` detection), TranslateText translates the words of
 //! every line in one call, joined by newlines; if the answer does not come
-//! back with one line per line, each line is translated on its own.
+//! back with one line per line, its own lines are kept (never a call per line).
 //! The client speaks awsJson1.1: aws-sdk-translate defaults to Smithy RPCv2
 //! CBOR, which proxies, VPC endpoints and emulators answering JSON reject.
 
@@ -14,7 +14,7 @@ use aws_sdk_translate::operation::translate_text::TranslateTextError;
 use aws_smithy_json::protocol::aws_json_rpc::AwsJsonRpcProtocol;
 use soundstream_aws::{AwsAccess, Timeouts};
 
-use crate::layout::{Layout, split_answer, tidy};
+use crate::layout::{Layout, split_answer};
 use crate::{AUTO, Languages, TranslateError, Translation, Translator, without_provider};
 
 /// How long callers should wait after a throttled or failed call.
@@ -259,24 +259,20 @@ impl Translator for AwsTranslator {
         let (answer, detected) = self
             .translate_text(&joined, source.unwrap_or(AUTO), target)
             .await?;
-        let translated = match split_answer(&answer, "\n", lines.len()) {
-            Some(translated) => translated,
+        let text = match split_answer(&answer, "\n", lines.len())
+            .and_then(|translated| layout.rebuild(&translated))
+        {
+            Some(text) => text,
             None => {
+                // One call per request, however many lines: asking again
+                // line by line would let one text cost thousands of calls.
                 tracing::debug!(
                     lines = lines.len(),
-                    "Amazon Translate merged or split lines; translating line by line"
+                    "Amazon Translate merged or split lines; keeping its lines"
                 );
-                let mut translated = Vec::with_capacity(lines.len());
-                for line in &lines {
-                    let (answer, _) = self.translate_text(line, &detected, target).await?;
-                    translated.push(tidy(&answer));
-                }
-                translated
+                layout.rebuild_loosely(&answer, "\n")
             }
         };
-        let text = layout
-            .rebuild(&translated)
-            .expect("one translation per non-blank line, checked above");
         Ok(Translation {
             text,
             source: detected,

@@ -69,9 +69,46 @@ impl<'a> Layout<'a> {
     }
 }
 
+impl Layout<'_> {
+    /// The text rebuilt from an answer whose lines do not match the
+    /// original's, without asking the provider again (one call per request,
+    /// however many lines): the answer's pieces fill the non-blank lines in
+    /// order, extra pieces join the last one, and lines left without a
+    /// piece (their words came back merged into earlier ones) are dropped.
+    /// Blank lines and the surrounding newlines stay where they were.
+    pub(crate) fn rebuild_loosely(&self, answer: &str, separator: &str) -> String {
+        let pieces: Vec<String> = answer
+            .split(separator)
+            .flat_map(|piece| piece.split('\n'))
+            .map(tidy)
+            .filter(|piece| !piece.is_empty())
+            .collect();
+        let lines = self.contents().len();
+        let mut pieces = pieces.into_iter();
+        let mut filled = 0;
+        let mut out: Vec<String> = Vec::with_capacity(self.lines.len());
+        for line in &self.lines {
+            if line.content.is_empty() {
+                out.push(format!("{}{}", line.indent, line.trailing));
+                continue;
+            }
+            filled += 1;
+            let words = if filled == lines {
+                pieces.by_ref().collect::<Vec<_>>().join(" ")
+            } else {
+                pieces.next().unwrap_or_default()
+            };
+            if !words.is_empty() {
+                out.push(format!("{}{}{}", line.indent, words, line.trailing));
+            }
+        }
+        out.join("\n")
+    }
+}
+
 /// Splits a provider's answer to lines joined with `separator` back into
 /// one translation per line; `None` when the provider merged or split lines
-/// (the caller then translates line by line).
+/// (the caller then lays out what it got with [`Layout::rebuild_loosely`]).
 pub(crate) fn split_answer(answer: &str, separator: &str, expected: usize) -> Option<Vec<String>> {
     let pieces: Vec<&str> = answer
         .split(separator)
@@ -108,6 +145,20 @@ mod tests {
         let layout = Layout::of("a\nb");
 
         assert_eq!(layout.rebuild(&["x".into()]), None);
+    }
+
+    #[test]
+    fn merged_or_split_answers_are_laid_out_without_another_call() {
+        let layout = Layout::of("\nthe red\nhouse\n\nis big\n");
+
+        assert_eq!(
+            layout.rebuild_loosely("la casa roja\n.\nes grande", "\n.\n"),
+            "\nla casa roja\nes grande\n\n"
+        );
+        assert_eq!(
+            layout.rebuild_loosely("la\n.\ncasa\n.\nroja\n.\nes grande", "\n.\n"),
+            "\nla\ncasa\n\nroja es grande\n"
+        );
     }
 
     #[test]

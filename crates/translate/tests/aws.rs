@@ -99,7 +99,7 @@ async fn a_given_source_language_is_sent_instead_of_auto() {
 }
 
 #[tokio::test]
-async fn lines_the_service_merges_are_translated_one_by_one_from_the_detected_source() {
+async fn lines_the_service_merges_cost_no_further_call() {
     let merged = translate_rule("the red\nhouse", "auto", "la casa roja", "en");
     let first = translate_rule("the red", "en", "el rojo", "en");
     let second = translate_rule("house", "en", "casa", "en");
@@ -110,10 +110,11 @@ async fn lines_the_service_merges_are_translated_one_by_one_from_the_detected_so
         .await
         .expect("translated");
 
-    assert_eq!(translation.text, "el rojo\ncasa\n");
+    assert_eq!(translation.text, "la casa roja\n");
+    assert_eq!(translation.source, "en");
     assert_eq!(
         (merged.num_calls(), first.num_calls(), second.num_calls()),
-        (1, 1, 1)
+        (1, 0, 0)
     );
 }
 

@@ -40,6 +40,12 @@ pub struct UploadLimits {
     pub image_max_bytes: u64,
     pub audio_content_types: Vec<String>,
     pub image_content_types: Vec<String>,
+    /// Images with more pixels than this (width × height) are refused.
+    pub image_max_pixels: u64,
+    /// Bytes of images each listener may keep (administrators have no quota).
+    pub image_quota_bytes: u64,
+    /// Number of images each listener may keep.
+    pub image_quota_count: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,6 +19,9 @@ pub enum ProblemKind {
     NotAcceptable,
     Conflict,
     PayloadTooLarge,
+    /// A per-user storage quota would be exceeded (413, its own type so
+    /// clients can tell it from an oversized request).
+    QuotaExceeded,
     UnsupportedMediaType,
     RateLimited,
     FeatureDisabled,
@@ -29,7 +32,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for documentation and exhaustive tests.
-    pub const ALL: [ProblemKind; 16] = [
+    pub const ALL: [ProblemKind; 17] = [
         Self::BadRequest,
         Self::MalformedJson,
         Self::Validation,
@@ -40,6 +43,7 @@ impl ProblemKind {
         Self::NotAcceptable,
         Self::Conflict,
         Self::PayloadTooLarge,
+        Self::QuotaExceeded,
         Self::UnsupportedMediaType,
         Self::RateLimited,
         Self::FeatureDisabled,
@@ -60,6 +64,7 @@ impl ProblemKind {
             Self::NotAcceptable => "not-acceptable",
             Self::Conflict => "conflict",
             Self::PayloadTooLarge => "payload-too-large",
+            Self::QuotaExceeded => "quota-exceeded",
             Self::UnsupportedMediaType => "unsupported-media-type",
             Self::RateLimited => "rate-limited",
             Self::FeatureDisabled => "feature-disabled",
@@ -78,7 +83,7 @@ impl ProblemKind {
             Self::MethodNotAllowed => 405,
             Self::NotAcceptable => 406,
             Self::Conflict => 409,
-            Self::PayloadTooLarge => 413,
+            Self::PayloadTooLarge | Self::QuotaExceeded => 413,
             Self::UnsupportedMediaType => 415,
             Self::Validation => 422,
             Self::RateLimited => 429,
@@ -100,6 +105,7 @@ impl ProblemKind {
             Self::NotAcceptable => "Not acceptable",
             Self::Conflict => "Conflict",
             Self::PayloadTooLarge => "Payload too large",
+            Self::QuotaExceeded => "Quota exceeded",
             Self::UnsupportedMediaType => "Unsupported media type",
             Self::RateLimited => "Too many requests",
             Self::FeatureDisabled => "Feature disabled",

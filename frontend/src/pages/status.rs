@@ -73,7 +73,13 @@ fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
         image_max_bytes,
         audio_content_types,
         image_content_types,
+        image_max_pixels,
+        image_quota_bytes,
+        image_quota_count,
     } = uploads;
+    let megapixels = (image_max_pixels / 1_000_000).to_string();
+    let quota_size = format::bytes(image_quota_bytes);
+    let quota_count = image_quota_count.to_string();
 
     view! {
         <div class="card-grid">
@@ -106,7 +112,15 @@ fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
                 />
                 <Fact
                     label=td_string!(l, label_image_uploads)
-                    value=upload_summary(l, image_max_bytes, &image_content_types)
+                    value=format!(
+                        "{} · {}",
+                        upload_summary(l, image_max_bytes, &image_content_types),
+                        td_string!(l, image_pixels_limit, megapixels),
+                    )
+                />
+                <Fact
+                    label=td_string!(l, label_image_quota)
+                    value=td_string!(l, image_quota_summary, quota_size, quota_count)
                 />
             </DetailsCard>
             <DetailsCard id="status-languages" title=td_string!(l, status_languages)>

@@ -82,13 +82,16 @@ pub async fn remove_favorite(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Records that you played a song.
+/// Records that you played a song. Plays of one song count at most once
+/// per its length (at least 30 s): a report sooner than that after your
+/// last play of it is answered 204 too, and moves that play to now in your
+/// history without counting another.
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
     request_body = PlayRequest,
     responses(
-        (status = 204, description = "Recorded"),
+        (status = 204, description = "Recorded (or, within the song's length of your last play of it, accepted without counting)"),
         (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
     )
 )]

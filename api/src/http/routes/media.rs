@@ -14,6 +14,7 @@ use soundstream_storage::WriteError;
 use soundstream_types::Problem;
 
 use crate::http::error::{ApiError, ApiResult};
+use crate::services::uploads;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -111,6 +112,7 @@ pub async fn download(
         (status = 200, description = "Stored"),
         (status = 400, description = "The body was cut short", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid or expired URL, or headers other than the signed ones", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The upload was completed or abandoned: the URL takes no more bytes", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than signed", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -135,6 +137,9 @@ pub async fn upload(
             SystemTime::now(),
         )
         .ok_or_else(refused)?;
+    // Unlike S3, the URL dies with its upload: once completed, the verified
+    // bytes can never be replaced through it.
+    uploads::accepts_bytes(&state, &signed.key).await?;
     // Like S3: the signed headers must be sent as signed.
     let sent_type = req
         .headers()

@@ -6,7 +6,7 @@ use actix_web::get;
 use actix_web::web::{Data, Json};
 use soundstream_types::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
 
-use soundstream_media::{AudioFormat, ImageFormat};
+use soundstream_media::{AudioFormat, ImageFormat, MAX_IMAGE_PIXELS};
 
 use crate::services::uploads::{AUDIO_MAX_BYTES, IMAGE_MAX_BYTES};
 use crate::state::AppState;
@@ -70,6 +70,9 @@ pub async fn get_service_config(state: Data<AppState>) -> Json<ServiceConfig> {
                 .iter()
                 .map(|format| format.content_type().to_owned())
                 .collect(),
+            image_max_pixels: MAX_IMAGE_PIXELS,
+            image_quota_bytes: settings.usage.image_quota_bytes,
+            image_quota_count: settings.usage.image_quota_count,
         },
         languages: Languages {
             interface: INTERFACE_LANGUAGES.map(str::to_owned).to_vec(),

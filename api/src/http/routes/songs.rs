@@ -166,6 +166,7 @@ pub struct LyricsQuery {
         (status = 200, description = "The lyrics", body = Lyrics),
         (status = 404, description = "No such song, or it has no lyrics", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid or unsupported language", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many translations, or your daily character budget is spent; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Translation disabled or unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]

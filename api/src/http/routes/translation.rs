@@ -26,7 +26,8 @@ pub async fn list_languages(state: Data<AppState>) -> ApiResult<Json<LanguageLis
 
 /// Translates a text (at most 10,000 bytes) into `target`, by default your
 /// preferred language. Line breaks and stanzas are kept. Results are cached
-/// for every instance; each user may translate 60 texts a minute.
+/// for every instance; each user may translate 60 texts a minute, and send
+/// the provider a daily budget of characters (cached answers are free).
 #[utoipa::path(
     tag = "translation",
     security(("bearer" = [])),
@@ -34,7 +35,7 @@ pub async fn list_languages(state: Data<AppState>) -> ApiResult<Json<LanguageLis
     responses(
         (status = 200, description = "The translation", body = TranslatedText),
         (status = 422, description = "Invalid languages, unsupported pair (listing what is offered) or text too long", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many translations; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many translations, or your daily character budget is spent (Retry-After: until the next UTC day)", body = Problem, content_type = "application/problem+json"),
         (status = 502, description = "The provider refused", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Translation disabled, or the provider unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
     )

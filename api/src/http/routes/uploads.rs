@@ -13,7 +13,8 @@ use crate::services::uploads;
 use crate::state::AppState;
 
 /// Starts an upload: audio (administrators) up to 200 MB as MP3, M4A/AAC,
-/// Ogg Vorbis, Opus, FLAC or WAV; images up to 10 MB as JPEG, PNG or WebP.
+/// Ogg Vorbis, Opus, FLAC or WAV; images up to 10 MB as JPEG, PNG or WebP,
+/// within the listener's image quota (pending and completed images).
 #[utoipa::path(
     tag = "uploads",
     security(("bearer" = [])),
@@ -21,6 +22,7 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Send the file with this request", body = UploadTicket),
         (status = 403, description = "Only administrators upload audio", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Your image quota (bytes or count) would be exceeded: type urn:soundstream:problem:quota-exceeded", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Type or size not accepted", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -37,7 +39,9 @@ pub async fn create_upload(
 
 /// Verifies an upload once its bytes are in storage: the size must match,
 /// the magic bytes must match the declared type (otherwise the object is
-/// deleted and the answer says why), and audio must be readable. Answers
+/// deleted and the answer says why), images must be at most 40 megapixels
+/// and audio must be readable. An upload is completed once: its upload URL
+/// then stops working and the verified file can no longer change. Answers
 /// with the tags, duration and any embedded cover (stored as an image
 /// upload). Only the uploader may complete an upload.
 #[utoipa::path(
@@ -47,8 +51,8 @@ pub async fn create_upload(
     responses(
         (status = 200, description = "Verified", body = CompletedUpload),
         (status = 404, description = "No such upload of yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The file has not been sent yet", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The file was refused and deleted", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The file has not been sent yet, or the upload is already complete", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The file was refused (wrong size or type, over 40 megapixels, unreadable) and deleted", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/uploads/{id}/complete")]
