@@ -15,7 +15,7 @@ pub use keys::ObjectKey;
 pub use local::{LocalStore, SignedGet, SignedPut, WriteError};
 pub use range_reader::RangeReader;
 pub use s3::{S3Settings, S3Store};
-pub use soundstream_aws::{AwsAccess, StaticCredentials};
+pub use soundstream_aws::{AwsAccess, StaticCredentials, Timeouts};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

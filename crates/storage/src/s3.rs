@@ -9,7 +9,7 @@ use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use bytes::Bytes;
-use soundstream_aws::AwsAccess;
+use soundstream_aws::{AwsAccess, Timeouts};
 
 use crate::{ObjectInfo, ObjectKey, ObjectStore, PresignedRequest, StorageError, UrlWindow};
 
@@ -35,13 +35,21 @@ where
 }
 
 impl S3Store {
+    /// A store whose calls give up after a minute (20 s per attempt):
+    /// objects the API itself moves are small (covers, face pictures) or
+    /// read in ranges (tags), and a stalled call must not hold a request.
     pub async fn connect(settings: &S3Settings) -> Self {
-        // Objects the API itself moves are small (covers, face pictures) or
-        // read in ranges (tags); a stalled call must not hold a request.
-        let timeouts = soundstream_aws::Timeouts {
-            operation: std::time::Duration::from_secs(60),
-            attempt: std::time::Duration::from_secs(20),
-        };
+        Self::connect_with(
+            settings,
+            Timeouts {
+                operation: Duration::from_secs(60),
+                attempt: Duration::from_secs(20),
+            },
+        )
+        .await
+    }
+
+    pub async fn connect_with(settings: &S3Settings, timeouts: Timeouts) -> Self {
         let shared = soundstream_aws::load(&settings.access, Some(timeouts)).await;
         let mut config = aws_sdk_s3::config::Builder::from(&shared);
         if let Some(endpoint) = &settings.endpoint {

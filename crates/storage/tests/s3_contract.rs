@@ -262,3 +262,48 @@ async fn copy_keeps_the_bytes_when_the_source_is_replaced() {
         Err(soundstream_storage::StorageError::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn a_server_that_never_answers_fails_the_call_within_its_timeout() {
+    // A real socket that accepts connections and then says nothing.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bound");
+    let address = listener.local_addr().expect("address");
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let store = S3Store::connect_with(
+        &S3Settings {
+            bucket: "silent".to_owned(),
+            endpoint: Some(format!("http://{address}")),
+            access: AwsAccess {
+                region: Some(REGION.to_owned()),
+                credentials: Some(StaticCredentials {
+                    access_key_id: ACCESS_KEY_ID.to_owned(),
+                    secret_access_key: SECRET_ACCESS_KEY.to_owned(),
+                    session_token: None,
+                }),
+            },
+        },
+        soundstream_storage::Timeouts {
+            operation: Duration::from_secs(2),
+            attempt: Duration::from_secs(1),
+        },
+    )
+    .await;
+
+    let started = std::time::Instant::now();
+    let head = store.head(&key(10)).await;
+
+    assert!(head.is_err(), "{head:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "gave up after {:?}",
+        started.elapsed()
+    );
+    silent.abort();
+}
