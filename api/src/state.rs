@@ -24,6 +24,9 @@ pub struct AppState {
     pub db: Database,
     pub tokens: Arc<TokenKeys>,
     pub storage: MediaStorage,
+    /// The origin browsers reach this API at (`SOUNDSTREAM_PUBLIC_URL`, or
+    /// the bound address): media URLs are built on it.
+    pub public_origin: Arc<str>,
     pub lifecycle: Lifecycle,
 }
 
