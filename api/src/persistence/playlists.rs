@@ -57,11 +57,6 @@ impl PlaylistRecord {
         })
     }
 
-    /// Whether `user_id` may see it: its owner, or anyone when public.
-    pub fn visible_to(&self, user_id: &str) -> bool {
-        self.is_public || self.owner.id == user_id
-    }
-
     pub fn to_dto(&self, cover_url: Option<String>) -> Playlist {
         Playlist {
             id: self.id.clone(),
@@ -136,10 +131,22 @@ pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<PlaylistR
 /// Locks the playlist's row for the rest of the transaction and returns
 /// its owner, or `None` when there is no such playlist.
 pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<Option<(String, bool)>, DbError> {
-    let sql = format!(
-        "SELECT owner_id, is_public FROM playlists WHERE id = $1{}",
-        for_update(conn)
-    );
+    let lock = for_update(conn);
+    owner_and_visibility(conn, id, lock).await
+}
+
+/// The playlist's owner and public flag, without its totals (which sum
+/// every entry): what paging its entries needs to check access.
+pub async fn access(conn: &mut AnyConnection, id: &str) -> Result<Option<(String, bool)>, DbError> {
+    owner_and_visibility(conn, id, "").await
+}
+
+async fn owner_and_visibility(
+    conn: &mut AnyConnection,
+    id: &str,
+    suffix: &str,
+) -> Result<Option<(String, bool)>, DbError> {
+    let sql = format!("SELECT owner_id, is_public FROM playlists WHERE id = $1{suffix}");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(conn)

@@ -31,7 +31,12 @@ fn no_playlist() -> ServiceError {
     ServiceError::NotFound("No playlist has this id.".into())
 }
 
-/// The playlist `user` may see (theirs, a public one, or any for admins).
+/// Whether `user` may see a playlist: theirs, a public one, or any for admins.
+fn may_see(user: &AuthUser, owner_id: &str, is_public: bool) -> bool {
+    is_public || owner_id == user.id || user.role == Role::Admin
+}
+
+/// The playlist, when `user` [`may_see`] it.
 async fn visible(
     conn: &mut sqlx::AnyConnection,
     user: &AuthUser,
@@ -39,7 +44,7 @@ async fn visible(
 ) -> Result<playlists::PlaylistRecord, ServiceError> {
     playlists::find(conn, id)
         .await?
-        .filter(|record| record.visible_to(&user.id) || user.role == Role::Admin)
+        .filter(|record| may_see(user, &record.owner.id, record.is_public))
         .ok_or_else(no_playlist)
 }
 
@@ -178,7 +183,12 @@ pub async fn list_entries(
 ) -> ServiceResult<Page<PlaylistEntry>> {
     let after = page.after_number_and_id()?;
     let mut conn = state.db.acquire().await?;
-    visible(&mut conn, user, id).await?;
+    let may_see = playlists::access(&mut conn, id)
+        .await?
+        .is_some_and(|(owner, is_public)| may_see(user, &owner, is_public));
+    if !may_see {
+        return Err(no_playlist());
+    }
     let first_place = match &after {
         Some((position, entry_id)) => {
             playlists::entries_through(&mut conn, id, (*position, entry_id)).await?
