@@ -157,7 +157,7 @@ test('in Spanish: a new playlist from the player bar, then found under Listas', 
   void shell;
 });
 
-test('a long playlist loads a page at a time, and Play all queues every song', async ({ page, baseURL }) => {
+test('a long playlist loads a page at a time; Play all and a row\'s Play queue every song', async ({ page, baseURL }) => {
   const shell = new Shell(page);
   await registerInBrowser(page, 'long');
   const api = await apiContext(baseURL!, await storedToken(page));
@@ -187,6 +187,19 @@ test('a long playlist loads a page at a time, and Play all queues every song', a
   await shell.button('Pause').click();
   // The rest was fetched to be queued, so the page shows it too.
   await expect(playlists.rows.all()).toHaveCount(150);
+  const queue = page.getByRole('list', { name: 'Queue' });
   await shell.button('Queue').click();
-  await expect(page.getByRole('list', { name: 'Queue' }).getByRole('listitem')).toHaveCount(150);
+  await expect(queue.getByRole('listitem')).toHaveCount(150);
+
+  // A row's Play queues the whole playlist from that row, too.
+  await page.reload();
+  await expect(playlists.rows.all()).toHaveCount(100);
+  if (await queue.isVisible()) await shell.button('Queue').click();
+  await playlists.rows.all().nth(1).getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(playlists.rows.all()).toHaveCount(150);
+  await shell.button('Pause').click();
+  await shell.button('Queue').click();
+  await expect(queue.getByRole('listitem')).toHaveCount(150);
+  await expect(queue.locator('[aria-current="true"]')).toHaveCount(1);
+  expect(await queue.getByRole('listitem').evaluateAll((items) => items.findIndex((item) => item.getAttribute('aria-current') === 'true'))).toBe(1);
 });

@@ -1,7 +1,7 @@
 //! `/playlists/:id`: a playlist's cover, details and songs, a page at a
 //! time (more load as the end of the list scrolls into view, or with
-//! "Load more"); "Play all" fetches the rest first, so the whole playlist
-//! is queued. Its owner can edit the details and cover, delete it, remove
+//! "Load more"); "Play all" and a row's "Play" fetch the rest first, so
+//! the whole playlist is queued. Its owner can edit the details and cover, delete it, remove
 //! songs and move them by drag and drop or with the move buttons; a move
 //! names the entry and its new predecessor, and one the playlist no longer
 //! has (changed elsewhere meanwhile) reloads the page.
@@ -110,10 +110,11 @@ fn PlaylistView(
         }
     });
 
-    // The whole playlist is queued: what is not loaded yet is fetched first.
-    let play_all = move |_| {
+    // The whole playlist is queued, from `start`: what is not loaded yet
+    // is fetched first.
+    let play_from = move |start: usize| {
         let Some(after) = cursor.get_untracked() else {
-            player.play_songs(songs.get_untracked(), 0);
+            player.play_songs(songs.get_untracked(), start);
             return;
         };
         loading.set(true);
@@ -124,7 +125,7 @@ fn PlaylistView(
                     entries.try_update(|entries| entries.extend(rest));
                     cursor.try_set(None);
                     if let Some(all) = songs.try_get_untracked() {
-                        player.play_songs(all, 0);
+                        player.play_songs(all, start);
                     }
                 }
                 Err(error) => notices.error(t_string!(i18n, playlist_failed), error),
@@ -132,6 +133,7 @@ fn PlaylistView(
             loading.try_set(false);
         });
     };
+    let on_play = Callback::new(play_from);
 
     // Optimistic: the new order shows at once and is undone if refused.
     let move_entry = move |(from, to): (usize, usize)| {
@@ -234,7 +236,7 @@ fn PlaylistView(
         <div class="button-row">
             <button type="button" class="button button-primary"
                 disabled=move || entries.with(Vec::is_empty) || loading.get()
-                on:click=play_all>{move || t_string!(i18n, play_all)}</button>
+                on:click=move |_| play_from(0)>{move || t_string!(i18n, play_all)}</button>
             {is_owner.then(|| view! {
                 <button type="button" class="button" aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|editing| *editing = !*editing)>{move || t_string!(i18n, edit_details)}</button>
@@ -254,8 +256,8 @@ fn PlaylistView(
             fallback=move || view! { <p class="muted empty">{t_string!(i18n, playlist_empty)}</p> }
         >
             {match (extras, on_reorder) {
-                (Some(extras), Some(on_reorder)) => view! { <SongTable songs extras on_reorder /> }.into_any(),
-                _ => view! { <SongTable songs /> }.into_any(),
+                (Some(extras), Some(on_reorder)) => view! { <SongTable songs extras on_reorder on_play /> }.into_any(),
+                _ => view! { <SongTable songs on_play /> }.into_any(),
             }}
         </Show>
         <div node_ref=list_end class="list-end">
