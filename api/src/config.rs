@@ -221,6 +221,9 @@ pub struct Settings {
     pub translate_per_minute: u32,
     /// When set, `/metrics` answers only requests bearing this token.
     pub metrics_token: Option<String>,
+    /// The origin browsers reach this API at (`SOUNDSTREAM_PUBLIC_URL`),
+    /// for the media URLs it hands out; `None` means the bound address.
+    pub public_url: Option<String>,
     /// Per-user quotas and budgets, and how long unused things are kept.
     pub usage: UsageLimits,
 }
@@ -553,6 +556,10 @@ impl Settings {
             }
         };
 
+        let public_url = get("SOUNDSTREAM_PUBLIC_URL")
+            .map(|value| parse_public_url(&value))
+            .transpose()?;
+
         Ok(Self {
             environment,
             bind,
@@ -576,6 +583,7 @@ impl Settings {
             warnings,
             translate_per_minute: 60,
             metrics_token,
+            public_url,
             usage: UsageLimits::parse(&get)?,
         })
     }
@@ -670,6 +678,54 @@ impl UsageLimits {
                     * HOUR,
             ),
         })
+    }
+}
+
+impl Settings {
+    /// The origin media URLs are built on: `SOUNDSTREAM_PUBLIC_URL`, else
+    /// `http://` and the address actually bound (a wildcard address
+    /// becomes loopback, which browsers on this machine can reach).
+    pub fn public_origin(&self, bound: SocketAddr) -> String {
+        if let Some(url) = &self.public_url {
+            return url.clone();
+        }
+        let mut address = bound;
+        if address.ip().is_unspecified() {
+            address.set_ip(match address.ip() {
+                std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        format!("http://{address}")
+    }
+
+    /// Whether browsers reach the site over HTTPS (an `https://` public
+    /// URL), so answers may carry Strict-Transport-Security.
+    pub fn served_over_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+}
+
+/// `SOUNDSTREAM_PUBLIC_URL`: a bare http(s) origin, normalised
+/// (`https://Music.Example.com:443/` → `https://music.example.com`).
+fn parse_public_url(value: &str) -> Result<String, ConfigError> {
+    let expected = "the http(s) origin browsers use to reach this API, such as \
+                    https://music.example.com or http://127.0.0.1:8080 (no path, query or credentials)";
+    let url = Url::parse(value)
+        .map_err(|_| ConfigError::new("SOUNDSTREAM_PUBLIC_URL", value, expected))?;
+    let is_bare_origin = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some()
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none();
+    if is_bare_origin {
+        Ok(url.origin().ascii_serialization())
+    } else {
+        Err(ConfigError::new("SOUNDSTREAM_PUBLIC_URL", value, expected))
     }
 }
 
@@ -925,6 +981,20 @@ mod tests {
     }
 
     #[test]
+    fn the_public_origin_is_configured_or_the_bound_address() {
+        let bound: SocketAddr = "0.0.0.0:9000".parse().expect("address");
+        let default = parse(&[]).expect("valid");
+        assert_eq!(default.public_origin(bound), "http://127.0.0.1:9000");
+        assert!(!default.served_over_https());
+        let bound_v6: SocketAddr = "[::]:9000".parse().expect("address");
+        assert_eq!(default.public_origin(bound_v6), "http://[::1]:9000");
+        let configured =
+            parse(&[("SOUNDSTREAM_PUBLIC_URL", "https://Music.Example.com:443/")]).expect("valid");
+        assert_eq!(configured.public_origin(bound), "https://music.example.com");
+        assert!(configured.served_over_https());
+    }
+
+    #[test]
     fn database_url_follows_the_data_dir() {
         let settings = parse(&[("SOUNDSTREAM_DATA_DIR", "/srv/music")]).expect("valid");
         assert_eq!(
@@ -975,6 +1045,21 @@ mod tests {
             ("SOUNDSTREAM_ENV", "staging", "development or production"),
             ("SOUNDSTREAM_SHUTDOWN_DRAIN_SECONDS", "-1", "seconds"),
             ("SOUNDSTREAM_TRUST_FORWARDED_FOR", "yes", "true"),
+            (
+                "SOUNDSTREAM_PUBLIC_URL",
+                "music.example.com",
+                "http(s) origin",
+            ),
+            (
+                "SOUNDSTREAM_PUBLIC_URL",
+                "https://music.example.com/app",
+                "no path",
+            ),
+            (
+                "SOUNDSTREAM_PUBLIC_URL",
+                "ftp://music.example.com",
+                "http(s)",
+            ),
         ];
         for (variable, value, expected) in cases {
             let error = parse(&[(variable, value)]).expect_err(variable);

@@ -46,6 +46,9 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database query failed")]
     Query(#[from] sqlx::Error),
+    /// Stored data broke a rule the code relies on (a bug, not input).
+    #[error("database invariant broken: {0}")]
+    Invariant(String),
 }
 
 impl DbError {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::http::{Method, header};
-use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::web::{self, Data};
 use actix_web::{App, HttpServer};
 use utoipa_actix_web::AppExt;
@@ -26,6 +26,7 @@ use crate::http::body::{
 use crate::http::error::problem_error_handlers;
 use crate::http::openapi;
 use crate::http::routes::{self, fallback::Fallback, fallback::RouteTable};
+use crate::http::security::{SecurityHeaders, media_origin, security_headers};
 use crate::http::web_player::WebPlayer;
 use crate::lifecycle::Lifecycle;
 use crate::metrics::{MetricsError, guard_metrics, prometheus_middleware};
@@ -122,21 +123,30 @@ impl Application {
             address: settings.bind.to_string(),
             source,
         })?;
-        let port = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind {
-                address: settings.bind.to_string(),
-                source,
-            })?
-            .port();
+        let bound = listener.local_addr().map_err(|source| StartupError::Bind {
+            address: settings.bind.to_string(),
+            source,
+        })?;
+        let port = bound.port();
+        // Media URLs and the player's policy come from configuration, never
+        // from a request's Host header (which a client can forge).
+        let public_origin = settings.public_origin(bound);
 
         let secret = JwtSecret::for_settings(&settings)?;
         let previous_secret = JwtSecret::previous_for_settings(&settings)?;
         let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
         let metrics = prometheus_middleware(&db)?;
+        let security = Data::new(SecurityHeaders::new(
+            &public_origin,
+            media_origin(&*storage.store).await.as_deref(),
+            settings.served_over_https(),
+        ));
         let fallback = Data::new(Fallback {
             routes: RouteTable::from_openapi(&openapi::document()),
-            web_player: settings.web_dir.clone().map(WebPlayer::new),
+            web_player: settings
+                .web_dir
+                .clone()
+                .map(|dir| WebPlayer::new(dir, &security.player_policy)),
         });
         let state = AppState {
             face: providers.face,
@@ -145,6 +155,7 @@ impl Application {
             standings: Arc::new(Standings::default()),
             hashing: Arc::new(HashingGate::for_this_machine()),
             storage,
+            public_origin: public_origin.into(),
             settings: Arc::new(settings),
             db,
             lifecycle: Lifecycle::default(),
@@ -157,6 +168,7 @@ impl Application {
                 .openapi(openapi::document())
                 .app_data(Data::new(app_state.clone()))
                 .app_data(fallback.clone())
+                .app_data(security.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(JSON_BODY_LIMIT)
@@ -178,7 +190,7 @@ impl Application {
                 .wrap(metrics.clone())
                 .wrap(from_fn(guard_metrics))
                 .wrap(Compress::default())
-                .wrap(security_headers())
+                .wrap(from_fn(security_headers))
                 .wrap(from_fn(request_telemetry))
         })
         .listen(listener)
@@ -230,15 +242,6 @@ impl Application {
         self.state.db.close().await;
         result
     }
-}
-
-/// Headers every answer carries (a handler's own win): browsers must not
-/// guess content types, leak full URLs to other sites, or frame our pages.
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-        .add((header::X_FRAME_OPTIONS, "DENY"))
 }
 
 /// Browsers on the configured origins (the S3 website) may call the API.

@@ -31,6 +31,9 @@ pub struct AppState {
     /// Admission to password hashing.
     pub hashing: Arc<HashingGate>,
     pub storage: MediaStorage,
+    /// The origin browsers reach this API at (`SOUNDSTREAM_PUBLIC_URL`, or
+    /// the bound address): media URLs are built on it.
+    pub public_origin: Arc<str>,
     pub lifecycle: Lifecycle,
 }
 

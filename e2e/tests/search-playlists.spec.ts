@@ -1,8 +1,9 @@
 // Search as you type and playlists, against the real API and the seeded
 // library: accent- and case-folded search with the query in the URL,
 // stale answers ignored; a playlist's whole life (create, add from song
-// menus and from the player bar, drag to reorder, a concurrent change
-// answered 409, remove, delete), also in Spanish.
+// menus and from the player bar, drag to reorder, a move naming an entry
+// removed elsewhere answered 409, remove, delete), also in Spanish; a long
+// playlist loaded a page at a time and queued whole by "Play all".
 import { TAGGED_ARTIST, TAGGED_TITLE, apiContext } from '../support/api';
 import { PlaylistPages } from '../pages/playlists';
 import { SearchPage } from '../pages/search';
@@ -103,19 +104,24 @@ test('a playlist: create, add from row menus, drag to reorder, kept after reload
   await playlists.rows.row('Aurora').getByRole('button', { name: 'Move up' }).click();
   await expect.poll(() => playlists.titles()).toEqual(['Aurora', 'Borealis']);
 
-  // Someone else (another tab) adds a song: the next reorder is refused
-  // with 409, and the page says so and shows the playlist as it is now.
+  // Someone else (another tab) adds a song and removes Borealis: moving
+  // Aurora after Borealis is refused with 409, and the page says so and
+  // shows the playlist as it is now.
   const api = await apiContext(baseURL!, await storedToken(page));
+  const entryTitles = async () =>
+    ((await (await api.get(`/api/v1/playlists/${id}/entries`)).json()).items as { id: string; song: { title: string } }[]);
   const dunas = ((await (await api.get('/api/v1/search?q=dunas')).json()).songs as { id: string }[])[0].id;
   expect((await api.post(`/api/v1/playlists/${id}/songs`, { data: { song_ids: [dunas] } })).status()).toBe(201);
-  await playlists.rows.row('Borealis').getByRole('button', { name: 'Move up' }).click();
+  const borealis = (await entryTitles()).find((entry) => entry.song.title === 'Borealis')!;
+  expect((await api.delete(`/api/v1/playlists/${id}/songs/${borealis.id}`)).status()).toBe(204);
+  await playlists.rows.row('Aurora').getByRole('button', { name: 'Move down' }).click();
   await expect(page.locator('.notice-area')).toContainText('This playlist changed elsewhere');
-  await expect.poll(() => playlists.titles()).toEqual(['Aurora', 'Borealis', 'Dunas']);
+  await expect.poll(() => playlists.titles()).toEqual(['Aurora', 'Dunas']);
 
   await playlists.rows.row('Dunas').getByRole('button', { name: 'Remove from playlist' }).click();
-  await expect.poll(() => playlists.titles()).toEqual(['Aurora', 'Borealis']);
-  const stored = await (await api.get(`/api/v1/playlists/${id}`)).json();
-  expect((stored.entries as { song: { title: string } }[]).map((entry) => entry.song.title)).toEqual(['Aurora', 'Borealis']);
+  await expect.poll(() => playlists.titles()).toEqual(['Aurora']);
+  await expect(page.getByRole('main')).toContainText('1 song');
+  expect((await entryTitles()).map((entry) => entry.song.title)).toEqual(['Aurora']);
 
   await page.getByRole('button', { name: 'Delete playlist' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
@@ -149,4 +155,51 @@ test('in Spanish: a new playlist from the player bar, then found under Listas', 
   await expect(new SongRows(page).row('Cascade')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Reproducir todo' })).toBeEnabled();
   void shell;
+});
+
+test('a long playlist loads a page at a time; Play all and a row\'s Play queue every song', async ({ page, baseURL }) => {
+  const shell = new Shell(page);
+  await registerInBrowser(page, 'long');
+  const api = await apiContext(baseURL!, await storedToken(page));
+  const created = await (await api.post('/api/v1/playlists', { data: { name: 'Long one' } })).json();
+  const songs = (await (await api.get('/api/v1/search?q=aurora')).json()).songs as { id: string }[];
+  const added = await api.post(`/api/v1/playlists/${created.id}/songs`, {
+    data: { song_ids: Array.from({ length: 150 }, () => songs[0].id) },
+  });
+  expect(added.status()).toBe(201);
+  await api.dispose();
+  const playlists = new PlaylistPages(page);
+
+  await page.goto(`/playlists/${created.id}`);
+
+  await expect(playlists.heading).toHaveText('Long one');
+  await expect(page.getByRole('main')).toContainText('150 songs');
+  await expect(playlists.rows.all()).toHaveCount(100);
+  // The end of the list coming into view loads the next page.
+  await page.getByRole('button', { name: 'Load more' }).scrollIntoViewIfNeeded();
+  await expect(playlists.rows.all()).toHaveCount(150);
+  await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+
+  await page.reload();
+  await expect(playlists.rows.all()).toHaveCount(100);
+  await page.getByRole('button', { name: 'Play all' }).click();
+  await expect(shell.nowPlaying).toContainText('Aurora');
+  await shell.button('Pause').click();
+  // The rest was fetched to be queued, so the page shows it too.
+  await expect(playlists.rows.all()).toHaveCount(150);
+  const queue = page.getByRole('list', { name: 'Queue' });
+  await shell.button('Queue').click();
+  await expect(queue.getByRole('listitem')).toHaveCount(150);
+
+  // A row's Play queues the whole playlist from that row, too.
+  await page.reload();
+  await expect(playlists.rows.all()).toHaveCount(100);
+  if (await queue.isVisible()) await shell.button('Queue').click();
+  await playlists.rows.all().nth(1).getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(playlists.rows.all()).toHaveCount(150);
+  await shell.button('Pause').click();
+  await shell.button('Queue').click();
+  await expect(queue.getByRole('listitem')).toHaveCount(150);
+  await expect(queue.locator('[aria-current="true"]')).toHaveCount(1);
+  expect(await queue.getByRole('listitem').evaluateAll((items) => items.findIndex((item) => item.getAttribute('aria-current') === 'true'))).toBe(1);
 });

@@ -85,3 +85,23 @@ test('a failed status request says why and recovers on Retry', async ({ page, se
   await expect(status.fact(status.service, 'Version')).toHaveText(serviceConfig.version);
   await expect(alert).toHaveCount(0);
 });
+
+test('the player is served with its Content-Security-Policy enforced', async ({ page }) => {
+  const response = await page.goto('/');
+
+  const policy = response?.headers()['content-security-policy'] ?? '';
+  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';");
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(policy).not.toContain('unsafe-inline');
+  // The app booted under it (no inline bootstrap script); the shared
+  // fixture fails the test on any violation report.
+  await new AuthPages(page).expectLoginScreen();
+});
+
+test('the API docs render under their own policy', async ({ page }) => {
+  const response = await page.goto('/docs/');
+
+  expect(response?.headers()['content-security-policy'] ?? '').toContain("script-src 'self';");
+  await expect(page.getByRole('heading', { name: /SoundStream API/ })).toBeVisible();
+  await expect(page.getByText('/api/v1/playlists/{id}/entries').first()).toBeVisible();
+});

@@ -1,10 +1,10 @@
 //! Playlists: the API calls the pages and the "Add to playlist" picker make,
 //! and the pure reorder computation behind drag-and-drop and the move
-//! buttons (tested on the host).
+//! buttons (tested on the host). Entries come a page at a time.
 
 use soundstream_types::{
-    AddPlaylistSongsRequest, CreatePlaylistRequest, Page, Playlist, PlaylistDetail, PlaylistEntry,
-    ReorderPlaylistRequest, UpdatePlaylistRequest,
+    AddPlaylistSongsRequest, AddedPlaylistEntries, CreatePlaylistRequest, MovePlaylistEntryRequest,
+    Page, Playlist, PlaylistEntry, UpdatePlaylistRequest,
 };
 
 use crate::api::{self, ApiError, Method};
@@ -26,8 +26,39 @@ pub async fn visible() -> Result<Vec<Playlist>, ApiError> {
         .map(|page| page.items)
 }
 
-pub async fn detail(id: &str) -> Result<PlaylistDetail, ApiError> {
+/// Entries per page on the playlist page.
+pub const ENTRIES_PAGE: u32 = 100;
+/// Entries per request when fetching the rest of a playlist to play it.
+const ENTRIES_BATCH: u32 = 200;
+
+/// The playlist's details and totals (its entries are paged separately).
+pub async fn detail(id: &str) -> Result<Playlist, ApiError> {
     api::get(&path(id, "")).await
+}
+
+/// A page of `limit` entries after `cursor` (from the start without one).
+pub async fn entries(
+    id: &str,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<Page<PlaylistEntry>, ApiError> {
+    let mut query = format!("/entries?limit={limit}");
+    if let Some(cursor) = cursor {
+        query.push_str(&format!("&cursor={}", api::encode(cursor)));
+    }
+    api::get(&path(id, &query)).await
+}
+
+/// Every entry after `cursor`, following the pages to the end.
+pub async fn entries_after(id: &str, cursor: String) -> Result<Vec<PlaylistEntry>, ApiError> {
+    let mut all = Vec::new();
+    let mut cursor = Some(cursor);
+    while let Some(after) = cursor {
+        let page = entries(id, Some(&after), ENTRIES_BATCH).await?;
+        all.extend(page.items);
+        cursor = page.next_cursor;
+    }
+    Ok(all)
 }
 
 pub async fn create(request: &CreatePlaylistRequest) -> Result<Playlist, ApiError> {
@@ -43,7 +74,7 @@ pub async fn delete(id: &str) -> Result<(), ApiError> {
 }
 
 /// Appends songs at the end.
-pub async fn add_songs(id: &str, song_ids: Vec<String>) -> Result<PlaylistDetail, ApiError> {
+pub async fn add_songs(id: &str, song_ids: Vec<String>) -> Result<AddedPlaylistEntries, ApiError> {
     let request = AddPlaylistSongsRequest {
         song_ids,
         position: None,
@@ -56,13 +87,10 @@ pub async fn remove_entry(id: &str, entry_id: &str) -> Result<(), ApiError> {
     api::send_empty::<()>(Method::Delete, &path(id, &entry), None).await
 }
 
-/// Sends the full new order. A 409 means the playlist changed since it was
-/// read: see [`is_conflict`].
-pub async fn reorder(
-    id: &str,
-    request: &ReorderPlaylistRequest,
-) -> Result<PlaylistDetail, ApiError> {
-    api::send(Method::Put, &path(id, "/order"), request).await
+/// Moves one entry after another. A 409 means one of them is no longer in
+/// the playlist (it changed since it was read): see [`is_conflict`].
+pub async fn move_entry(id: &str, request: &MovePlaylistEntryRequest) -> Result<(), ApiError> {
+    api::send_empty(Method::Put, &path(id, "/order"), Some(request)).await
 }
 
 /// Whether the API refused a change because the playlist moved on meanwhile.
@@ -86,16 +114,19 @@ pub fn moved<T: Clone>(items: &[T], from: usize, to: usize) -> Option<Vec<T>> {
     Some(items)
 }
 
-/// The entries in their new order and the request that asks the API for it
-/// (every entry id, in order), or `None` when nothing would move.
+/// The entries in their new order and the request that asks the API for
+/// it (the moved entry goes after its new predecessor, or to the top), or
+/// `None` when nothing would move. Only loaded entries are named, so a
+/// move works before the rest of a big playlist is loaded.
 pub fn reordered(
     entries: &[PlaylistEntry],
     from: usize,
     to: usize,
-) -> Option<(Vec<PlaylistEntry>, ReorderPlaylistRequest)> {
+) -> Option<(Vec<PlaylistEntry>, MovePlaylistEntryRequest)> {
     let entries = moved(entries, from, to)?;
-    let request = ReorderPlaylistRequest {
-        entry_ids: entries.iter().map(|entry| entry.id.clone()).collect(),
+    let request = MovePlaylistEntryRequest {
+        entry_id: entries[to].id.clone(),
+        after_entry_id: to.checked_sub(1).map(|before| entries[before].id.clone()),
     };
     Some((entries, request))
 }
@@ -157,13 +188,21 @@ mod tests {
     }
 
     #[test]
-    fn the_reorder_request_names_every_entry_even_the_same_song_twice() {
+    fn the_move_request_names_the_entry_and_its_new_predecessor() {
         let entries = [entry("e1", "s1"), entry("e2", "s2"), entry("e3", "s1")];
 
-        let (entries, request) = reordered(&entries, 2, 0).expect("a real move");
-
-        assert_eq!(request.entry_ids, ["e3", "e1", "e2"]);
-        let songs: Vec<&str> = entries.iter().map(|entry| entry.song.id.as_str()).collect();
+        let (to_top, request) = reordered(&entries, 2, 0).expect("a real move");
+        assert_eq!(request.entry_id, "e3");
+        assert_eq!(request.after_entry_id, None, "to the top");
+        let songs: Vec<&str> = to_top.iter().map(|entry| entry.song.id.as_str()).collect();
         assert_eq!(songs, ["s1", "s1", "s2"]);
+
+        let (_, down) = reordered(&entries, 0, 1).expect("a real move");
+        assert_eq!(down.entry_id, "e1");
+        assert_eq!(down.after_entry_id.as_deref(), Some("e2"));
+
+        let (_, up) = reordered(&entries, 2, 1).expect("a real move");
+        assert_eq!(up.entry_id, "e3");
+        assert_eq!(up.after_entry_id.as_deref(), Some("e1"));
     }
 }

@@ -1,6 +1,6 @@
 //! What handlers take from a request besides its body: `AuthUser` and
 //! `AdminUser` (a handler states who may call it by taking one of these),
-//! the request's `MediaUrls`, and the client's address.
+//! the `MediaUrls` for answers, and the client's address.
 //!
 //! The bearer token is verified by signature alone; then its session's
 //! standing is checked (see `auth::standing`): from this instance's
@@ -113,11 +113,13 @@ impl FromRequest for MediaUrls {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let connection = req.connection_info();
-        let origin = format!("{}://{}", connection.scheme(), connection.host());
+        // The configured origin, not the request's Host or X-Forwarded-Host:
+        // those are the client's to forge, and the URLs go to other users.
         ready(
             req.app_data::<Data<AppState>>()
-                .map(|state| MediaUrls::new(state.storage.store.clone(), origin))
+                .map(|state| {
+                    MediaUrls::new(state.storage.store.clone(), state.public_origin.to_string())
+                })
                 .ok_or_else(|| ApiError::NotFound("Media is not available here.".into())),
         )
     }

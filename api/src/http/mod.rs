@@ -9,4 +9,5 @@ pub mod error;
 pub mod extractors;
 pub mod openapi;
 pub mod routes;
+pub mod security;
 pub mod web_player;

@@ -15,11 +15,17 @@ const REVALIDATE: &str = "no-cache";
 #[derive(Debug, Clone)]
 pub struct WebPlayer {
     root: PathBuf,
+    /// The Content-Security-Policy every file of the player is served with.
+    policy: HeaderValue,
 }
 
 impl WebPlayer {
-    pub fn new(root: PathBuf) -> Self {
-        Self { root }
+    pub fn new(root: PathBuf, policy: &str) -> Self {
+        Self {
+            root,
+            // Built from validated origins; a bad one is a bug, not input.
+            policy: HeaderValue::from_str(policy).expect("the player's policy is a valid header"),
+        }
     }
 
     /// The response for a browser path, or `None` when the path is not the
@@ -61,6 +67,9 @@ impl WebPlayer {
                     header::CACHE_CONTROL,
                     HeaderValue::from_static(cache_control),
                 );
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, self.policy.clone());
                 Some(response)
             }
             Ok(Err(error)) => {

@@ -1,8 +1,11 @@
 //! Playlists and their ordered entries.
 //!
-//! `position` is only a sort key: a deleted song leaves a gap, and the API
-//! shows 0-based places. Callers change a playlist's entries inside a
-//! write transaction that first takes [`lock`], so concurrent edits of one
+//! `position` is only a sort key, spaced [`SPACING`] apart, so adding or
+//! moving entries writes just those rows: a new one takes a key between
+//! its neighbours' (the API shows 0-based places). Only when two
+//! neighbours' keys are adjacent is the whole playlist respaced, with one
+//! statement. Callers change a playlist's entries inside a write
+//! transaction that first takes [`lock`], so concurrent edits of one
 //! playlist apply one after the other and never interleave.
 
 use soundstream_types::{Playlist, PlaylistOwner};
@@ -52,11 +55,6 @@ impl PlaylistRecord {
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         })
-    }
-
-    /// Whether `user_id` may see it: its owner, or anyone when public.
-    pub fn visible_to(&self, user_id: &str) -> bool {
-        self.is_public || self.owner.id == user_id
     }
 
     pub fn to_dto(&self, cover_url: Option<String>) -> Playlist {
@@ -133,10 +131,22 @@ pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<PlaylistR
 /// Locks the playlist's row for the rest of the transaction and returns
 /// its owner, or `None` when there is no such playlist.
 pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<Option<(String, bool)>, DbError> {
-    let sql = format!(
-        "SELECT owner_id, is_public FROM playlists WHERE id = $1{}",
-        for_update(conn)
-    );
+    let lock = for_update(conn);
+    owner_and_visibility(conn, id, lock).await
+}
+
+/// The playlist's owner and public flag, without its totals (which sum
+/// every entry): what paging its entries needs to check access.
+pub async fn access(conn: &mut AnyConnection, id: &str) -> Result<Option<(String, bool)>, DbError> {
+    owner_and_visibility(conn, id, "").await
+}
+
+async fn owner_and_visibility(
+    conn: &mut AnyConnection,
+    id: &str,
+    suffix: &str,
+) -> Result<Option<(String, bool)>, DbError> {
+    let sql = format!("SELECT owner_id, is_public FROM playlists WHERE id = $1{suffix}");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(conn)
@@ -235,37 +245,74 @@ pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<Option<String>
     Ok(cover)
 }
 
+/// The distance between the sort keys of neighbouring entries after a
+/// respacing: room for 16 halvings (moves between the same two entries)
+/// or a 500-song insert before the next respacing.
+const SPACING: i64 = 1 << 16;
+
 /// An entry of a playlist, with its song.
 #[derive(Debug, Clone)]
 pub struct EntryRecord {
     pub id: String,
+    /// The sort key (not the place).
+    pub position: i64,
     pub song: SongRecord,
     pub added_at: i64,
 }
 
-/// The playlist's entries in order.
-pub async fn entries(
+/// Up to `limit` of the playlist's entries in order, after the entry
+/// whose `(position, id)` is `after`.
+pub async fn entries_page(
     conn: &mut AnyConnection,
     playlist_id: &str,
+    after: Option<(i64, String)>,
+    limit: i64,
 ) -> Result<Vec<EntryRecord>, DbError> {
+    let (at, id) = after.map_or((None, None), |(at, id)| (Some(at), Some(id)));
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT e.id AS entry_id, e.added_at AS entry_added_at, catalogue.* \
+        "SELECT e.id AS entry_id, e.position AS entry_position, e.added_at AS entry_added_at, \
+                catalogue.* \
          FROM playlist_entries e JOIN ({SELECT_SONGS}) catalogue ON catalogue.id = e.song_id \
-         WHERE e.playlist_id = $1 ORDER BY e.position, e.id"
+         WHERE e.playlist_id = $1 \
+           AND ($2 IS NULL OR e.position > $2 OR (e.position = $2 AND e.id > $3)) \
+         ORDER BY e.position, e.id LIMIT $4"
     )))
     .bind(playlist_id)
+    .bind(at)
+    .bind(id)
+    .bind(limit)
     .fetch_all(conn)
     .await?;
     rows.iter()
         .map(|row| {
             Ok(EntryRecord {
                 id: row.try_get("entry_id")?,
+                position: row.try_get("entry_position")?,
                 song: SongRecord::from_row(row)?,
                 added_at: row.try_get("entry_added_at")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(DbError::from)
+}
+
+/// How many entries sort up to and including `(position, id)`: the place
+/// of the entry that follows it.
+pub async fn entries_through(
+    conn: &mut AnyConnection,
+    playlist_id: &str,
+    (position, id): (i64, &str),
+) -> Result<i64, DbError> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM playlist_entries WHERE playlist_id = $1 \
+           AND (position < $2 OR (position = $2 AND id <= $3))",
+    )
+    .bind(playlist_id)
+    .bind(position)
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    Ok(count)
 }
 
 /// How many entries the playlist has.
@@ -278,20 +325,6 @@ pub async fn entry_count(conn: &mut AnyConnection, playlist_id: &str) -> Result<
     Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
-/// The ids of the playlist's entries, in order.
-pub async fn entry_ids(
-    conn: &mut AnyConnection,
-    playlist_id: &str,
-) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM playlist_entries WHERE playlist_id = $1 ORDER BY position, id",
-    )
-    .bind(playlist_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
-}
-
 async fn touch(conn: &mut AnyConnection, playlist_id: &str) -> Result<(), DbError> {
     sqlx::query("UPDATE playlists SET updated_at = $2 WHERE id = $1")
         .bind(playlist_id)
@@ -301,69 +334,152 @@ async fn touch(conn: &mut AnyConnection, playlist_id: &str) -> Result<(), DbErro
     Ok(())
 }
 
+/// Spaces the playlist's sort keys [`SPACING`] apart, keeping the order,
+/// in one statement. Rare: only when an insert finds no room.
+async fn respace(conn: &mut AnyConnection, playlist_id: &str) -> Result<(), DbError> {
+    sqlx::query(
+        "UPDATE playlist_entries SET position = ranked.place * $2 \
+         FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY position, id) AS place \
+               FROM playlist_entries WHERE playlist_id = $1) AS ranked \
+         WHERE playlist_entries.id = ranked.id",
+    )
+    .bind(playlist_id)
+    .bind(SPACING)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The sort key of the entry `entry_id` of the playlist.
+async fn position_of(
+    conn: &mut AnyConnection,
+    playlist_id: &str,
+    entry_id: &str,
+) -> Result<Option<i64>, DbError> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT position FROM playlist_entries WHERE playlist_id = $1 AND id = $2")
+            .bind(playlist_id)
+            .bind(entry_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(position,)| position))
+}
+
+/// The smallest sort key above `above` (any, when `None`), leaving out
+/// the entry `except`.
+async fn next_position(
+    conn: &mut AnyConnection,
+    playlist_id: &str,
+    above: Option<i64>,
+    except: &str,
+) -> Result<Option<i64>, DbError> {
+    let (next,): (Option<i64>,) = sqlx::query_as(
+        "SELECT MIN(position) FROM playlist_entries \
+         WHERE playlist_id = $1 AND ($2 IS NULL OR position > $2) AND id <> $3",
+    )
+    .bind(playlist_id)
+    .bind(above)
+    .bind(except)
+    .fetch_one(conn)
+    .await?;
+    Ok(next)
+}
+
+/// `count` sort keys strictly between `lower` (none: below 0) and `upper`
+/// (none: no bound), evenly spread; `None` when there is no room.
+fn keys_between(lower: Option<i64>, upper: Option<i64>, count: i64) -> Option<Vec<i64>> {
+    match upper {
+        None => {
+            // An empty playlist starts one spacing up, leaving room above
+            // the first entry as between any two.
+            let first = lower.unwrap_or(0) + SPACING;
+            Some((0..count).map(|k| first + k * SPACING).collect())
+        }
+        Some(upper) => {
+            let lower = lower.unwrap_or(-1);
+            let step = (upper - lower) / (count + 1);
+            (step >= 1).then(|| (1..=count).map(|k| lower + k * step).collect())
+        }
+    }
+}
+
 /// Adds the songs, in order, before the entry now at place `at` (0-based),
-/// or at the end when `at` is `None` or past the end. The caller holds
-/// [`lock`].
+/// or at the end when `at` is `None` or past the end; returns the new
+/// entries' ids. Writes only the new rows (and, when the neighbours' keys
+/// leave no room, respaces once). The caller holds [`lock`].
 pub async fn add_songs(
     conn: &mut AnyConnection,
     playlist_id: &str,
     song_ids: &[String],
     at: Option<u32>,
-) -> Result<(), DbError> {
+) -> Result<Vec<String>, DbError> {
     let count = i64::try_from(song_ids.len()).unwrap_or(i64::MAX);
-    // The sort key of the entry at place `at`, if there is one.
-    let before: Option<(i64,)> = match at {
-        Some(at) => {
-            sqlx::query_as(
-                "SELECT position FROM playlist_entries WHERE playlist_id = $1 \
-                 ORDER BY position, id LIMIT 1 OFFSET $2",
-            )
-            .bind(playlist_id)
-            .bind(i64::from(at))
-            .fetch_optional(&mut *conn)
-            .await?
+    let mut keys = None;
+    for _attempt in 0..2 {
+        // The entry now at place `at`, if there is one, and the one before it.
+        let before: Option<(i64,)> = match at {
+            Some(at) => {
+                sqlx::query_as(
+                    "SELECT position FROM playlist_entries WHERE playlist_id = $1 \
+                     ORDER BY position, id LIMIT 1 OFFSET $2",
+                )
+                .bind(playlist_id)
+                .bind(i64::from(at))
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+            None => None,
+        };
+        let (lower, upper) = match before {
+            Some((upper,)) => {
+                let (lower,): (Option<i64>,) = sqlx::query_as(
+                    "SELECT MAX(position) FROM playlist_entries \
+                     WHERE playlist_id = $1 AND position < $2",
+                )
+                .bind(playlist_id)
+                .bind(upper)
+                .fetch_one(&mut *conn)
+                .await?;
+                (lower, Some(upper))
+            }
+            None => {
+                let (last,): (Option<i64>,) = sqlx::query_as(
+                    "SELECT MAX(position) FROM playlist_entries WHERE playlist_id = $1",
+                )
+                .bind(playlist_id)
+                .fetch_one(&mut *conn)
+                .await?;
+                (last, None)
+            }
+        };
+        keys = keys_between(lower, upper, count);
+        if keys.is_some() {
+            break;
         }
-        None => None,
-    };
-    let first = match before {
-        Some((position,)) => {
-            sqlx::query(
-                "UPDATE playlist_entries SET position = position + $2 \
-                 WHERE playlist_id = $1 AND position >= $3",
-            )
-            .bind(playlist_id)
-            .bind(count)
-            .bind(position)
-            .execute(&mut *conn)
-            .await?;
-            position
-        }
-        None => {
-            let (next,): (i64,) = sqlx::query_as(
-                "SELECT CAST(COALESCE(MAX(position) + 1, 0) AS BIGINT) FROM playlist_entries \
-                 WHERE playlist_id = $1",
-            )
-            .bind(playlist_id)
-            .fetch_one(&mut *conn)
-            .await?;
-            next
-        }
-    };
+        respace(conn, playlist_id).await?;
+    }
+    let keys = keys.ok_or_else(|| {
+        DbError::Invariant("a respaced playlist has room for a bounded insert".into())
+    })?;
     let now = now_millis();
-    for (offset, song_id) in (0_i64..).zip(song_ids) {
+    let mut ids = Vec::with_capacity(song_ids.len());
+    for (position, song_id) in keys.into_iter().zip(song_ids) {
+        let id = uuid::Uuid::now_v7().to_string();
         sqlx::query(
             "INSERT INTO playlist_entries (id, playlist_id, song_id, position, added_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(&id)
         .bind(playlist_id)
         .bind(song_id)
-        .bind(first + offset)
+        .bind(position)
         .bind(now)
         .execute(&mut *conn)
         .await?;
+        ids.push(id);
     }
-    touch(conn, playlist_id).await
+    touch(conn, playlist_id).await?;
+    Ok(ids)
 }
 
 /// Removes an entry; whether it was there. The caller holds [`lock`].
@@ -385,20 +501,77 @@ pub async fn remove_entry(
     Ok(removed)
 }
 
-/// Puts the entries in the given order, which the caller has checked is a
-/// permutation of [`entry_ids`] while holding [`lock`].
-pub async fn reorder(
+/// What became of a move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moved {
+    Done,
+    /// The entry to move is not in the playlist.
+    NoEntry,
+    /// The entry to put it after is not in the playlist.
+    NoAnchor,
+}
+
+/// Moves `entry_id` right after `after` (to the top when `None`),
+/// rewriting that one row (the whole playlist, once, only when the
+/// neighbours' keys are adjacent). The caller holds [`lock`].
+pub async fn move_entry(
     conn: &mut AnyConnection,
     playlist_id: &str,
-    entry_ids: &[String],
-) -> Result<(), DbError> {
-    for (position, entry_id) in (0_i64..).zip(entry_ids) {
-        sqlx::query("UPDATE playlist_entries SET position = $3 WHERE playlist_id = $1 AND id = $2")
+    entry_id: &str,
+    after: Option<&str>,
+) -> Result<Moved, DbError> {
+    if position_of(conn, playlist_id, entry_id).await?.is_none() {
+        return Ok(Moved::NoEntry);
+    }
+    if after == Some(entry_id) {
+        return Ok(Moved::Done);
+    }
+    for _attempt in 0..2 {
+        let lower = match after {
+            Some(anchor) => match position_of(conn, playlist_id, anchor).await? {
+                Some(position) => Some(position),
+                None => return Ok(Moved::NoAnchor),
+            },
+            None => None,
+        };
+        let upper = next_position(conn, playlist_id, lower, entry_id).await?;
+        if let Some(key) = keys_between(lower, upper, 1).and_then(|keys| keys.first().copied()) {
+            sqlx::query(
+                "UPDATE playlist_entries SET position = $3 WHERE playlist_id = $1 AND id = $2",
+            )
             .bind(playlist_id)
             .bind(entry_id)
-            .bind(position)
+            .bind(key)
             .execute(&mut *conn)
             .await?;
+            touch(conn, playlist_id).await?;
+            return Ok(Moved::Done);
+        }
+        respace(conn, playlist_id).await?;
     }
-    touch(conn, playlist_id).await
+    Err(DbError::Invariant(
+        "a respaced playlist has room between any two entries".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fall_strictly_between_their_neighbours() {
+        assert_eq!(
+            keys_between(None, None, 2),
+            Some(vec![SPACING, 2 * SPACING])
+        );
+        assert_eq!(
+            keys_between(Some(7), None, 2),
+            Some(vec![7 + SPACING, 7 + 2 * SPACING])
+        );
+        assert_eq!(keys_between(Some(0), Some(9), 2), Some(vec![3, 6]));
+        assert_eq!(keys_between(None, Some(4), 1), Some(vec![1]));
+        assert_eq!(keys_between(None, Some(0), 1), None, "nothing below 0");
+        assert_eq!(keys_between(Some(3), Some(4), 1), None);
+        assert_eq!(keys_between(Some(3), Some(5), 2), None);
+    }
 }

@@ -19,7 +19,7 @@ pub const URL_WINDOW: Duration = Duration::from_secs(15 * 60);
 #[derive(Debug, Clone)]
 pub struct MediaUrls {
     store: Arc<dyn ObjectStore>,
-    /// `scheme://host` of this request, for the local backend's paths.
+    /// The configured public origin, for the local backend's paths.
     origin: String,
 }
 

@@ -2,18 +2,20 @@
 //! public playlists; a private one is a 404 to everyone but its owner (and
 //! admins). Only the owner changes a playlist; admins may delete any.
 //! Every change to the entries locks the playlist row first, so concurrent
-//! edits apply one after another and the order never tears.
+//! edits apply one after another and the order never tears. Entries are
+//! read a page at a time, and changes write only the rows they touch and
+//! answer without the entries: nothing loads or signs a whole playlist.
 
 use soundstream_types::{
-    AddPlaylistSongsRequest, CreatePlaylistRequest, Page, Playlist, PlaylistDetail, PlaylistEntry,
-    ReorderPlaylistRequest, Role, UpdatePlaylistRequest, UploadKind,
+    AddPlaylistSongsRequest, AddedPlaylistEntries, CreatePlaylistRequest, MovePlaylistEntryRequest,
+    Page, Playlist, PlaylistEntry, Role, UpdatePlaylistRequest, UploadKind,
 };
 
 use crate::auth::AuthUser;
 use crate::clock::{now_millis, rfc3339};
 use crate::domain::pagination::{PageRequest, composite_key};
 use crate::domain::{CatalogueName, FieldErrors, field_error};
-use crate::persistence::playlists::{self, NewPlaylist, PlaylistChanges};
+use crate::persistence::playlists::{self, Moved, NewPlaylist, PlaylistChanges};
 use crate::persistence::{songs, uploads};
 use crate::services::media_urls::MediaUrls;
 use crate::services::{ServiceError, ServiceResult, not_a_completed_upload};
@@ -29,29 +31,21 @@ fn no_playlist() -> ServiceError {
     ServiceError::NotFound("No playlist has this id.".into())
 }
 
-/// A playlist with its entries in order.
-async fn detail(
+/// Whether `user` may see a playlist: theirs, a public one, or any for admins.
+fn may_see(user: &AuthUser, owner_id: &str, is_public: bool) -> bool {
+    is_public || owner_id == user.id || user.role == Role::Admin
+}
+
+/// The playlist, when `user` [`may_see`] it.
+async fn visible(
     conn: &mut sqlx::AnyConnection,
-    urls: &MediaUrls,
+    user: &AuthUser,
     id: &str,
-) -> Result<PlaylistDetail, ServiceError> {
-    let record = playlists::find(&mut *conn, id)
+) -> Result<playlists::PlaylistRecord, ServiceError> {
+    playlists::find(conn, id)
         .await?
-        .ok_or_else(no_playlist)?;
-    let rows = playlists::entries(conn, id).await?;
-    let mut entries = Vec::with_capacity(rows.len());
-    for (position, row) in (0_u32..).zip(&rows) {
-        entries.push(PlaylistEntry {
-            id: row.id.clone(),
-            position,
-            song: urls.song(&row.song).await?,
-            added_at: rfc3339(row.added_at),
-        });
-    }
-    Ok(PlaylistDetail {
-        playlist: urls.playlist(&record).await?,
-        entries,
-    })
+        .filter(|record| may_see(user, &record.owner.id, record.is_public))
+        .ok_or_else(no_playlist)
 }
 
 /// Locks a playlist `user` owns, for changing it. One they may see but not
@@ -166,21 +160,54 @@ pub async fn create_playlist(
     urls.playlist(&record).await
 }
 
-/// A playlist with its entries in order.
+/// A playlist: its details and totals, without its entries.
 pub async fn get_playlist(
     state: &AppState,
     urls: &MediaUrls,
     user: &AuthUser,
     id: &str,
-) -> ServiceResult<PlaylistDetail> {
+) -> ServiceResult<Playlist> {
     let mut conn = state.db.acquire().await?;
-    let visible = playlists::find(&mut conn, id)
+    let record = visible(&mut conn, user, id).await?;
+    drop(conn);
+    urls.playlist(&record).await
+}
+
+/// A page of a playlist's entries, in order, with their 0-based places.
+pub async fn list_entries(
+    state: &AppState,
+    urls: &MediaUrls,
+    user: &AuthUser,
+    id: &str,
+    page: &PageRequest,
+) -> ServiceResult<Page<PlaylistEntry>> {
+    let after = page.after_number_and_id()?;
+    let mut conn = state.db.acquire().await?;
+    let may_see = playlists::access(&mut conn, id)
         .await?
-        .is_some_and(|record| record.visible_to(&user.id) || user.role == Role::Admin);
-    if !visible {
+        .is_some_and(|(owner, is_public)| may_see(user, &owner, is_public));
+    if !may_see {
         return Err(no_playlist());
     }
-    detail(&mut conn, urls, id).await
+    let first_place = match &after {
+        Some((position, entry_id)) => {
+            playlists::entries_through(&mut conn, id, (*position, entry_id)).await?
+        }
+        None => 0,
+    };
+    let rows = playlists::entries_page(&mut conn, id, after, page.fetch_limit()).await?;
+    drop(conn);
+    let (rows, next_cursor) = page.page(rows, |row| composite_key(row.position, &row.id));
+    let mut items = Vec::with_capacity(rows.len());
+    for (place, row) in (first_place..).zip(&rows) {
+        items.push(PlaylistEntry {
+            id: row.id.clone(),
+            position: u32::try_from(place).unwrap_or(u32::MAX),
+            song: urls.song(&row.song).await?,
+            added_at: rfc3339(row.added_at),
+        });
+    }
+    Ok(Page { items, next_cursor })
 }
 
 /// Renames, describes, publishes or hides a playlist of yours, or changes
@@ -252,14 +279,15 @@ pub async fn delete_playlist(state: &AppState, user: &AuthUser, id: &str) -> Ser
 }
 
 /// Adds songs to a playlist of yours, at the end or before the entry now
-/// at `position`. The same song may be added more than once.
+/// at `position`. The same song may be added more than once. Answers the
+/// new totals and entry ids, not the entries.
 pub async fn add_songs(
     state: &AppState,
     urls: &MediaUrls,
     user: &AuthUser,
     id: &str,
     request: &AddPlaylistSongsRequest,
-) -> ServiceResult<PlaylistDetail> {
+) -> ServiceResult<AddedPlaylistEntries> {
     if !(1..=MAX_SONGS_PER_REQUEST).contains(&request.song_ids.len()) {
         return Err(ServiceError::invalid_fields(vec![field_error(
             "song_ids",
@@ -285,10 +313,18 @@ pub async fn add_songs(
             format!("a playlist holds at most {MAX_ENTRIES} songs; this one has {held}"),
         )]));
     }
-    playlists::add_songs(&mut tx, id, &request.song_ids, request.position).await?;
-    let playlist = detail(&mut tx, urls, id).await?;
+    let entry_ids = playlists::add_songs(&mut tx, id, &request.song_ids, request.position).await?;
     tx.commit().await?;
-    Ok(playlist)
+    // The totals are read after the write lock is released.
+    let mut conn = state.db.acquire().await?;
+    let record = playlists::find(&mut conn, id)
+        .await?
+        .ok_or_else(no_playlist)?;
+    drop(conn);
+    Ok(AddedPlaylistEntries {
+        playlist: urls.playlist(&record).await?,
+        entry_ids,
+    })
 }
 
 /// Removes one entry (one place, not every copy of the song) from a
@@ -310,38 +346,34 @@ pub async fn remove_entry(
     Ok(())
 }
 
-/// Puts a playlist of yours in a new order: `entry_ids` lists every entry
-/// exactly once. If the playlist changed since you read it, the list no
-/// longer matches and nothing is changed (409): read it again and retry.
-pub async fn reorder(
+/// Moves one entry of a playlist of yours right after another (to the top
+/// without one). Entries that are no longer in the playlist (someone
+/// changed it since you read it) are refused with 409: read it again.
+pub async fn move_entry(
     state: &AppState,
-    urls: &MediaUrls,
     user: &AuthUser,
     id: &str,
-    request: &ReorderPlaylistRequest,
-) -> ServiceResult<PlaylistDetail> {
+    request: &MovePlaylistEntryRequest,
+) -> ServiceResult<()> {
     let mut tx = state.db.begin_write().await?;
     lock_owned(&mut tx, user, id).await?;
-    let mut current = playlists::entry_ids(&mut tx, id).await?;
-    let mut proposed = request.entry_ids.clone();
-    current.sort_unstable();
-    proposed.sort_unstable();
-    if current != proposed {
-        return Err(ServiceError::Conflict {
-            detail: "entry_ids must list each of the playlist's current entries exactly once; \
-                     it has changed since it was read."
-                .into(),
-            errors: vec![field_error(
-                "entry_ids",
-                format!(
-                    "must be the playlist's {} entries, each once",
-                    current.len()
-                ),
-            )],
-        });
-    }
-    playlists::reorder(&mut tx, id, &request.entry_ids).await?;
-    let playlist = detail(&mut tx, urls, id).await?;
-    tx.commit().await?;
-    Ok(playlist)
+    let moved = playlists::move_entry(
+        &mut tx,
+        id,
+        &request.entry_id,
+        request.after_entry_id.as_deref(),
+    )
+    .await?;
+    let field = match moved {
+        Moved::Done => {
+            tx.commit().await?;
+            return Ok(());
+        }
+        Moved::NoEntry => "entry_id",
+        Moved::NoAnchor => "after_entry_id",
+    };
+    Err(ServiceError::Conflict {
+        detail: "The playlist has changed since it was read: this entry is no longer in it.".into(),
+        errors: vec![field_error(field, "is not an entry of this playlist")],
+    })
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use soundstream_types::{PlaybackUrl, PlaylistDetail, Song, TokenResponse, UploadTicket};
+use soundstream_types::{AddedPlaylistEntries, PlaybackUrl, Song, TokenResponse, UploadTicket};
 
 use crate::helpers::{TestApp, spawn_app};
 use crate::search::create_playlist;
@@ -43,8 +43,9 @@ const PUBLIC_DELETE: Rule = [Status(401), Allowed, Status(403), Allowed];
 /// song (an admin's).
 struct World {
     song: Song,
-    private: PlaylistDetail,
-    public: PlaylistDetail,
+    /// The playlists' ids and their one entry's.
+    private: (String, String),
+    public: (String, String),
     pending_upload: UploadTicket,
     other_user_id: String,
 }
@@ -71,7 +72,7 @@ async fn world(
             json!({"name": "P", "is_public": public}),
         )
         .await;
-        let detail: PlaylistDetail = app
+        let added: AddedPlaylistEntries = app
             .authed(
                 Method::POST,
                 &format!("/api/v1/playlists/{}/songs", playlist.id),
@@ -83,8 +84,8 @@ async fn world(
             .expect("sent")
             .json()
             .await
-            .expect("detail");
-        playlists.push(detail);
+            .expect("added");
+        playlists.push((playlist.id, added.entry_ids[0].clone()));
     }
     let public = playlists.pop().expect("public");
     let private = playlists.pop().expect("private");
@@ -113,9 +114,7 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
         .as_ref()
         .map(|a| a.id.clone())
         .unwrap_or_default();
-    let (private, public) = (&w.private.playlist.id, &w.public.playlist.id);
-    let private_entry = &w.private.entries[0].id;
-    let public_entry = &w.public.entries[0].id;
+    let ((private, private_entry), (public, public_entry)) = (&w.private, &w.public);
     let upload = &w.pending_upload.id;
     let user = &w.other_user_id;
     let none = json!({});
@@ -394,6 +393,20 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
             none.clone(),
         ),
         (
+            Method::GET,
+            "/api/v1/playlists/{id}/entries",
+            format!("/api/v1/playlists/{private}/entries"),
+            PRIVATE_READ,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/playlists/{id}/entries",
+            format!("/api/v1/playlists/{public}/entries"),
+            PUBLIC_READ,
+            none.clone(),
+        ),
+        (
             Method::PATCH,
             "/api/v1/playlists/{id}",
             format!("/api/v1/playlists/{private}"),
@@ -426,14 +439,14 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
             "/api/v1/playlists/{id}/order",
             format!("/api/v1/playlists/{private}/order"),
             PRIVATE_EDIT,
-            json!({"entry_ids": [private_entry]}),
+            json!({"entry_id": private_entry}),
         ),
         (
             Method::PUT,
             "/api/v1/playlists/{id}/order",
             format!("/api/v1/playlists/{public}/order"),
             PUBLIC_EDIT,
-            json!({"entry_ids": [public_entry]}),
+            json!({"entry_id": public_entry}),
         ),
         (
             Method::GET,

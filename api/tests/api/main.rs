@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 mod authorization;
+mod browser_defences;
 mod cli;
 mod database;
 mod docs;

@@ -8,16 +8,21 @@ use soundstream_types::{CompletedUpload, ServiceConfig, UploadTicket};
 use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app_with};
 use crate::uploads::{complete, fixture, send_bytes, start_upload, upload};
 
+/// The variables that select the test server's bucket.
+pub fn s3_env(server: &S3TestServer) -> Vec<(&'static str, String)> {
+    vec![
+        ("SOUNDSTREAM_STORAGE", "s3".into()),
+        ("SOUNDSTREAM_S3_BUCKET", server.bucket.clone()),
+        ("AWS_ENDPOINT_URL", server.endpoint.clone()),
+        ("AWS_REGION", REGION.into()),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID.into()),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY.into()),
+    ]
+}
+
 async fn spawn_with_s3(server: &S3TestServer) -> TestApp {
     spawn_app_with(TestOptions {
-        extra_env: vec![
-            ("SOUNDSTREAM_STORAGE", "s3".into()),
-            ("SOUNDSTREAM_S3_BUCKET", server.bucket.clone()),
-            ("AWS_ENDPOINT_URL", server.endpoint.clone()),
-            ("AWS_REGION", REGION.into()),
-            ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID.into()),
-            ("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY.into()),
-        ],
+        extra_env: s3_env(server),
         ..Default::default()
     })
     .await

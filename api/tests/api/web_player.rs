@@ -6,7 +6,7 @@ use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app_with};
 
 const HASHED_JS: &str = "soundstream-web-0123456789abcdef.js";
 
-fn write_dist(dir: &Path) {
+pub fn write_dist(dir: &Path) {
     std::fs::write(
         dir.join("index.html"),
         "<!doctype html><title>SoundStream</title>",

@@ -30,8 +30,8 @@ pub use face::{EnrolFaceRequest, FaceEnrolment, FaceLoginRequest};
 pub use health::{CheckStatus, Health, Readiness, ReadinessChecks};
 pub use page::Page;
 pub use playlists::{
-    AddPlaylistSongsRequest, CreatePlaylistRequest, Playlist, PlaylistDetail, PlaylistEntry,
-    PlaylistOwner, ReorderPlaylistRequest, UpdatePlaylistRequest,
+    AddPlaylistSongsRequest, AddedPlaylistEntries, CreatePlaylistRequest, MovePlaylistEntryRequest,
+    Playlist, PlaylistEntry, PlaylistOwner, UpdatePlaylistRequest,
 };
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
 pub use search::SearchResults;

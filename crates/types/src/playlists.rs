@@ -46,12 +46,14 @@ pub struct PlaylistEntry {
     pub added_at: String,
 }
 
-/// `GET /playlists/{id}`: the playlist with its entries in order.
+/// `POST /playlists/{id}/songs`: the playlist's new totals and the ids
+/// of the entries made, in order (the entries themselves are paged by
+/// `GET /playlists/{id}/entries`, so a big playlist is never sent whole).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PlaylistDetail {
+pub struct AddedPlaylistEntries {
     pub playlist: Playlist,
-    pub entries: Vec<PlaylistEntry>,
+    pub entry_ids: Vec<String>,
 }
 
 /// `POST /playlists`.
@@ -108,12 +110,15 @@ pub struct AddPlaylistSongsRequest {
     pub position: Option<u32>,
 }
 
-/// `PUT /playlists/{id}/order`: every entry id of the playlist, in the new
-/// order. A list that is not exactly the playlist's entries (someone else
-/// changed it meanwhile) is refused with 409.
+/// `PUT /playlists/{id}/order`: moves one entry right after another, or
+/// to the top when `after_entry_id` is absent or `null`. Naming entries
+/// (not places) keeps a move meaningful while someone else edits the
+/// playlist; an entry that is no longer there is refused with 409.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct ReorderPlaylistRequest {
-    pub entry_ids: Vec<String>,
+pub struct MovePlaylistEntryRequest {
+    pub entry_id: String,
+    #[serde(default)]
+    pub after_entry_id: Option<String>,
 }

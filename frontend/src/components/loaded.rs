@@ -26,9 +26,8 @@ where
     let i18n = use_i18n();
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| resource.refetch());
-    let style = min_height.map(|height| format!("min-height: {height}"));
     view! {
-        <div class="loaded" style=style aria-busy=move || pending.get().to_string()>
+        <div class="loaded" style:min-height=min_height.unwrap_or("auto") aria-busy=move || pending.get().to_string()>
             <Transition
                 fallback=move || view! { <p class="muted loading">{move || t_string!(i18n, loading)}</p> }
                 set_pending

@@ -27,6 +27,10 @@ pub fn SongTable(
     /// Makes rows draggable; called with (from, to) on drop.
     #[prop(optional)]
     on_reorder: Option<Callback<(usize, usize)>>,
+    /// Plays from a row instead of queueing the rows shown (a paged
+    /// playlist queues its songs not loaded yet too).
+    #[prop(optional)]
+    on_play: Option<Callback<usize>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let player = use_player();
@@ -59,7 +63,10 @@ pub fn SongTable(
                                 let id = id.clone();
                                 move || current_id().as_deref() == Some(id.as_str())
                             };
-                            let play = move |_| player.play_songs(songs.get_untracked(), index);
+                            let play = move |_| match on_play {
+                                Some(on_play) => on_play.run(index),
+                                None => player.play_songs(songs.get_untracked(), index),
+                            };
                             let artist_href = format!("/artists/{}", song.artist.id);
                             let artist_name = song.artist.name.clone();
                             let title = song.title.clone();

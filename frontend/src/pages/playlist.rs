@@ -1,11 +1,16 @@
-//! `/playlists/:id`: a playlist's cover, details and songs. Its owner can
-//! edit the details and cover, delete it, remove songs and reorder them by
-//! drag and drop or with the move buttons; every reorder sends the whole
-//! new order, and a playlist changed elsewhere meanwhile is reloaded.
+//! `/playlists/:id`: a playlist's cover, details and songs, a page at a
+//! time (more load as the end of the list scrolls into view, or with
+//! "Load more"); "Play all" and a row's "Play" fetch the rest first, so
+//! the whole playlist is queued. Its owner can edit the details and cover, delete it, remove
+//! songs and move them by drag and drop or with the move buttons; a move
+//! names the entry and its new predecessor, and one the playlist no longer
+//! has (changed elsewhere meanwhile) reloads the page.
 
+use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use soundstream_types::{PlaylistDetail, PlaylistEntry, Song, UpdatePlaylistRequest};
+use leptos_use::use_intersection_observer;
+use soundstream_types::{Page, Playlist, PlaylistEntry, Song, UpdatePlaylistRequest};
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
@@ -24,33 +29,44 @@ use crate::uploads::{chosen_file, upload_image};
 pub fn PlaylistPage() -> impl IntoView {
     set_document_title(|l| td_string!(l, playlist));
     let params = use_params_map();
-    let detail = LocalResource::new(move || {
+    let first = LocalResource::new(move || {
         let id = params.with(|params| params.get("id")).unwrap_or_default();
-        async move { playlists::detail(&id).await }
+        async move {
+            let playlist = playlists::detail(&id).await?;
+            let page = playlists::entries(&id, None, playlists::ENTRIES_PAGE).await?;
+            Ok::<_, ApiError>((playlist, page))
+        }
     });
-    let reload = Callback::new(move |()| detail.refetch());
+    let reload = Callback::new(move |()| first.refetch());
     view! {
         <div class="page">
-            <Loaded resource=detail what={|l| td_string!(l, playlist_failed)} min_height="12rem" render={move |detail: PlaylistDetail| {
-                view! { <PlaylistView detail reload /> }
+            <Loaded resource=first what={|l| td_string!(l, playlist_failed)} min_height="12rem" render={move |(playlist, page): (Playlist, Page<PlaylistEntry>)| {
+                view! { <PlaylistView playlist page reload /> }
             }} />
         </div>
     }
 }
 
 #[component]
-fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
+fn PlaylistView(
+    playlist: Playlist,
+    page: Page<PlaylistEntry>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let player = use_player();
     let notices = use_notices();
     let is_owner = auth.user.with_untracked(|user| {
         user.as_ref()
-            .is_some_and(|user| user.id == detail.playlist.owner.id)
+            .is_some_and(|user| user.id == playlist.owner.id)
     });
-    let id = StoredValue::new(detail.playlist.id.clone());
-    let playlist = RwSignal::new(detail.playlist);
-    let entries = RwSignal::new(detail.entries);
+    let id = StoredValue::new(playlist.id.clone());
+    let playlist = RwSignal::new(playlist);
+    let entries = RwSignal::new(page.items);
+    // Where the next page starts; `None` once every entry is loaded.
+    let cursor = RwSignal::new(page.next_cursor);
+    let loading = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -62,14 +78,62 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
                 .collect::<Vec<Song>>()
         })
     });
-    let total_ms = move || {
-        entries.with(|entries| {
-            entries
-                .iter()
-                .map(|entry| entry.song.duration_ms)
-                .sum::<u64>()
-        })
+
+    let load_more = move || {
+        let Some(after) = cursor.get_untracked() else {
+            return;
+        };
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        let playlist_id = id.get_value();
+        leptos::task::spawn_local(async move {
+            match playlists::entries(&playlist_id, Some(&after), playlists::ENTRIES_PAGE).await {
+                Ok(page) => {
+                    entries.try_update(|entries| entries.extend(page.items));
+                    cursor.try_set(page.next_cursor);
+                }
+                Err(error) => notices.error(t_string!(i18n, playlist_failed), error),
+            }
+            loading.try_set(false);
+        });
     };
+    let list_end = NodeRef::<Div>::new();
+    let end_visible = RwSignal::new(false);
+    use_intersection_observer(list_end, move |seen, _| {
+        end_visible.set(seen.iter().any(|entry| entry.is_intersecting()));
+    });
+    Effect::new(move |_| {
+        if end_visible.get() && !loading.get() && cursor.with(Option::is_some) {
+            load_more();
+        }
+    });
+
+    // The whole playlist is queued, from `start`: what is not loaded yet
+    // is fetched first.
+    let play_from = move |start: usize| {
+        let Some(after) = cursor.get_untracked() else {
+            player.play_songs(songs.get_untracked(), start);
+            return;
+        };
+        loading.set(true);
+        let playlist_id = id.get_value();
+        leptos::task::spawn_local(async move {
+            match playlists::entries_after(&playlist_id, after).await {
+                Ok(rest) => {
+                    entries.try_update(|entries| entries.extend(rest));
+                    cursor.try_set(None);
+                    if let Some(all) = songs.try_get_untracked() {
+                        player.play_songs(all, start);
+                    }
+                }
+                Err(error) => notices.error(t_string!(i18n, playlist_failed), error),
+            }
+            loading.try_set(false);
+        });
+    };
+    let on_play = Callback::new(play_from);
 
     // Optimistic: the new order shows at once and is undone if refused.
     let move_entry = move |(from, to): (usize, usize)| {
@@ -85,11 +149,8 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
         // Nothing after an `await` may assume the page is still shown.
         let playlist_id = id.get_value();
         leptos::task::spawn_local(async move {
-            match playlists::reorder(&playlist_id, &request).await {
-                Ok(detail) => {
-                    entries.try_set(detail.entries);
-                    playlist.try_set(detail.playlist);
-                }
+            match playlists::move_entry(&playlist_id, &request).await {
+                Ok(()) => {}
                 Err(error) if playlists::is_conflict(&error) => {
                     notices.error(t_string!(i18n, playlist_changed_elsewhere), "");
                     reload.try_run(());
@@ -109,6 +170,11 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
             match playlists::remove_entry(&playlist_id, &entry.id).await {
                 Ok(()) => {
                     entries.try_update(|entries| entries.retain(|kept| kept.id != entry.id));
+                    playlist.try_update(|playlist| {
+                        playlist.song_count = playlist.song_count.saturating_sub(1);
+                        playlist.duration_ms =
+                            playlist.duration_ms.saturating_sub(entry.song.duration_ms);
+                    });
                 }
                 Err(error) => notices.error(t_string!(i18n, playlist_change_failed), error),
             }
@@ -161,15 +227,16 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
                         "{} {} · {} · {}",
                         t_string!(i18n, by_owner),
                         playlist.with(|playlist| playlist.owner.display_name.clone()),
-                        t_string!(i18n, song_count, count = entries.with(Vec::len)),
-                        format::clock(total_ms() as f64)
+                        t_string!(i18n, song_count, count = playlist.with(|playlist| playlist.song_count)),
+                        format::clock(playlist.with(|playlist| playlist.duration_ms) as f64)
                     )}
                 </p>
             </div>
         </div>
         <div class="button-row">
-            <button type="button" class="button button-primary" disabled=move || entries.with(Vec::is_empty)
-                on:click=move |_| player.play_songs(songs.get_untracked(), 0)>{move || t_string!(i18n, play_all)}</button>
+            <button type="button" class="button button-primary"
+                disabled=move || entries.with(Vec::is_empty) || loading.get()
+                on:click=move |_| play_from(0)>{move || t_string!(i18n, play_all)}</button>
             {is_owner.then(|| view! {
                 <button type="button" class="button" aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|editing| *editing = !*editing)>{move || t_string!(i18n, edit_details)}</button>
@@ -189,10 +256,23 @@ fn PlaylistView(detail: PlaylistDetail, reload: Callback<()>) -> impl IntoView {
             fallback=move || view! { <p class="muted empty">{t_string!(i18n, playlist_empty)}</p> }
         >
             {match (extras, on_reorder) {
-                (Some(extras), Some(on_reorder)) => view! { <SongTable songs extras on_reorder /> }.into_any(),
-                _ => view! { <SongTable songs /> }.into_any(),
+                (Some(extras), Some(on_reorder)) => view! { <SongTable songs extras on_reorder on_play /> }.into_any(),
+                _ => view! { <SongTable songs on_play /> }.into_any(),
             }}
         </Show>
+        <div node_ref=list_end class="list-end">
+            {move || if loading.get() {
+                view! { <p class="muted loading">{t_string!(i18n, loading)}</p> }.into_any()
+            } else if cursor.with(Option::is_some) {
+                view! {
+                    <button type="button" class="button button-quiet" on:click=move |_| load_more()>
+                        {t_string!(i18n, load_more)}
+                    </button>
+                }.into_any()
+            } else {
+                ().into_any()
+            }}
+        </div>
     }
 }
 

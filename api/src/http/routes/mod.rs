@@ -66,6 +66,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(playlists::list_playlists)
                 .service(playlists::create_playlist)
                 .service(playlists::get_playlist)
+                .service(playlists::list_playlist_entries)
                 .service(playlists::update_playlist)
                 .service(playlists::delete_playlist)
                 .service(playlists::add_playlist_songs)

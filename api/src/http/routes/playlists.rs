@@ -1,13 +1,14 @@
 //! `/api/v1/playlists`: listeners' ordered lists of songs. Anyone sees
 //! public playlists; a private one is a 404 to everyone but its owner (and
 //! admins). Only the owner changes a playlist; admins may delete any.
+//! Entries are paged like every other list; changes answer without them.
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, patch, post, put};
 use serde::Deserialize;
 use soundstream_types::{
-    AddPlaylistSongsRequest, CreatePlaylistRequest, Page, Playlist, PlaylistDetail, Problem,
-    ReorderPlaylistRequest, UpdatePlaylistRequest,
+    AddPlaylistSongsRequest, AddedPlaylistEntries, CreatePlaylistRequest, MovePlaylistEntryRequest,
+    Page, Playlist, PlaylistEntry, Problem, UpdatePlaylistRequest,
 };
 
 use crate::auth::AuthUser;
@@ -67,13 +68,14 @@ pub async fn create_playlist(
     Ok(HttpResponse::Created().json(playlist))
 }
 
-/// A playlist with its entries in order.
+/// A playlist: details and totals (`song_count`, `duration_ms`). Its
+/// entries are paged by `GET /playlists/{id}/entries`.
 #[utoipa::path(
     tag = "playlists",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Playlist id")),
     responses(
-        (status = 200, description = "The playlist", body = PlaylistDetail),
+        (status = 200, description = "The playlist", body = Playlist),
         (status = 404, description = "No such playlist, or a private one of someone else", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -83,9 +85,35 @@ pub async fn get_playlist(
     user: AuthUser,
     urls: MediaUrls,
     id: Path<String>,
-) -> ApiResult<Json<PlaylistDetail>> {
+) -> ApiResult<Json<Playlist>> {
     Ok(Json(
         playlists::get_playlist(&state, &urls, &user, &id).await?,
+    ))
+}
+
+/// A page of the playlist's entries in order, each with its 0-based
+/// `position` and its song.
+#[utoipa::path(
+    tag = "playlists",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Playlist id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of entries", body = Page<PlaylistEntry>),
+        (status = 404, description = "No such playlist, or a private one of someone else", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/playlists/{id}/entries")]
+pub async fn list_playlist_entries(
+    state: Data<AppState>,
+    user: AuthUser,
+    urls: MediaUrls,
+    id: Path<String>,
+    page: Query<PageQuery>,
+) -> ApiResult<Json<Page<PlaylistEntry>>> {
+    let page = page.parse().map_err(ApiError::invalid_fields)?;
+    Ok(Json(
+        playlists::list_entries(&state, &urls, &user, &id, &page).await?,
     ))
 }
 
@@ -138,14 +166,15 @@ pub async fn delete_playlist(
 }
 
 /// Adds songs to a playlist of yours, at the end or before the entry now
-/// at `position`. The same song may be added more than once.
+/// at `position`. The same song may be added more than once. Answers the
+/// new totals and the new entries' ids.
 #[utoipa::path(
     tag = "playlists",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Playlist id")),
     request_body = AddPlaylistSongsRequest,
     responses(
-        (status = 201, description = "The playlist with its entries", body = PlaylistDetail),
+        (status = 201, description = "The playlist's new totals and the new entries' ids", body = AddedPlaylistEntries),
         (status = 403, description = "Not your playlist", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such playlist", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown songs, none, or too many", body = Problem, content_type = "application/problem+json"),
@@ -189,30 +218,28 @@ pub async fn remove_playlist_entry(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Puts a playlist of yours in a new order: `entry_ids` lists every entry
-/// exactly once. If the playlist changed since you read it, the list no
-/// longer matches and nothing is changed (409): read it again and retry.
+/// Moves one entry of a playlist of yours right after another
+/// (`after_entry_id`), or to the top without one. An entry that is no
+/// longer in the playlist (it changed since you read it) is a 409.
 #[utoipa::path(
     tag = "playlists",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Playlist id")),
-    request_body = ReorderPlaylistRequest,
+    request_body = MovePlaylistEntryRequest,
     responses(
-        (status = 200, description = "The playlist in its new order", body = PlaylistDetail),
+        (status = 204, description = "Moved"),
         (status = 403, description = "Not your playlist", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such playlist", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The entries are not the playlist's current ones", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An entry named is no longer in the playlist", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/playlists/{id}/order")]
 pub async fn reorder_playlist(
     state: Data<AppState>,
     user: AuthUser,
-    urls: MediaUrls,
     id: Path<String>,
-    body: Json<ReorderPlaylistRequest>,
-) -> ApiResult<Json<PlaylistDetail>> {
-    Ok(Json(
-        playlists::reorder(&state, &urls, &user, &id, &body).await?,
-    ))
+    body: Json<MovePlaylistEntryRequest>,
+) -> ApiResult<HttpResponse> {
+    playlists::move_entry(&state, &user, &id, &body).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
