@@ -83,6 +83,7 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<Strin
     .bind(now)
     .execute(&mut *conn)
     .await?;
+    refresh_sort_keys(&mut *conn, "s.id = $1", &id).await?;
     search_index::insert(
         conn,
         &SearchEntry::song(
@@ -227,9 +228,11 @@ impl SongOrder {
     fn key_sql(self) -> &'static str {
         match self {
             Self::Title => "s.title_normalized",
-            Self::Artist => "ar.name_normalized",
-            // NULL sorts differently in SQLite and PostgreSQL: no album is ''.
-            Self::Album => "COALESCE(al.title_normalized, '')",
+            // Copies of the artist's and album's keys, kept in step by
+            // `reindex_songs`, so an index serves the order.
+            Self::Artist => "s.artist_sort",
+            // No album is '' (NULL sorts differently in SQLite and PostgreSQL).
+            Self::Album => "s.album_sort",
             Self::Added => "s.created_at",
             Self::Duration => "s.duration_ms",
         }
@@ -313,6 +316,26 @@ pub async fn list(
         .iter()
         .map(SongRecord::from_row)
         .collect::<Result<_, _>>()?)
+}
+
+/// Copies the artist's and album's sort keys into the songs `filter`
+/// selects (aliased `s`), after a song is filed or moved, or its artist or
+/// album renamed.
+async fn refresh_sort_keys(
+    conn: &mut AnyConnection,
+    filter: &str,
+    value: &str,
+) -> Result<(), DbError> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE songs AS s SET \
+           artist_sort = (SELECT name_normalized FROM artists WHERE artists.id = s.artist_id), \
+           album_sort = COALESCE((SELECT title_normalized FROM albums WHERE albums.id = s.album_id), '') \
+         WHERE {filter}"
+    )))
+    .bind(value)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Whether a song already plays this object (an upload makes one song).
@@ -414,6 +437,7 @@ pub(crate) async fn reindex_songs(
     filter: &str,
     value: &str,
 ) -> Result<(), DbError> {
+    refresh_sort_keys(&mut *conn, filter, value).await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{SELECT_SONGS} WHERE {filter}"
     )))

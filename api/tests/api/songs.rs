@@ -593,3 +593,59 @@ async fn every_field_of_a_song_can_be_edited_and_cleared() {
         .expect("sent");
     assert_problem(unknown, 404).await;
 }
+
+#[tokio::test]
+async fn renaming_an_artist_or_an_album_moves_its_songs_in_the_sorted_lists() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let token = &admin.access_token;
+    let zed = create_song(
+        &app,
+        token,
+        "tone.mp3",
+        "audio/mpeg",
+        json!({"title": "One", "artist": "Zed", "album": "Zenith"}),
+    )
+    .await;
+    create_song(
+        &app,
+        token,
+        "tone.ogg",
+        "audio/ogg",
+        json!({"title": "Two", "artist": "Mia", "album": "Middle"}),
+    )
+    .await;
+    let first = |query: &'static str| {
+        let app = &app;
+        async move { page_through(app, token, query).await[0].title.clone() }
+    };
+    assert_eq!(first("sort=artist").await, "Two");
+    assert_eq!(first("sort=album").await, "Two");
+
+    let album_id = zed.album.as_ref().expect("album").id.clone();
+    for (path, body) in [
+        (
+            format!("/api/v1/artists/{}", zed.artist.id),
+            json!({"name": "Ábba"}),
+        ),
+        (
+            format!("/api/v1/albums/{album_id}"),
+            json!({"title": "Arrival"}),
+        ),
+    ] {
+        let changed = app
+            .authed(Method::PATCH, &path, token)
+            .json(&body)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(changed.status().as_u16(), 200);
+    }
+
+    assert_eq!(first("sort=artist").await, "One", "Ábba sorts before Mia");
+    assert_eq!(
+        first("sort=album").await,
+        "One",
+        "Arrival sorts before Middle"
+    );
+}
