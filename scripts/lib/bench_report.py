@@ -271,14 +271,20 @@ def compare(path_a, path_b):
         o = old.get(key(m))
         if not o:
             continue
-        field = "bytes_per_s" if m["kind"] == "media" else "requests_per_s"
+        # Media and its nginx baselines compare in MB/s, the rest in req/s.
+        bytes_wise = m["kind"] == "media" or m["id"].startswith("nginx")
+        field = "bytes_per_s" if bytes_wise else "requests_per_s"
+        scale = 1024**2 if bytes_wise else 1
         name = m["label"] if m["db"] == "-" else f"{m['db']} {m['songs']:,}: {m['label']}"
         if m["kind"] == "single":
             name += " (one at a time)"
         ratio = ""
         if o["ratio"] is not None and m["ratio"] is not None:
             ratio = f"{o['ratio']:.3f} → {m['ratio']:.3f}"
-        print(f"{name[:58]:58} {o[field]:>12,.0f} → {m[field]:<12,.0f} {change(o[field], m[field], True):>12} "
+        if bytes_wise:
+            name += " (MB/s)"
+        print(f"{name[:58]:58} {o[field] / scale:>12,.0f} → {m[field] / scale:<12,.0f} "
+              f"{change(o[field], m[field], True):>12} "
               f"{ms(o['p99_ms']):>9} → {ms(m['p99_ms']):<9} {change(o['p99_ms'], m['p99_ms'], False):>12} {ratio:>16}")
     old_memory = {(r["db"], r["songs"]): r for r in a["memory"]}
     for r in b["memory"]:
