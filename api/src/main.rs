@@ -168,8 +168,11 @@ async fn seed(settings: Settings, songs: usize, owner: Option<&str>) -> anyhow::
     db.close().await;
     writeln!(
         std::io::stdout().lock(),
-        "Seeded {} songs in {:.1} s.",
+        "Seeded {} songs, {} playlists, {} favourites and {} plays in {:.1} s.",
         report.songs,
+        report.playlists,
+        report.favorites,
+        report.plays,
         report.elapsed.as_secs_f64()
     )?;
     Ok(())

@@ -1,6 +1,9 @@
 //! `soundstream seed --songs N`: a generated library for performance work
 //! (lists, search and pagination over thousands of songs). Every song
 //! plays the same short stored tone, so seeding is fast and storage small.
+//! The owner also gets what a listener accumulates: a playlist of 200
+//! songs per thousand seeded, one song in twenty as a favourite and one in
+//! eight in the play history.
 
 use std::time::{Duration, Instant};
 
@@ -9,6 +12,8 @@ use soundstream_types::UploadKind;
 use crate::clock::now_millis;
 use crate::db::{Database, DbError};
 use crate::domain::CatalogueName;
+use crate::persistence::listening;
+use crate::persistence::playlists::{self, NewPlaylist};
 use crate::persistence::songs::{self, NewSong};
 use crate::persistence::uploads::{self, NewUpload};
 use crate::storage::{MediaStorage, new_object_key};
@@ -22,10 +27,19 @@ const WORDS: &[&str] = &[
 ];
 const SONGS_PER_ALBUM: usize = 10;
 const ALBUMS_PER_ARTIST: usize = 4;
+/// A playlist per this many songs seeded, of [`PLAYLIST_ENTRIES`] songs.
+const SONGS_PER_PLAYLIST: usize = 1_000;
+const PLAYLIST_ENTRIES: usize = 200;
+/// One song in this many is a favourite, one in that many was played.
+const FAVORITE_EVERY: usize = 20;
+const PLAYED_EVERY: usize = 8;
 
 #[derive(Debug)]
 pub struct SeedReport {
     pub songs: usize,
+    pub playlists: usize,
+    pub favorites: usize,
+    pub plays: usize,
     pub elapsed: Duration,
 }
 
@@ -95,6 +109,8 @@ pub async fn seed_library(
     // Seeds are numbered on from what an earlier seed left, so names stay
     // unique across runs.
     let offset = songs::count(&mut *db.acquire().await?).await?;
+    let mut song_ids = Vec::with_capacity(count);
+    let (mut favorites, mut plays) = (0, 0);
     for batch in (0..count).collect::<Vec<_>>().chunks(1_000) {
         let mut tx = db.begin_write().await?;
         for &i in batch {
@@ -107,7 +123,7 @@ pub async fn seed_library(
                 &format!("{} Band {artist_n}", phrase(artist_n + 7, 1)),
             );
             let album = name("album", &format!("{} {album_n}", phrase(album_n + 3, 2)));
-            songs::insert(
+            let song_id = songs::insert(
                 &mut tx,
                 &NewSong {
                     title: &title,
@@ -130,13 +146,64 @@ pub async fn seed_library(
                 },
             )
             .await?;
+            if n.is_multiple_of(FAVORITE_EVERY) {
+                listening::add_favorite(&mut tx, owner_id, &song_id).await?;
+                favorites += 1;
+            }
+            if n.is_multiple_of(PLAYED_EVERY) {
+                // Spread over the past, a minute apart.
+                let played_at = now - i64::try_from(n).unwrap_or(i64::MAX) * 60_000;
+                listening::record_play(&mut tx, owner_id, &song_id, played_at).await?;
+                plays += 1;
+            }
+            song_ids.push(song_id);
         }
         tx.commit().await?;
     }
+    let playlists = seed_playlists(db, owner_id, offset, &song_ids).await?;
     Ok(SeedReport {
         songs: count,
+        playlists,
+        favorites,
+        plays,
         elapsed: started.elapsed(),
     })
+}
+
+/// One playlist of [`PLAYLIST_ENTRIES`] songs each time the library
+/// passes a multiple of [`SONGS_PER_PLAYLIST`] songs, its songs spread over
+/// the whole new range (a listener's mix, not one album); every other one
+/// public.
+async fn seed_playlists(
+    db: &Database,
+    owner_id: &str,
+    offset: usize,
+    song_ids: &[String],
+) -> Result<usize, SeedError> {
+    let count = (offset + song_ids.len()) / SONGS_PER_PLAYLIST - offset / SONGS_PER_PLAYLIST;
+    let mut tx = db.begin_write().await?;
+    for p in 0..count {
+        let n = offset / SONGS_PER_PLAYLIST + p;
+        let playlist_name = name("name", &format!("{} Mix {n}", phrase(n + 11, 2)));
+        let id = playlists::insert(
+            &mut tx,
+            &NewPlaylist {
+                owner_id,
+                name: &playlist_name,
+                description: None,
+                is_public: n.is_multiple_of(2),
+                cover_object_key: None,
+            },
+        )
+        .await?;
+        let stride = (song_ids.len() / PLAYLIST_ENTRIES).max(1);
+        let entries: Vec<String> = (0..PLAYLIST_ENTRIES.min(song_ids.len()))
+            .map(|k| song_ids[(k * stride + p) % song_ids.len()].clone())
+            .collect();
+        playlists::add_songs(&mut tx, &id, &entries, None).await?;
+    }
+    tx.commit().await?;
+    Ok(count)
 }
 
 #[derive(Debug, thiserror::Error)]

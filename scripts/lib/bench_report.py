@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""The figures of a `scripts/bench` run: reads the raw `wrk` outputs the run
+left in its directory (listed in measurements.tsv) with the machine and
+memory facts, and writes results.json and results.md; or compares two
+results.json files.
+
+    bench_report.py report RUN_DIR
+    bench_report.py compare A.json B.json
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+# measurements.tsv columns, written by scripts/bench.
+COLUMNS = ["id", "kind", "db", "songs", "label", "target", "connections", "seconds", "raw", "baseline"]
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+SIZES = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+
+
+def parse_wrk(text):
+    """Requests/s, bytes/s, latency percentiles (ms), errors of one wrk run."""
+    result = {}
+    match = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    result["requests_per_s"] = float(match.group(1)) if match else 0.0
+    match = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", text)
+    result["bytes_per_s"] = float(match.group(1)) * SIZES[match.group(2)] if match else 0.0
+    for percent in ("50", "75", "90", "99"):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)
+        result[f"p{percent}_ms"] = float(match.group(1)) * UNITS[match.group(2)] if match else None
+    match = re.search(r"(\d+) requests in", text)
+    result["requests"] = int(match.group(1)) if match else 0
+    match = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    result["non_2xx"] = int(match.group(1)) if match else 0
+    match = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    result["socket_errors"] = sum(int(g) for g in match.groups()) if match else 0
+    # Only the login script counts answers by status.
+    statuses = {code: int(n) for code, n in re.findall(r"^status (\d+): (\d+)$", text, re.M)}
+    if statuses:
+        result["statuses"] = statuses
+    return result
+
+
+def read_key_values(path):
+    facts = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if "=" in line:
+                key, value = line.split("=", 1)
+                facts[key] = value
+    return facts
+
+
+def report(run_dir):
+    run_dir = Path(run_dir)
+    machine = read_key_values(run_dir / "machine.txt")
+    memory = []
+    for line in (run_dir / "memory.tsv").read_text().splitlines() if (run_dir / "memory.tsv").exists() else []:
+        db, songs, idle_kb, peak_kb, media_kb, login_kb = line.split("\t")
+        mb = lambda kb: round(int(kb) / 1024, 1) if kb != "-" else None
+        memory.append({"db": db, "songs": int(songs), "rss_idle_mb": mb(idle_kb),
+                       "rss_peak_under_load_mb": mb(peak_kb), "rss_peak_media_mb": mb(media_kb),
+                       "rss_peak_login_mb": mb(login_kb)})
+    seeding = []
+    for line in (run_dir / "seeding.tsv").read_text().splitlines() if (run_dir / "seeding.tsv").exists() else []:
+        db, songs, seconds = line.split("\t")
+        seeding.append({"db": db, "songs": int(songs), "seconds": float(seconds)})
+    measurements = []
+    for line in (run_dir / "measurements.tsv").read_text().splitlines():
+        row = dict(zip(COLUMNS, line.split("\t")))
+        row["songs"] = int(row["songs"])
+        row["connections"] = int(row["connections"])
+        row["seconds"] = int(row["seconds"])
+        row.update(parse_wrk((run_dir / row["raw"]).read_text()))
+        measurements.append(row)
+    by_id = {(m["db"], m["songs"], m["id"]): m for m in measurements}
+    for m in measurements:
+        m["ratio"] = None
+        if m["baseline"] != "-":
+            base = by_id.get(("-", 0, m["baseline"]))
+            if base:
+                field = "bytes_per_s" if m["kind"] == "media" else "requests_per_s"
+                m["ratio"] = round(m[field] / base[field], 3) if base[field] else None
+    results = {
+        "commit": machine.pop("commit", "?"),
+        "date": machine.pop("date", "?"),
+        "mode": machine.pop("mode", "?"),
+        "machine": machine,
+        "measurements": measurements,
+        "scale": scale_curve(measurements),
+        "memory": memory,
+        "seeding": seeding,
+    }
+    (run_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (run_dir / "results.md").write_text(markdown(results))
+
+
+def scale_curve(measurements):
+    """p50/p99 of list and search per library size, and largest/smallest."""
+    curves = {}
+    for m in measurements:
+        if m["kind"] in ("list", "search"):
+            curves.setdefault((m["db"], m["id"]), []).append(m)
+    out = []
+    for (db, ident), points in sorted(curves.items()):
+        points.sort(key=lambda m: m["songs"])
+        first, last = points[0], points[-1]
+        growth = None
+        if len(points) > 1 and first["p99_ms"] and last["p99_ms"]:
+            growth = round(last["p99_ms"] / first["p99_ms"], 2)
+        out.append({
+            "db": db, "id": ident, "label": first["label"],
+            "points": [{"songs": p["songs"], "p50_ms": p["p50_ms"], "p99_ms": p["p99_ms"],
+                        "requests_per_s": p["requests_per_s"]} for p in points],
+            "p99_largest_over_smallest": growth,
+        })
+    return out
+
+
+def ms(value):
+    if value is None:
+        return "–"
+    return f"{value:.2f} ms" if value < 10 else f"{value:.0f} ms"
+
+
+def rate(m):
+    if m["kind"] == "media":
+        return f"{m['bytes_per_s'] / 1024**2:,.0f} MB/s"
+    return f"{m['requests_per_s']:,.0f} req/s"
+
+
+def errors(m):
+    bad = m["non_2xx"] + m["socket_errors"]
+    text = f"**{bad}**" if bad else "0"
+    if m.get("statuses"):
+        text += " (" + ", ".join(f"{n} × {code}" for code, n in sorted(m["statuses"].items())) + ")"
+    return text
+
+
+def markdown(results):
+    machine = results["machine"]
+    lines = [
+        f"# SoundStream benchmark, {results['date']} ({results['mode']} mode)",
+        "",
+        f"Commit `{results['commit']}`; {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, "
+        f"{machine.get('ram', '?')} RAM, Linux {machine.get('kernel', '?')}; load from `wrk` on the same "
+        f"machine over loopback. Ratios are to the baseline measured in this run.",
+        "",
+    ]
+    measurements = results["measurements"]
+    apart = [m for m in measurements if m["db"] == "-" or m["kind"] in ("media", "login")]
+    lines += ["Errors are non-2xx answers plus socket errors (wrk); any is in bold.", "",
+              "## Baselines, local media and login", "",
+              "| measure | library | connections | rate | p50 | p99 | errors | ratio to baseline |",
+              "|---|---|---|---|---|---|---|---|"]
+    for m in apart:
+        if m["db"] == "-":
+            where, ratio = "–", "(baseline)"
+        else:
+            where = f"{m['db']}, {m['songs']:,}"
+            ratio = f"{m['ratio']:.2f}× {m['baseline']}" if m["ratio"] is not None else "–"
+        lines.append(f"| {m['label']} | {where} | {m['connections']} | {rate(m)} | {ms(m['p50_ms'])} "
+                     f"| {ms(m['p99_ms'])} | {errors(m)} | {ratio} |")
+    groups = {}
+    for m in measurements:
+        if m["db"] != "-" and m["kind"] not in ("single", "media", "login"):
+            groups.setdefault((m["db"], m["songs"]), []).append(m)
+    singles = {(m["db"], m["songs"], m["id"]): m for m in measurements if m["kind"] == "single"}
+    for (db, songs), rows in groups.items():
+        lines += ["", f"## {db}, {songs:,} songs", "",
+                  "| endpoint | req/s | p50 | p99 | errors | × hello-JSON | one at a time (p50) |",
+                  "|---|---|---|---|---|---|---|"]
+        for m in rows:
+            single = singles.get((db, songs, m["id"]))
+            lines.append(f"| {m['label']} | {m['requests_per_s']:,.0f} | {ms(m['p50_ms'])} | {ms(m['p99_ms'])} "
+                         f"| {errors(m)} | {m['ratio'] or 0:.3f}× | {ms(single['p50_ms']) if single else '–'} |")
+    if results["scale"]:
+        sizes = sorted({p["songs"] for curve in results["scale"] for p in curve["points"]})
+        lines += ["", "## Scale curve (64 connections)", "",
+                  "| db | endpoint | " + " | ".join(f"{s:,}: p50 / p99" for s in sizes) + " | p99 largest/smallest |",
+                  "|---|---|" + "---|" * len(sizes) + "---|"]
+        for curve in results["scale"]:
+            at = {p["songs"]: p for p in curve["points"]}
+            cells = [f"{ms(at[s]['p50_ms'])} / {ms(at[s]['p99_ms'])}" if s in at else "–" for s in sizes]
+            growth = curve["p99_largest_over_smallest"]
+            growth_cell = f"{growth:.2f}×" if growth is not None else "–"
+            lines.append(f"| {curve['db']} | {curve['label']} | " + " | ".join(cells) + f" | {growth_cell} |")
+    if results["memory"]:
+        lines += ["", "## Memory (API process RSS, from /proc)", "",
+                  "| db | songs | idle | peak under the endpoint loads | peak serving media | peak under login |",
+                  "|---|---|---|---|---|---|"]
+        mb = lambda v: f"{v} MB" if v is not None else "–"
+        for row in results["memory"]:
+            lines.append(f"| {row['db']} | {row['songs']:,} | {mb(row['rss_idle_mb'])} "
+                         f"| {mb(row['rss_peak_under_load_mb'])} | {mb(row['rss_peak_media_mb'])} "
+                         f"| {mb(row['rss_peak_login_mb'])} |")
+    lines += targets(results)
+    if results["seeding"]:
+        lines += ["", "Seeding (`soundstream seed`, cumulative library): " + "; ".join(
+            f"{s['db']} to {s['songs']:,} songs in {s['seconds']:.1f} s" for s in results["seeding"]) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def targets(results):
+    """Issue #20's targets, checked at the largest library measured per db."""
+    rows = []
+    measurements = results["measurements"]
+    for db in sorted({m["db"] for m in measurements if m["db"] != "-"}):
+        songs = max(m["songs"] for m in measurements if m["db"] == db)
+        at = [m for m in measurements if m["db"] == db and m["songs"] == songs]
+        def check(name, ok, detail):
+            rows.append(f"| {db}, {songs:,} | {name} | {'met' if ok else '**not met**'} | {detail} |")
+        lists = [m for m in at if m["kind"] == "list"]
+        worst_ratio = min(lists, key=lambda m: m["ratio"] or 0)
+        check("list ≥ 0.10× hello-JSON", all((m["ratio"] or 0) >= 0.10 for m in lists),
+              f"lowest {worst_ratio['ratio']:.3f}× ({worst_ratio['label']})")
+        worst = max(lists, key=lambda m: m["p99_ms"] or 0)
+        check("list p99 ≤ 15 ms at 64 connections", all((m["p99_ms"] or 0) <= 15 for m in lists),
+              f"highest {ms(worst['p99_ms'])} ({worst['label']})")
+        singles = [m for m in at if m["kind"] == "single"]
+        for kind, limit in (("list", 5), ("search", 15)):
+            mine = [m for m in singles if m["id"].startswith(kind)]
+            if mine:
+                worst = max(mine, key=lambda m: m["p50_ms"] or 0)
+                check(f"{kind}, one request ≤ {limit} ms", all((m["p50_ms"] or 0) <= limit for m in mine),
+                      f"slowest p50 {ms(worst['p50_ms'])} ({worst['label']})")
+        searches = [m for m in at if m["kind"] == "search"]
+        worst = max(searches, key=lambda m: m["p99_ms"] or 0)
+        check("search p99 ≤ 50 ms at 64 connections", all((m["p99_ms"] or 0) <= 50 for m in searches),
+              f"highest {ms(worst['p99_ms'])} ({worst['label']})")
+        failed = sum(m["non_2xx"] + m["socket_errors"] for m in searches)
+        # A run in which no request finished in time is no success either.
+        stalled = [m["label"] for m in searches if m["requests"] == 0]
+        check("search: no errors under load", failed == 0 and not stalled,
+              f"{failed} non-2xx or socket errors" + (f"; nothing answered: {', '.join(stalled)}" if stalled else ""))
+        growth = [c for c in results["scale"] if c["db"] == db and c["id"].startswith("search")
+                  and c["p99_largest_over_smallest"] is not None]
+        if growth:
+            worst = max(growth, key=lambda c: c["p99_largest_over_smallest"])
+            check("search p99 growth, largest/smallest library ≤ 1.5×",
+                  all(c["p99_largest_over_smallest"] <= 1.5 for c in growth),
+                  f"highest {worst['p99_largest_over_smallest']:.2f}× ({worst['label']})")
+        memory = [r for r in results["memory"] if r["db"] == db and r["songs"] == songs]
+        for r in memory:
+            check("RSS idle ≤ 30 MB", r["rss_idle_mb"] <= 30, f"{r['rss_idle_mb']} MB")
+            check("RSS under load ≤ 80 MB", r["rss_peak_under_load_mb"] <= 80,
+                  f"{r['rss_peak_under_load_mb']} MB (endpoint loads)")
+    for m in measurements:
+        if m["kind"] == "media":
+            rows.append(f"| {m['db']}, {m['songs']:,} | {m['label']} ≥ 0.9× nginx "
+                        f"| {'met' if (m['ratio'] or 0) >= 0.9 else '**not met**'} | {m['ratio']:.2f}× |")
+    if not rows:
+        return []
+    return ["", "## Against the targets of issue #20 (largest library of each database in this run)", "",
+            "| where | target | | measured |", "|---|---|---|---|"] + rows
+
+
+def change(old, new, higher_is_better):
+    if old in (None, 0) or new is None:
+        return ""
+    delta = (new - old) / old * 100
+    better = (delta > 0) == higher_is_better
+    return f"{delta:+.0f}%" + (" better" if better and abs(delta) >= 5 else " worse" if abs(delta) >= 5 else "")
+
+
+def compare(path_a, path_b):
+    a, b = (json.loads(Path(p).read_text()) for p in (path_a, path_b))
+    print(f"A: {a['commit']} {a['date']} ({a['mode']})\nB: {b['commit']} {b['date']} ({b['mode']})\n")
+    key = lambda m: (m["db"], m["songs"], m["kind"], m["id"])
+    old = {key(m): m for m in a["measurements"]}
+    print(f"{'measure':58} {'rate A → B':>28} {'change':>12} {'p99 A → B':>22} {'change':>12} {'ratio A → B':>16}")
+    for m in b["measurements"]:
+        o = old.get(key(m))
+        if not o:
+            continue
+        # Media and its nginx baselines compare in MB/s, the rest in req/s.
+        bytes_wise = m["kind"] == "media" or m["id"].startswith("nginx")
+        field = "bytes_per_s" if bytes_wise else "requests_per_s"
+        scale = 1024**2 if bytes_wise else 1
+        name = m["label"] if m["db"] == "-" else f"{m['db']} {m['songs']:,}: {m['label']}"
+        if m["kind"] == "single":
+            name += " (one at a time)"
+        ratio = ""
+        if o["ratio"] is not None and m["ratio"] is not None:
+            ratio = f"{o['ratio']:.3f} → {m['ratio']:.3f}"
+        if bytes_wise:
+            name += " (MB/s)"
+        print(f"{name[:58]:58} {o[field] / scale:>12,.0f} → {m[field] / scale:<12,.0f} "
+              f"{change(o[field], m[field], True):>12} "
+              f"{ms(o['p99_ms']):>9} → {ms(m['p99_ms']):<9} {change(o['p99_ms'], m['p99_ms'], False):>12} {ratio:>16}")
+    old_memory = {(r["db"], r["songs"]): r for r in a["memory"]}
+    for r in b["memory"]:
+        o = old_memory.get((r["db"], r["songs"]))
+        if o and "rss_peak_under_load_mb" in o:
+            print(f"{r['db']} {r['songs']:,}: RSS idle {o['rss_idle_mb']} → {r['rss_idle_mb']} MB, "
+                  f"under load {o['rss_peak_under_load_mb']} → {r['rss_peak_under_load_mb']} MB")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "report":
+        report(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "compare":
+        compare(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(__doc__)
