@@ -63,10 +63,13 @@ fn verify_token(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     })
 }
 
-/// The verified caller whose session still stands; `fresh` reads the
-/// session from the database rather than from recent memory.
-async fn authenticate(req: HttpRequest, fresh: bool) -> Result<AuthUser, ApiError> {
-    let user = verify_token(&req)?;
+/// `user` (whose token verified) if their session still stands; `fresh`
+/// reads the session from the database rather than from recent memory.
+async fn still_standing(
+    req: HttpRequest,
+    user: AuthUser,
+    fresh: bool,
+) -> Result<AuthUser, ApiError> {
     let state = req
         .app_data::<Data<AppState>>()
         .ok_or_else(|| ApiError::Unauthorized("Authentication is not available here.".into()))?;
@@ -86,7 +89,11 @@ impl FromRequest for AuthUser {
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let fresh = changes_data(req);
-        Box::pin(authenticate(req.clone(), fresh))
+        let req = req.clone();
+        Box::pin(async move {
+            let user = verify_token(&req)?;
+            still_standing(req, user, fresh).await
+        })
     }
 }
 
@@ -98,12 +105,13 @@ impl FromRequest for AdminUser {
         let req = req.clone();
         Box::pin(async move {
             // The token's role is checked first, so a listener costs no query.
-            if verify_token(&req)?.role != Role::Admin {
+            let user = verify_token(&req)?;
+            if user.role != Role::Admin {
                 return Err(ApiError::Forbidden(
                     "Only administrators may do this.".into(),
                 ));
             }
-            authenticate(req, true).await.map(Self)
+            still_standing(req, user, true).await.map(Self)
         })
     }
 }

@@ -8,6 +8,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::db::DbError;
 use crate::persistence::flag;
+use crate::persistence::users::role_from_column;
 
 /// What every authenticated request needs to know about its session.
 pub struct SessionAccess {
@@ -178,11 +179,7 @@ fn session_access(row: &AnyRow) -> Result<SessionAccess, sqlx::Error> {
         expires_at: row.try_get("expires_at")?,
         revoked: row.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
         user_disabled: flag(row, "disabled")?,
-        user_role: if role == "admin" {
-            Role::Admin
-        } else {
-            Role::Listener
-        },
+        user_role: role_from_column(&role),
         confirmed_until: row.try_get("confirmed_until")?,
     })
 }

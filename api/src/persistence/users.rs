@@ -46,6 +46,15 @@ pub struct UserRecord {
     pub created_at: i64,
 }
 
+/// A `users.role` value (the column's CHECK allows only these two).
+pub(crate) fn role_from_column(role: &str) -> Role {
+    if role == "admin" {
+        Role::Admin
+    } else {
+        Role::Listener
+    }
+}
+
 impl UserRecord {
     fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
         let role: String = row.try_get("role")?;
@@ -55,11 +64,7 @@ impl UserRecord {
             email: row.try_get("email")?,
             display_name: row.try_get("display_name")?,
             password_hash: row.try_get("password_hash")?,
-            role: if role == "admin" {
-                Role::Admin
-            } else {
-                Role::Listener
-            },
+            role: role_from_column(&role),
             disabled: flag(row, "disabled")?,
             preferred_language: row.try_get("preferred_language")?,
             avatar: match (

@@ -16,14 +16,15 @@ use sqlx::AnyConnection;
 use crate::auth::password::{self, NewPassword};
 use crate::auth::throttle::{SignInAttempt, address_key};
 use crate::auth::{AdminUser, AuthUser};
-use crate::clock::{millis, now_millis};
+use crate::clock::now_millis;
 use crate::domain::pagination::PageRequest;
 use crate::domain::{DisplayName, Email, FieldErrors, LanguageCode, Username, field_error};
 use crate::persistence::users::{self, EMAIL_INDEX, NewUser, USERNAME_INDEX, UserRecord};
-use crate::persistence::{faces, rate_limits, sessions as session_rows, uploads};
+use crate::persistence::{faces, sessions as session_rows, uploads};
 use crate::services::media_urls::MediaUrls;
 use crate::services::{
     Constraint, ServiceError, ServiceResult, not_a_completed_upload, on_constraint, sessions,
+    within_rate_limit,
 };
 use crate::state::AppState;
 
@@ -142,22 +143,16 @@ pub async fn register(
     })?;
     let mut conn = state.db.acquire().await?;
     if let Some(client) = client {
-        let window = millis(Duration::from_secs(60 * 60));
-        let now = now_millis();
-        let window_start = now - now % window;
         let key = format!("register:{}", address_key(client));
-        let hits = rate_limits::hit(&mut conn, &key, window_start).await?;
-        if hits > i64::from(state.settings.registrations_per_hour) {
-            tracing::warn!(
-                outcome = "rate-limited",
-                "registration refused: too many from one address"
-            );
-            return Err(ServiceError::RateLimited {
-                retry_after: Duration::from_millis(
-                    u64::try_from(window_start + window - now).unwrap_or(1000),
-                ),
-            });
-        }
+        let hour = Duration::from_secs(60 * 60);
+        within_rate_limit(&mut conn, &key, hour, state.settings.registrations_per_hour)
+            .await
+            .inspect_err(|_| {
+                tracing::warn!(
+                    outcome = "rate-limited",
+                    "registration refused: too many from one address"
+                );
+            })?;
     }
     let (username_taken, email_taken) =
         users::taken(&mut conn, &fields.username, &fields.email).await?;

@@ -86,6 +86,28 @@ pub enum ServiceError {
     Task(#[from] tokio::task::JoinError),
 }
 
+/// Counts one hit for `key` in the current fixed window of `window` and
+/// refuses with 429 (and the time left in the window) past `allowed`.
+pub(crate) async fn within_rate_limit(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+    window: Duration,
+    allowed: u32,
+) -> ServiceResult<()> {
+    let now = crate::clock::now_millis();
+    let window = crate::clock::millis(window);
+    let window_start = now - now % window;
+    let hits = crate::persistence::rate_limits::hit(conn, key, window_start).await?;
+    if hits > i64::from(allowed) {
+        return Err(ServiceError::RateLimited {
+            retry_after: Duration::from_millis(
+                u64::try_from(window_start + window - now).unwrap_or(1000),
+            ),
+        });
+    }
+    Ok(())
+}
+
 impl From<AuthError> for ServiceError {
     fn from(error: AuthError) -> Self {
         match error {

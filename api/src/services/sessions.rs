@@ -249,7 +249,7 @@ pub async fn check_access(state: &AppState, user: &AuthUser, fresh: bool) -> Ser
 
 /// Confirms the caller's password in this session for a few minutes,
 /// unlocking face enrolment changes, and makes a suspended face enrolment
-/// usable again. `proved` says whether the password matched.
+/// usable again. The caller has checked the password.
 pub async fn confirm(state: &AppState, user: &AuthUser) -> ServiceResult<Confirmation> {
     let until = now_millis() + millis(CONFIRMATION_TTL);
     let mut tx = state.db.begin_write().await?;

@@ -14,7 +14,7 @@ use crate::config::UsageLimits;
 use crate::domain::{FieldErrors, LanguageCode, field_error};
 use crate::persistence::translations::{self, CacheKey};
 use crate::persistence::{rate_limits, users};
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::{ServiceError, ServiceResult, within_rate_limit};
 use crate::state::AppState;
 
 /// Largest text one request may translate.
@@ -223,16 +223,13 @@ pub async fn translate_for(
 ) -> Result<TranslatedText, ServiceError> {
     let mut conn = state.db.acquire().await?;
     let now = now_millis();
-    let window = millis(RATE_WINDOW);
-    let window_start = now - now % window;
-    let hits = rate_limits::hit(&mut conn, &format!("translate:{user_id}"), window_start).await?;
-    if hits > i64::from(state.settings.translate_per_minute) {
-        return Err(ServiceError::RateLimited {
-            retry_after: Duration::from_millis(
-                u64::try_from(window_start + window - now).unwrap_or(1000),
-            ),
-        });
-    }
+    within_rate_limit(
+        &mut conn,
+        &format!("translate:{user_id}"),
+        RATE_WINDOW,
+        state.settings.translate_per_minute,
+    )
+    .await?;
     let key = CacheKey {
         text,
         source: source.map_or(AUTO, LanguageCode::as_str),
