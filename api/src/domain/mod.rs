@@ -10,7 +10,7 @@ mod users;
 
 pub use catalogue::CatalogueName;
 pub use language::LanguageCode;
-pub use search::{SearchTerms, search_form};
+pub use search::{SearchTerms, TextMatch, search_form};
 pub use users::{DisplayName, Email, Username};
 
 use soundstream_types::FieldError;

@@ -61,24 +61,57 @@ impl SearchTerms {
         self.words.join(" ")
     }
 
-    /// An FTS5 query: every word, each as a prefix. Words are letters and
-    /// digits only, so quoting them is all the escaping needed.
-    pub fn fts5_query(&self) -> String {
-        self.words
+    /// The range of indexed names that start with the phrase, as
+    /// `(from, to)` with `from <= name < to` in byte order: no name in
+    /// search form holds U+10FFFF (it is not alphanumeric), the greatest
+    /// character, so every name starting with the phrase sorts before it.
+    pub fn name_prefix_range(&self) -> (String, String) {
+        let phrase = self.phrase();
+        let to = format!("{phrase}\u{10FFFF}");
+        (phrase, to)
+    }
+
+    /// An FTS5 query for the matches `scope` selects, each word a prefix
+    /// term. Words are letters and digits only, so quoting them is all the
+    /// escaping needed.
+    pub fn fts5_query(&self, scope: TextMatch) -> String {
+        let words = self
+            .words
             .iter()
             .map(|word| format!("\"{word}\"*"))
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" ");
+        match scope {
+            TextMatch::InName => format!("{{name}} : ({words})"),
+            TextMatch::PartlyInContext => format!("({words}) NOT {{name}} : ({words})"),
+        }
     }
 
-    /// A PostgreSQL `to_tsquery` text with the same meaning.
-    pub fn tsquery(&self) -> String {
-        self.words
-            .iter()
-            .map(|word| format!("{word}:*"))
-            .collect::<Vec<_>>()
-            .join(" & ")
+    /// A PostgreSQL `to_tsquery` text with the same meaning, for a
+    /// document whose name is weighted A and context B.
+    pub fn tsquery(&self, scope: TextMatch) -> String {
+        let terms = |weight: &str| {
+            self.words
+                .iter()
+                .map(|word| format!("{word}:*{weight}"))
+                .collect::<Vec<_>>()
+                .join(" & ")
+        };
+        match scope {
+            TextMatch::InName => terms("A"),
+            TextMatch::PartlyInContext => format!("({}) & !({})", terms(""), terms("A")),
+        }
     }
+}
+
+/// Which full-text matches a query selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextMatch {
+    /// Every word in the name.
+    InName,
+    /// Every word somewhere, some only in the context (what the entity is
+    /// filed under: a song's artist or album).
+    PartlyInContext,
 }
 
 #[cfg(test)]
@@ -97,8 +130,26 @@ mod tests {
     fn queries_become_prefix_terms_for_both_engines() {
         let terms = SearchTerms::parse("q", "BEYONCÉ hal").expect("valid");
         assert_eq!(terms.phrase(), "beyonce hal");
-        assert_eq!(terms.fts5_query(), "\"beyonce\"* \"hal\"*");
-        assert_eq!(terms.tsquery(), "beyonce:* & hal:*");
+        assert_eq!(
+            terms.fts5_query(TextMatch::InName),
+            "{name} : (\"beyonce\"* \"hal\"*)"
+        );
+        assert_eq!(
+            terms.fts5_query(TextMatch::PartlyInContext),
+            "(\"beyonce\"* \"hal\"*) NOT {name} : (\"beyonce\"* \"hal\"*)"
+        );
+        assert_eq!(terms.tsquery(TextMatch::InName), "beyonce:*A & hal:*A");
+        assert_eq!(
+            terms.tsquery(TextMatch::PartlyInContext),
+            "(beyonce:* & hal:*) & !(beyonce:*A & hal:*A)"
+        );
+        let (from, to) = terms.name_prefix_range();
+        for name in ["beyonce hal", "beyonce halo", "beyonce hal 2"] {
+            assert!(from.as_str() <= name && name < to.as_str(), "{name}");
+        }
+        for name in ["beyonce ha", "beyonce ham", "beyonce"] {
+            assert!(!(from.as_str() <= name && name < to.as_str()), "{name}");
+        }
     }
 
     #[test]
@@ -109,6 +160,9 @@ mod tests {
         assert!(SearchTerms::parse("q", &"a ".repeat(17)).is_err());
         // Operators of either engine are just punctuation here.
         let terms = SearchTerms::parse("q", "a* OR \"b\" & !c:*").expect("valid");
-        assert_eq!(terms.fts5_query(), "\"a\"* \"or\"* \"b\"* \"c\"*");
+        assert_eq!(
+            terms.fts5_query(TextMatch::InName),
+            "{name} : (\"a\"* \"or\"* \"b\"* \"c\"*)"
+        );
     }
 }

@@ -29,14 +29,15 @@ pub(crate) fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
     }
 }
 
+/// Whether `conn` speaks to PostgreSQL (else SQLite).
+pub(crate) fn is_postgres(conn: &sqlx::AnyConnection) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("postgresql")
+}
+
 /// `FOR UPDATE` where the engine has row locks; SQLite's write transaction
 /// already holds the whole database.
 pub(crate) fn for_update(conn: &sqlx::AnyConnection) -> &'static str {
-    if conn.backend_name().eq_ignore_ascii_case("postgresql") {
-        " FOR UPDATE"
-    } else {
-        ""
-    }
+    if is_postgres(conn) { " FOR UPDATE" } else { "" }
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.

@@ -6,6 +6,7 @@ use sqlx::AnyConnection;
 
 use crate::db::DbError;
 use crate::domain::search_form;
+use crate::persistence::is_postgres;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchKind {
@@ -15,6 +16,10 @@ pub enum SearchKind {
     Playlist,
 }
 
+/// Rowids of one kind in SQLite's index: `band * BAND_SIZE` + a sequence
+/// (see the migration `search_names_in_order`).
+const BAND_SIZE: i64 = 1 << 40;
+
 impl SearchKind {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
@@ -23,6 +28,17 @@ impl SearchKind {
             Self::Album => "album",
             Self::Playlist => "playlist",
         }
+    }
+
+    /// The rowids this kind's rows take in SQLite, as `(first, last)`.
+    pub(crate) fn rowid_band(self) -> (i64, i64) {
+        let band = match self {
+            Self::Song => 1,
+            Self::Artist => 2,
+            Self::Album => 3,
+            Self::Playlist => 4,
+        };
+        (band * BAND_SIZE, (band + 1) * BAND_SIZE - 1)
     }
 }
 
@@ -74,8 +90,35 @@ impl<'a> SearchEntry<'a> {
 
 /// Adds a new entity to the index.
 pub async fn insert(conn: &mut AnyConnection, entry: &SearchEntry<'_>) -> Result<(), DbError> {
+    let postgres = is_postgres(conn);
+    let sql = if postgres {
+        "INSERT INTO search_index (kind, entity_id, name, context) VALUES ($1, $2, $3, $4)"
+    } else {
+        // The next rowid of the kind's band; SQLite runs one writer at a
+        // time, so reading the band's largest id and inserting is atomic.
+        "INSERT INTO search_index (id, kind, entity_id, name, context) \
+         SELECT COALESCE(MAX(id), $5) + 1, $1, $2, $3, $4 FROM search_index \
+         WHERE id BETWEEN $5 AND $6"
+    };
+    let statement = sqlx::query(sql)
+        .bind(entry.kind.as_str())
+        .bind(entry.id)
+        .bind(&entry.name)
+        .bind(&entry.context);
+    let statement = if postgres {
+        statement
+    } else {
+        let (first, last) = entry.kind.rowid_band();
+        statement.bind(first).bind(last)
+    };
+    statement.execute(conn).await?;
+    Ok(())
+}
+
+/// Replaces an entity's text (after a rename).
+pub async fn replace(conn: &mut AnyConnection, entry: &SearchEntry<'_>) -> Result<(), DbError> {
     sqlx::query(
-        "INSERT INTO search_index (kind, entity_id, name, context) VALUES ($1, $2, $3, $4)",
+        "UPDATE search_index SET name = $3, context = $4 WHERE kind = $1 AND entity_id = $2",
     )
     .bind(entry.kind.as_str())
     .bind(entry.id)
@@ -84,12 +127,6 @@ pub async fn insert(conn: &mut AnyConnection, entry: &SearchEntry<'_>) -> Result
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// Replaces an entity's row (after a rename).
-pub async fn replace(conn: &mut AnyConnection, entry: &SearchEntry<'_>) -> Result<(), DbError> {
-    remove(&mut *conn, entry.kind, entry.id).await?;
-    insert(conn, entry).await
 }
 
 pub async fn remove(conn: &mut AnyConnection, kind: SearchKind, id: &str) -> Result<(), DbError> {

@@ -120,6 +120,51 @@ async fn exact_names_come_first_then_prefixes_then_other_matches() {
 }
 
 #[tokio::test]
+async fn beyond_the_names_that_start_with_the_query_matches_come_newest_first() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let token = &admin.access_token;
+    // Oldest first; each tier below the name prefixes lists newest first.
+    for (file, content_type, title, artist) in [
+        ("tone.flac", "audio/flac", "My Love", "Adele"),
+        ("tone.ogg", "audio/ogg", "Walk", "Lovebirds"),
+        ("tone.wav", "audio/wav", "Endless Love", "Diana Ross"),
+        ("tone.mp3", "audio/mpeg", "Run", "Love Unlimited"),
+        ("tone.opus", "audio/ogg", "Lovesong", "The Cure"),
+    ] {
+        create_song(
+            &app,
+            token,
+            file,
+            content_type,
+            json!({"title": title, "artist": artist}),
+        )
+        .await;
+    }
+
+    let results = search(&app, token, "love").await;
+
+    assert_eq!(
+        song_titles(&results),
+        ["Lovesong", "Endless Love", "My Love", "Run", "Walk"],
+        "names starting with the query, then in the name, then by the artist"
+    );
+    // Renaming keeps a song's place in time, not its old name.
+    let run = &results.songs[3];
+    let renamed = app
+        .authed(Method::PATCH, &format!("/api/v1/songs/{}", run.id), token)
+        .json(&json!({"title": "Run to Love"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(renamed.status().as_u16(), 200);
+    assert_eq!(
+        song_titles(&search(&app, token, "love").await),
+        ["Lovesong", "Run to Love", "Endless Love", "My Love", "Walk"]
+    );
+}
+
+#[tokio::test]
 async fn renamed_and_deleted_songs_leave_the_index() {
     let app = spawn_app().await;
     let admin = app.admin("boss").await;
