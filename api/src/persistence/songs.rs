@@ -9,6 +9,7 @@ use crate::clock::{now_millis, rfc3339};
 use crate::db::{DbError, UniqueIndex};
 use crate::domain::CatalogueName;
 use crate::persistence::filing::{album_id, artist_id};
+use crate::persistence::flag;
 use crate::persistence::search_index::{self, SearchEntry, SearchKind};
 
 /// One song per audio content (its SHA-256), so an import adds a file once.
@@ -113,7 +114,9 @@ pub struct SongRecord {
     pub size: i64,
     /// The cover's object and content type (covers are image uploads).
     pub cover: Option<(String, String)>,
-    pub lyrics: Option<String>,
+    /// Whether it has lyrics; their text is read apart (`find_lyrics`), as
+    /// lists do not show it.
+    pub has_lyrics: bool,
     pub lyrics_language: Option<String>,
     pub created_at: i64,
 }
@@ -142,7 +145,7 @@ impl SongRecord {
             cover: row
                 .try_get::<Option<String>, _>("cover_object_key")?
                 .zip(row.try_get::<Option<String>, _>("cover_content_type")?),
-            lyrics: row.try_get("lyrics")?,
+            has_lyrics: flag(row, "has_lyrics")?,
             lyrics_language: row.try_get("lyrics_language")?,
             created_at: row.try_get("created_at")?,
         })
@@ -162,7 +165,7 @@ impl SongRecord {
             content_type: self.content_type.clone(),
             size: u64::try_from(self.size).unwrap_or(0),
             cover_url,
-            has_lyrics: self.lyrics.as_deref().is_some_and(|l| !l.trim().is_empty()),
+            has_lyrics: self.has_lyrics,
             lyrics_language: self.lyrics_language.clone(),
             created_at: rfc3339(self.created_at),
         }
@@ -173,7 +176,8 @@ impl SongRecord {
 pub const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
         al.title AS album_title, s.track_number, s.disc_number, s.year, s.duration_ms, \
         s.audio_object_key, s.content_type, s.size_bytes, s.cover_object_key, \
-        cover.content_type AS cover_content_type, s.lyrics, s.lyrics_language, s.created_at \
+        cover.content_type AS cover_content_type, s.lyrics IS NOT NULL AS has_lyrics, \
+        s.lyrics_language, s.created_at \
     FROM songs s JOIN artists ar ON ar.id = s.artist_id \
     LEFT JOIN albums al ON al.id = s.album_id \
     LEFT JOIN uploads cover ON cover.object_key = s.cover_object_key";
@@ -201,6 +205,20 @@ pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, DbError>
         .fetch_optional(conn)
         .await?;
     Ok(row.is_some())
+}
+
+/// A song's lyrics (None: the song does not exist; writers store absent or
+/// blank lyrics as NULL) and their language.
+pub async fn find_lyrics(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(Option<String>, Option<String>)>, DbError> {
+    Ok(
+        sqlx::query_as("SELECT lyrics, lyrics_language FROM songs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<SongRecord>, DbError> {

@@ -268,14 +268,14 @@ pub async fn lyrics(
         .map(|code| LanguageCode::parse("lang", code))
         .transpose()?;
     let mut conn = state.db.acquire().await?;
-    let record = songs::find(&mut conn, id).await?.ok_or_else(no_song)?;
+    let (lyrics, language) = songs::find_lyrics(&mut conn, id)
+        .await?
+        .ok_or_else(no_song)?;
     drop(conn);
-    let lyrics = record
-        .lyrics
+    let lyrics = lyrics
         .filter(|l| !l.trim().is_empty())
         .ok_or_else(|| ServiceError::NotFound("This song has no lyrics.".into()))?;
-    let language = record
-        .lyrics_language
+    let language = language
         .as_deref()
         .and_then(|code| LanguageCode::parse("lyrics_language", code).ok());
     let translation = match target {
@@ -297,7 +297,7 @@ pub async fn lyrics(
         None => None,
     };
     Ok(Lyrics {
-        song_id: record.id,
+        song_id: id.to_owned(),
         lyrics,
         language: language.map(|code| code.to_string()),
         translation,
