@@ -73,15 +73,12 @@ impl PlaylistRecord {
     }
 }
 
-/// Playlists with owner, cover type and totals. Sums are cast to BIGINT:
-/// PostgreSQL's NUMERIC does not pass through the `Any` driver.
+/// Playlists with owner, cover type and totals (kept on the playlist by
+/// triggers: migration `playlist_totals`).
 pub(crate) const SELECT_PLAYLISTS: &str = "SELECT p.id, p.name, p.description, p.cover_object_key, \
         cover.content_type AS cover_content_type, p.is_public, p.owner_id, \
         owner.username AS owner_username, owner.display_name AS owner_display_name, \
-        p.created_at, p.updated_at, \
-        (SELECT COUNT(*) FROM playlist_entries e WHERE e.playlist_id = p.id) AS song_count, \
-        (SELECT CAST(COALESCE(SUM(s.duration_ms), 0) AS BIGINT) FROM playlist_entries e \
-           JOIN songs s ON s.id = e.song_id WHERE e.playlist_id = p.id) AS duration_ms \
+        p.created_at, p.updated_at, p.song_count, p.duration_ms \
     FROM playlists p JOIN users owner ON owner.id = p.owner_id \
     LEFT JOIN uploads cover ON cover.object_key = p.cover_object_key";
 

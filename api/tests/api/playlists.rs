@@ -222,6 +222,58 @@ async fn entries_keep_their_order_through_inserts_removals_and_moves() {
 }
 
 #[tokio::test]
+async fn a_playlists_count_and_length_follow_its_entries_and_their_songs() {
+    let app = spawn_app().await;
+    let [a, b] = <[Song; 2]>::try_from(songs(&app, &["A", "B"]).await).expect("2");
+    let chief = app.admin("chief").await;
+    let ana = app.register("ana").await;
+    let token = &ana.access_token;
+    let playlist = create_playlist(&app, token, json!({"name": "Mix"})).await;
+    let id = &playlist.id;
+    assert_eq!((playlist.song_count, playlist.duration_ms), (0, 0));
+
+    let added: AddedPlaylistEntries = add(&app, token, id, &[&a.id, &b.id, &a.id], None)
+        .await
+        .json()
+        .await
+        .expect("added");
+    let both = summary(&app, token, id).await;
+    assert_eq!(both.song_count, 3);
+    assert_eq!(both.duration_ms, 2 * a.duration_ms + b.duration_ms);
+    assert!(a.duration_ms > 0);
+
+    let removed = app
+        .authed(
+            Method::DELETE,
+            &format!("/api/v1/playlists/{id}/songs/{}", added.entry_ids[1]),
+            token,
+        )
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(removed.status().as_u16(), 204);
+    let without_b = summary(&app, token, id).await;
+    assert_eq!(
+        (without_b.song_count, without_b.duration_ms),
+        (2, 2 * a.duration_ms)
+    );
+
+    // Deleting a song from the library takes its entries, and their length, along.
+    let deleted = app
+        .authed(
+            Method::DELETE,
+            &format!("/api/v1/songs/{}", a.id),
+            &chief.access_token,
+        )
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(deleted.status().as_u16(), 204);
+    let emptied = summary(&app, token, id).await;
+    assert_eq!((emptied.song_count, emptied.duration_ms), (0, 0));
+}
+
+#[tokio::test]
 async fn entries_are_paged_in_order_with_their_places() {
     let app = spawn_app().await;
     let catalogue = songs(&app, &["A", "B", "C", "D", "E"]).await;
