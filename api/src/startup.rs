@@ -31,6 +31,7 @@ use crate::http::web_player::WebPlayer;
 use crate::lifecycle::Lifecycle;
 use crate::metrics::{MetricsError, guard_metrics, prometheus_middleware};
 use crate::services::maintenance;
+use crate::services::song_pages::SongPages;
 use crate::shutdown::ShutdownController;
 use crate::state::{AppState, Providers};
 use crate::storage::MediaStorage;
@@ -153,6 +154,7 @@ impl Application {
             translator: providers.translator,
             tokens: Arc::new(TokenKeys::new(&secret, previous_secret.as_ref())),
             standings: Arc::new(Standings::default()),
+            song_pages: Arc::new(SongPages::default()),
             hashing: Arc::new(HashingGate::for_this_machine()),
             storage,
             public_origin: public_origin.into(),

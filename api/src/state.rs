@@ -1,8 +1,9 @@
 //! The state every request and background task shares: settings, the
 //! database, media storage, token keys and the configured providers. Cheap
 //! to clone. Instances stay interchangeable: what an instance keeps for
-//! itself (session standings for a few seconds, the hashing queue) only
-//! bounds how fast or how much, never what the answer is.
+//! itself (session standings for a few seconds, the hashing queue, pages of
+//! songs checked against the shared catalogue version) only bounds how fast
+//! or how much, never what the answer is.
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::Database;
 use crate::lifecycle::Lifecycle;
+use crate::services::song_pages::SongPages;
 use crate::storage::MediaStorage;
 
 #[derive(Clone)]
@@ -30,6 +32,8 @@ pub struct AppState {
     pub standings: Arc<Standings>,
     /// Admission to password hashing.
     pub hashing: Arc<HashingGate>,
+    /// Pages of songs answered, while the catalogue is unchanged.
+    pub song_pages: Arc<SongPages>,
     pub storage: MediaStorage,
     /// The origin browsers reach this API at (`SOUNDSTREAM_PUBLIC_URL`, or
     /// the bound address): media URLs are built on it.

@@ -182,6 +182,15 @@ pub const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS ar
     LEFT JOIN albums al ON al.id = s.album_id \
     LEFT JOIN uploads cover ON cover.object_key = s.cover_object_key";
 
+/// The catalogue's version: it changes whenever a song, artist or album
+/// does (triggers: migration `catalogue_version`).
+pub async fn catalogue_version(conn: &mut AnyConnection) -> Result<i64, DbError> {
+    let (version,): (i64,) = sqlx::query_as("SELECT version FROM catalogue_version")
+        .fetch_one(conn)
+        .await?;
+    Ok(version)
+}
+
 /// How many songs the library has.
 pub async fn count(conn: &mut AnyConnection) -> Result<usize, DbError> {
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM songs")

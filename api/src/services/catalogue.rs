@@ -2,6 +2,8 @@
 //! deleting, playing and their lyrics), artists and albums, and the
 //! library's statistics. Songs are created by `ingest`.
 
+use std::sync::Arc;
+
 use soundstream_types::{
     Album, AlbumDetail, Artist, ArtistDetail, LibraryStats, Lyrics, Page, PlaybackUrl, Song,
     SongPlays, UpdateAlbumRequest, UpdateArtistRequest, UpdateSongRequest, UploadKind,
@@ -16,6 +18,7 @@ use crate::persistence::library;
 use crate::persistence::songs::{self, After, SongChanges, SongOrder, SongQuery};
 use crate::persistence::uploads;
 use crate::services::media_urls::MediaUrls;
+use crate::services::song_pages::SongPageKey;
 use crate::services::translation::{target_language, translate_for, translator};
 use crate::services::{
     Constraint, ServiceError, ServiceResult, not_a_completed_upload, on_constraint,
@@ -107,6 +110,19 @@ pub async fn list_songs(
         })?),
     };
     let mut conn = state.db.acquire().await?;
+    let key = SongPageKey {
+        version: songs::catalogue_version(&mut conn).await?,
+        window: SongPageKey::current_window(),
+        sort: sort_name.to_owned(),
+        descending,
+        artist_id: listing.artist_id.map(str::to_owned),
+        album_id: listing.album_id.map(str::to_owned),
+        cursor: page.after.clone(),
+        limit: page.fetch_limit(),
+    };
+    if let Some(kept) = state.song_pages.get(&key) {
+        return Ok(Page::clone(&kept));
+    }
     let rows = songs::list(
         &mut conn,
         &SongQuery {
@@ -124,10 +140,12 @@ pub async fn list_songs(
     let (rows, next_cursor) = page.page(rows, |row| {
         composite_key(composite_key(sort_name, &order.key_of(row)), &row.id)
     });
-    Ok(Page {
+    let answer = Page {
         items: urls.songs(&rows).await?,
         next_cursor,
-    })
+    };
+    state.song_pages.keep(key, Arc::new(answer.clone()));
+    Ok(answer)
 }
 
 /// `sort␟key␟id`, for the same sort, with a number key for number sorts.

@@ -13,6 +13,7 @@ pub mod media_urls;
 pub mod playlists;
 pub mod search;
 pub mod sessions;
+pub mod song_pages;
 pub mod translation;
 pub mod uploads;
 

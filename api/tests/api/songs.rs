@@ -649,3 +649,94 @@ async fn renaming_an_artist_or_an_album_moves_its_songs_in_the_sorted_lists() {
         "Arrival sorts before Middle"
     );
 }
+
+/// The first page of the library as one instance answers it.
+async fn first_page(app: &TestApp, token: &str, query: &str) -> Vec<Song> {
+    let response = app
+        .authed(Method::GET, &format!("/api/v1/songs?{query}"), token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    response
+        .json::<soundstream_types::Page<Song>>()
+        .await
+        .expect("page")
+        .items
+}
+
+#[tokio::test]
+async fn pages_of_songs_follow_every_change_made_on_any_instance() {
+    let first = spawn_app().await;
+    let second = crate::helpers::spawn_second_instance(&first, &TestOptions::default()).await;
+    let admin = first.admin("boss").await;
+    let token = &admin.access_token;
+    let song = create_song(
+        &first,
+        token,
+        "tone.flac",
+        "audio/flac",
+        json!({"title": "Yesterday", "artist": "The Beatels", "album": "Help"}),
+    )
+    .await;
+    let titles = |songs: Vec<Song>| songs.into_iter().map(|s| s.title).collect::<Vec<_>>();
+    // Asked twice, so the first instance answers the second time from what it kept.
+    for _ in 0..2 {
+        assert_eq!(
+            titles(first_page(&first, token, "limit=5").await),
+            ["Yesterday"]
+        );
+    }
+    let by_artist = first_page(&first, token, "sort=artist&limit=5").await;
+    assert_eq!(by_artist[0].artist.name, "The Beatels");
+
+    // A song added, a song renamed and an artist renamed on the second instance.
+    create_song(
+        &second,
+        token,
+        "tone.ogg",
+        "audio/ogg",
+        json!({"title": "Help!", "artist": "The Beatels", "album": "Help"}),
+    )
+    .await;
+    assert_eq!(
+        titles(first_page(&first, token, "limit=5").await),
+        ["Help!", "Yesterday"]
+    );
+    let renamed = second
+        .authed(Method::PATCH, &format!("/api/v1/songs/{}", song.id), token)
+        .json(&json!({"title": "Tomorrow"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(renamed.status().as_u16(), 200);
+    assert_eq!(
+        titles(first_page(&first, token, "limit=5").await),
+        ["Help!", "Tomorrow"]
+    );
+    let artist = second
+        .authed(
+            Method::PATCH,
+            &format!("/api/v1/artists/{}", song.artist.id),
+            token,
+        )
+        .json(&json!({"name": "The Beatles"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(artist.status().as_u16(), 200);
+    let by_artist = first_page(&first, token, "sort=artist&limit=5").await;
+    assert!(by_artist.iter().all(|s| s.artist.name == "The Beatles"));
+
+    // And a song deleted.
+    let deleted = second
+        .authed(Method::DELETE, &format!("/api/v1/songs/{}", song.id), token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(deleted.status().as_u16(), 204);
+    assert_eq!(
+        titles(first_page(&first, token, "limit=5").await),
+        ["Help!"]
+    );
+}

@@ -1,0 +1,63 @@
+//! Pages of songs this instance has answered, kept while the catalogue
+//! stays as it was. The library's first pages (each sort, the home page's
+//! newest songs) are asked for again and again by every listener; one read
+//! of the catalogue's version (bumped by triggers on every change, shared by
+//! all instances) tells whether a kept page still holds, instead of reading
+//! and joining fifty songs again. Keys carry the media URL window too, so a
+//! kept page never hands out URLs older than a fresh one would.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use soundstream_storage::UrlWindow;
+use soundstream_types::{Page, Song};
+
+use crate::services::media_urls::URL_WINDOW;
+
+/// Pages kept at most; a page of 50 songs is about 25 KB.
+const CAPACITY: u64 = 256;
+
+/// What a page of songs is: the catalogue's version, the URL window, and
+/// the request (sort, direction, filters, cursor, size).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SongPageKey {
+    pub version: i64,
+    pub window: SystemTime,
+    pub sort: String,
+    pub descending: bool,
+    pub artist_id: Option<String>,
+    pub album_id: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: i64,
+}
+
+impl SongPageKey {
+    /// The window of media URLs issued now.
+    pub fn current_window() -> SystemTime {
+        UrlWindow::containing(SystemTime::now(), URL_WINDOW).issued_at
+    }
+}
+
+pub struct SongPages(moka::sync::Cache<SongPageKey, Arc<Page<Song>>>);
+
+impl Default for SongPages {
+    fn default() -> Self {
+        Self(
+            moka::sync::Cache::builder()
+                .max_capacity(CAPACITY)
+                // A page's URLs are issued for two windows; keep it for one.
+                .time_to_live(URL_WINDOW)
+                .build(),
+        )
+    }
+}
+
+impl SongPages {
+    pub fn get(&self, key: &SongPageKey) -> Option<Arc<Page<Song>>> {
+        self.0.get(key)
+    }
+
+    pub fn keep(&self, key: SongPageKey, page: Arc<Page<Song>>) {
+        self.0.insert(key, page);
+    }
+}
