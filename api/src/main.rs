@@ -12,13 +12,6 @@ use soundstream_api::http::openapi;
 use soundstream_api::startup::Application;
 use soundstream_api::telemetry;
 
-// mimalloc's per-thread heaps: under load glibc's malloc spent about 40% of
-// the server's CPU in allocation and in the locks of its shared arenas
-// (actix workers and one thread per SQLite connection allocate at once),
-// and kept freed memory per arena (issue #20's figures, docs/benchmarks.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Debug, Parser)]
 #[command(
     name = "soundstream",
