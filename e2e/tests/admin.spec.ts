@@ -209,3 +209,25 @@ test('a listener sees no Admin section and is refused every admin page', async (
     await expect(admin.dropZone).toHaveCount(0);
   }
 });
+
+test("an admin signs in on the listener's bundle, follows the Admin links into the admin bundle, and keeps using the whole player there", async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  const adminBundle = (path: string) => /^\/soundstream-admin-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(path);
+  const admin = new AdminPages(page);
+  const shell = new Shell(page);
+  await admin.logInAsAdmin();
+  expect(requested.filter(adminBundle), 'the admin bundle before any admin page').toEqual([]);
+
+  await admin.open('Catalogue');
+
+  expect(requested.filter(adminBundle).length, 'admin bundle files fetched').toBe(2);
+  await expect(page.getByRole('heading', { level: 1, name: 'Catalogue' })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('row').nth(1)).toBeVisible();
+  // The listener's pages work inside the admin bundle, without another load.
+  await shell.navigateTo('Songs');
+  await expect(new SongRows(page).row('Aurora')).toBeVisible();
+  await admin.open('Users');
+  await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
+  expect(requested.filter(adminBundle).length, 'the admin bundle is fetched once').toBe(2);
+});

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::admin_area::AdminArea;
 use crate::auth::{self, Auth};
 use crate::components::lyrics_panel::LyricsPanel;
 use crate::components::player_bar::PlayerBar;
@@ -14,7 +15,6 @@ use crate::components::sidebar::Sidebar;
 use crate::favorites::Favorites;
 use crate::i18n::{self, t_string};
 use crate::notice::{Notices, use_notices};
-use crate::pages::admin::{catalogue, overview, upload, users};
 use crate::pages::album::AlbumPage;
 use crate::pages::artist::ArtistPage;
 use crate::pages::favorites::FavoritesPage;
@@ -30,8 +30,9 @@ use crate::pages::status::StatusPage;
 use crate::player::{Panel, Player, use_player};
 use crate::service_config;
 
+/// The app; `admin_area` is what its bundle shows under `/admin`.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(admin_area: AdminArea) -> impl IntoView {
     let i18n = i18n::provide();
     Effect::new(move |_| {
         document()
@@ -74,7 +75,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">{move || t_string!(i18n, skip_to_content)}</a>
             {move || {
                 if signed_in.get() {
-                    view! { <SignedIn /> }.into_any()
+                    view! { <SignedIn admin_area /> }.into_any()
                 } else {
                     view! { <SignedOut /> }.into_any()
                 }
@@ -97,7 +98,7 @@ fn SignedOut() -> impl IntoView {
 }
 
 #[component]
-fn SignedIn() -> impl IntoView {
+fn SignedIn(admin_area: AdminArea) -> impl IntoView {
     let player = use_player();
     view! {
         <div class="shell" class:panel-open=move || player.panel.get() != Panel::Closed>
@@ -117,11 +118,8 @@ fn SignedIn() -> impl IntoView {
                     <Route path=path!("/playlists/:id") view=PlaylistPage />
                     <Route path=path!("/profile") view=ProfilePage />
                     <Route path=path!("/status") view=StatusPage />
-                    <Route path=path!("/admin") view=overview::OverviewPage />
-                    <Route path=path!("/admin/upload") view=upload::UploadPage />
-                    <Route path=path!("/admin/songs") view=catalogue::CataloguePage />
-                    <Route path=path!("/admin/songs/:id") view=catalogue::EditSongPage />
-                    <Route path=path!("/admin/users") view=users::UsersPage />
+                    <Route path=path!("/admin") view=move || admin_area.view() />
+                    <Route path=path!("/admin/*rest") view=move || admin_area.view() />
                 </Routes>
             </main>
             {move || match player.panel.get() {

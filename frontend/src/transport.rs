@@ -8,7 +8,7 @@ use std::fmt;
 
 use gloo_net::http::Request;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use soundstream_types::{PROBLEM_CONTENT_TYPE, Problem, UploadTicket};
 
 use crate::runtime_config;
@@ -235,7 +235,7 @@ pub fn check_answer(answer: &Answer) -> Result<(), ApiError> {
     if (200..300).contains(&answer.status) {
         return Ok(());
     }
-    decode_answer::<serde_json::Value>(answer).map(|_| ())
+    decode_answer::<IgnoredAny>(answer).map(|_| ())
 }
 
 /// Turns a finished HTTP exchange into a value or an [`ApiError`]. Separate

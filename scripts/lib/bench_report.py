@@ -6,6 +6,7 @@ results.json files.
 
     bench_report.py report RUN_DIR
     bench_report.py compare A.json B.json
+    bench_report.py player-sizes DIST_DIR    (JSON on stdout, for the run dir)
 """
 
 import json
@@ -52,6 +53,55 @@ def read_key_values(path):
     return facts
 
 
+# Issue #20's targets for the web player.
+FIRST_LOAD_LIMIT_KB = 250
+LIGHTHOUSE_MIN_SCORE = 95
+
+
+def player_sizes(dist):
+    """Every file of the release player with its size as the API sends it
+    to a browser that accepts brotli: the precompressed `<file>.br` the
+    build wrote, else the file itself (config.json). A listener's first load
+    is everything but the admin bundle, which boot.js fetches only under
+    /admin."""
+    dist = Path(dist)
+    files = []
+    for path in sorted(dist.iterdir()):
+        if path.suffix == ".br" or not path.is_file():
+            continue
+        compressed = path.with_name(path.name + ".br")
+        sent = compressed.stat().st_size if compressed.exists() else path.stat().st_size
+        bundle = "admin" if path.name.startswith("soundstream-admin-") else "first load"
+        files.append({"file": path.name, "bundle": bundle, "bytes": path.stat().st_size,
+                      "brotli_bytes": sent, "precompressed": compressed.exists()})
+    total = lambda bundle: sum(f["brotli_bytes"] for f in files if f["bundle"] == bundle)
+    wasm = [f["file"] for f in files if f["bundle"] == "first load" and f["file"].endswith(".wasm")]
+    return {"files": files, "first_load_brotli_bytes": total("first load"),
+            "admin_brotli_bytes": total("admin"), "first_load_wasm": wasm[0] if wasm else None}
+
+
+def lighthouse_scores(run_dir):
+    """Performance and accessibility per form factor and page, from the
+    Lighthouse JSON reports, with the metrics behind the performance score."""
+    scores = []
+    for path in sorted((run_dir / "lighthouse").glob("*.json")) if (run_dir / "lighthouse").exists() else []:
+        lhr = json.loads(path.read_text())
+        form_factor, page = path.stem.split("-", 1)
+        audits = lhr["audits"]
+        metric = lambda key: audits.get(key, {}).get("numericValue")
+        failing = [audit["title"] for audit_ref in lhr["categories"]["accessibility"]["auditRefs"]
+                   if (audit := audits.get(audit_ref["id"])) and audit.get("score") == 0 and audit_ref["weight"] > 0]
+        scores.append({
+            "form_factor": form_factor, "page": page, "url": lhr["finalDisplayedUrl"],
+            "performance": round(lhr["categories"]["performance"]["score"] * 100),
+            "accessibility": round(lhr["categories"]["accessibility"]["score"] * 100),
+            "fcp_ms": metric("first-contentful-paint"), "lcp_ms": metric("largest-contentful-paint"),
+            "tbt_ms": metric("total-blocking-time"), "cls": metric("cumulative-layout-shift"),
+            "transfer_bytes": metric("total-byte-weight"), "accessibility_failures": failing,
+        })
+    return scores
+
+
 def report(run_dir):
     run_dir = Path(run_dir)
     machine = read_key_values(run_dir / "machine.txt")
@@ -82,6 +132,10 @@ def report(run_dir):
             if base:
                 field = "bytes_per_s" if m["kind"] == "media" else "requests_per_s"
                 m["ratio"] = round(m[field] / base[field], 3) if base[field] else None
+    player = None
+    if (run_dir / "player-sizes.json").exists():
+        player = json.loads((run_dir / "player-sizes.json").read_text())
+        player["lighthouse"] = lighthouse_scores(run_dir)
     results = {
         "commit": machine.pop("commit", "?"),
         "date": machine.pop("date", "?"),
@@ -91,6 +145,7 @@ def report(run_dir):
         "scale": scale_curve(measurements),
         "memory": memory,
         "seeding": seeding,
+        "player": player,
     }
     (run_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (run_dir / "results.md").write_text(markdown(results))
@@ -195,11 +250,54 @@ def markdown(results):
             lines.append(f"| {row['db']} | {row['songs']:,} | {mb(row['rss_idle_mb'])} "
                          f"| {mb(row['rss_peak_under_load_mb'])} | {mb(row['rss_peak_media_mb'])} "
                          f"| {mb(row['rss_peak_login_mb'])} |")
+    lines += player_markdown(results.get("player"))
     lines += targets(results)
     if results["seeding"]:
         lines += ["", "Seeding (`soundstream seed`, cumulative library): " + "; ".join(
             f"{s['db']} to {s['songs']:,} songs in {s['seconds']:.1f} s" for s in results["seeding"]) + "."]
     return "\n".join(lines) + "\n"
+
+
+def kb(n):
+    return f"{n / 1024:,.1f} KB"
+
+
+def player_markdown(player):
+    if not player:
+        return []
+    lines = ["", "## Web player (release build)", "",
+             f"A listener's first load: **{kb(player['first_load_brotli_bytes'])}** brotli as sent; "
+             f"the admin bundle, fetched only under /admin: {kb(player['admin_brotli_bytes'])}.", "",
+             "| file | part | bytes | sent (brotli) |", "|---|---|---|---|"]
+    for f in player["files"]:
+        sent = kb(f["brotli_bytes"]) + ("" if f["precompressed"] else " (as is)")
+        lines.append(f"| {f['file']} | {f['bundle']} | {f['bytes']:,} | {sent} |")
+    if player["lighthouse"]:
+        lines += ["", "Lighthouse, signed in as a listener (simulated throttling; mobile is Lighthouse's default):", "",
+                  "| page | form factor | performance | accessibility | FCP | LCP | TBT | CLS | transferred |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for s in player["lighthouse"]:
+            lines.append(f"| {s['url']} | {s['form_factor']} | {s['performance']} | {s['accessibility']} "
+                         f"| {ms(s['fcp_ms'])} | {ms(s['lcp_ms'])} | {ms(s['tbt_ms'])} | {s['cls']:.3f} "
+                         f"| {kb(s['transfer_bytes'])} |")
+        failing = sorted({t for s in player["lighthouse"] for t in s["accessibility_failures"]})
+        if failing:
+            lines += ["", "Failing accessibility audits: " + "; ".join(failing) + "."]
+    return lines
+
+
+def player_targets(player):
+    if not player:
+        return []
+    mark = lambda ok: "met" if ok else "**not met**"
+    first = player["first_load_brotli_bytes"]
+    rows = [f"| web player | listener's first load ≤ {FIRST_LOAD_LIMIT_KB} KB brotli "
+            f"| {mark(first <= FIRST_LOAD_LIMIT_KB * 1024)} | {kb(first)} |"]
+    for s in player["lighthouse"]:
+        for category in ("performance", "accessibility"):
+            rows.append(f"| web player, {s['url']} ({s['form_factor']}) | Lighthouse {category} ≥ {LIGHTHOUSE_MIN_SCORE} "
+                        f"| {mark(s[category] >= LIGHTHOUSE_MIN_SCORE)} | {s[category]} |")
+    return rows
 
 
 def targets(results):
@@ -250,6 +348,7 @@ def targets(results):
         if m["kind"] == "media":
             rows.append(f"| {m['db']}, {m['songs']:,} | {m['label']} ≥ 0.9× nginx "
                         f"| {'met' if (m['ratio'] or 0) >= 0.9 else '**not met**'} | {m['ratio']:.2f}× |")
+    rows += player_targets(results.get("player"))
     if not rows:
         return []
     return ["", "## Against the targets of issue #20 (largest library of each database in this run)", "",
@@ -300,6 +399,8 @@ def compare(path_a, path_b):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "report":
         report(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "player-sizes":
+        print(json.dumps(player_sizes(sys.argv[2]), indent=2))
     elif len(sys.argv) == 4 and sys.argv[1] == "compare":
         compare(sys.argv[2], sys.argv[3])
     else:

@@ -124,31 +124,81 @@ ensure_wasm_opt() {
     frontend_die "wasm-opt on PATH ($first) is not version $FRONTEND_BINARYEN_VERSION"
 }
 
+# Python's brotli module, for the precompressed files of the build.
+ensure_python_brotli() {
+  if python3 -c 'import brotli' 2>/dev/null; then
+    frontend_log "python3-brotli present"
+    return 0
+  fi
+  frontend_log "installing python3-brotli (apt)"
+  frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-brotli ||
+    frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-brotli
+}
+
 ensure_frontend_tools() {
+  ensure_python_brotli
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_opt
 }
 
-# Builds the release player into dist/ and sets FRONTEND_DIST_DIR.
+# Builds the release player into dist/ and sets FRONTEND_DIST_DIR: two
+# bundles from the soundstream-web crate, the listener's (index.html) and the
+# admin one (admin.html: the player plus the admin pages). The admin bundle's
+# files are copied beside the listener's and named on index.html's boot tag
+# (data-soundstream-admin-js/-wasm), where boot.js picks it for /admin paths;
+# a listener's first load never fetches it.
 build_frontend() {
   ensure_frontend_tools
   local target_dir="${CARGO_TARGET_DIR:-$FRONTEND_CACHE_DIR/target}"
   # Trunk.toml builds offline (cargo --offline), so crates are fetched first.
   frontend_log "fetching crates"
   (cd "$FRONTEND_REPO_ROOT" && cargo fetch --quiet)
-  frontend_log "building the web player (trunk build --release)"
-  local started=$SECONDS
+  frontend_log "building the web player (trunk build --release, admin bundle then listener's)"
+  local started=$SECONDS admin_dist="$target_dir/trunk-admin"
   # TRUNK_SKIP_VERSION_CHECK: Trunk would otherwise ask crates.io for a newer release.
+  # Each build empties its dist dir, so the admin one goes to its own first.
   (cd "$FRONTEND_REPO_ROOT" &&
+    CARGO_TARGET_DIR="$target_dir" TRUNK_SKIP_VERSION_CHECK=true \
+      trunk build --release --dist "$admin_dist" frontend/admin.html &&
     CARGO_TARGET_DIR="$target_dir" TRUNK_SKIP_VERSION_CHECK=true trunk build --release)
   FRONTEND_DIST_DIR="$FRONTEND_REPO_ROOT/dist"
   export FRONTEND_DIST_DIR
+  frontend_add_admin_bundle "$admin_dist/index.html" "$FRONTEND_DIST_DIR"
+  frontend_precompress "$FRONTEND_DIST_DIR"
   local wasm
-  wasm="$(find "$FRONTEND_DIST_DIR" -maxdepth 1 -name '*.wasm' -print -quit)"
+  wasm="$(find "$FRONTEND_DIST_DIR" -maxdepth 1 -name 'soundstream-web-*.wasm' -print -quit)"
   [[ -n "$wasm" ]] || frontend_die "trunk produced no .wasm in $FRONTEND_DIST_DIR"
-  frontend_log "built $FRONTEND_DIST_DIR in $((SECONDS - started)) s (wasm $(($(wc -c <"$wasm") / 1024)) KiB)"
+  frontend_log "built $FRONTEND_DIST_DIR in $((SECONDS - started)) s (listener's wasm $(($(wc -c <"$wasm") / 1024)) KiB)"
+}
+
+# frontend_add_admin_bundle ADMIN_INDEX DIST: copies the admin bundle that
+# ADMIN_INDEX's boot tag names into DIST and names it on DIST/index.html's.
+frontend_add_admin_bundle() {
+  local admin_index="$1" dist="$2" js wasm
+  js="$(sed -n 's/.*data-soundstream-js="\([^"]*\)".*/\1/p' "$admin_index")"
+  wasm="$(sed -n 's/.*data-soundstream-wasm="\([^"]*\)".*/\1/p' "$admin_index")"
+  [[ -n "$js" && -n "$wasm" ]] || frontend_die "no boot tag with the admin bundle in $admin_index"
+  cp "$(dirname "$admin_index")/${js##*/}" "$(dirname "$admin_index")/${wasm##*/}" "$dist/"
+  grep -q 'data-soundstream-wasm=' "$dist/index.html" || frontend_die "no boot tag in $dist/index.html"
+  sed -i "s|data-soundstream-wasm=\"\([^\"]*\)\"|data-soundstream-wasm=\"\1\" data-soundstream-admin-js=\"$js\" data-soundstream-admin-wasm=\"$wasm\"|" \
+    "$dist/index.html"
+}
+
+# frontend_precompress DIST: writes <file>.br beside every built text and
+# wasm file, at brotli's best quality (the API sends these to browsers that
+# accept brotli; on-the-fly compression uses a fast, much weaker level).
+# Not config.json: operators edit it after the build.
+frontend_precompress() {
+  python3 - "$1" <<'PY'
+import brotli, pathlib, sys
+for path in pathlib.Path(sys.argv[1]).iterdir():
+    if path.suffix in (".html", ".js", ".wasm", ".css", ".svg"):
+        mode = brotli.MODE_TEXT if path.suffix != ".wasm" else brotli.MODE_GENERIC
+        path.with_name(path.name + ".br").write_bytes(brotli.compress(path.read_bytes(), quality=11, mode=mode))
+PY
 }
 
 # Installs what the Playwright tests in e2e/ need: Debian's Chromium and the

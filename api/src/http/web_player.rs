@@ -1,12 +1,15 @@
 //! Serves the built web player (Trunk's `dist/`) at `/`: files as they are,
 //! `index.html` for client-side routes, hashed assets cached forever and
-//! everything else revalidated so a deploy is picked up at once.
+//! everything else revalidated so a deploy is picked up at once. A file's
+//! `<name>.br` beside it (the build writes them at brotli's best quality) is
+//! sent instead to browsers that accept brotli: far smaller than what the
+//! compression middleware makes on the fly, at no CPU cost per request.
 
 use std::path::PathBuf;
 
 use actix_files::NamedFile;
 use actix_web::http::Method;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, ContentEncoding, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -55,14 +58,19 @@ impl WebPlayer {
         } else {
             REVALIDATE
         };
+        let accepts_brotli = accepts_brotli(req);
         // Opening stats the file: keep that off the request worker.
         let path = target.clone();
-        match actix_web::web::block(move || NamedFile::open(path)).await {
+        match actix_web::web::block(move || open(path, accepts_brotli)).await {
             Ok(Ok(named)) => {
                 let mut response = named
                     .use_etag(true)
                     .use_last_modified(true)
                     .into_response(req);
+                // Caches must not hand the brotli body to a client that did not ask for it.
+                response
+                    .headers_mut()
+                    .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
                 response.headers_mut().insert(
                     header::CACHE_CONTROL,
                     HeaderValue::from_static(cache_control),
@@ -82,6 +90,42 @@ impl WebPlayer {
             }
         }
     }
+}
+
+/// `path`, or its precompressed `<path>.br` when the client accepts brotli
+/// and the build wrote one (served with the original's media type).
+fn open(path: PathBuf, accepts_brotli: bool) -> std::io::Result<NamedFile> {
+    let mut compressed = path.clone().into_os_string();
+    compressed.push(".br");
+    let compressed = PathBuf::from(compressed);
+    if accepts_brotli && compressed.is_file() {
+        let original = NamedFile::open(&path)?;
+        let content_type = original.content_type().clone();
+        return Ok(NamedFile::open(compressed)?
+            .set_content_type(content_type)
+            .set_content_encoding(ContentEncoding::Brotli)
+            .disable_content_disposition());
+    }
+    NamedFile::open(path)
+}
+
+/// Whether `Accept-Encoding` lists `br` (and does not refuse it with `q=0`).
+fn accepts_brotli(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            parts
+                .next()
+                .is_some_and(|name| name.eq_ignore_ascii_case("br"))
+                && parts.all(|param| {
+                    param
+                        .strip_prefix("q=")
+                        .is_none_or(|q| q.parse::<f32>().is_ok_and(|q| q > 0.0))
+                })
+        })
 }
 
 /// The request path as a path under the web root, refusing anything that

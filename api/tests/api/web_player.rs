@@ -117,6 +117,39 @@ async fn assets_support_etags_ranges_and_compression() {
 }
 
 #[tokio::test]
+async fn a_precompressed_brotli_file_is_sent_to_clients_that_accept_brotli() {
+    let (app, dist) = spawn_with_web_player().await;
+    // Not real brotli: the server sends the file's bytes as they are.
+    let precompressed = b"brotli bytes of the module".to_vec();
+    std::fs::write(dist.path().join(format!("{HASHED_JS}.br")), &precompressed).expect("write br");
+    let path = format!("/{HASHED_JS}");
+    let get = |encodings: &'static str| {
+        app.client
+            .get(app.url(&path))
+            .header("accept-encoding", encodings)
+            .send()
+    };
+
+    let brotli = get("gzip, deflate, br, zstd").await.expect("sent");
+    let refused = get("gzip, br;q=0").await.expect("sent");
+
+    assert_eq!(brotli.status().as_u16(), 200);
+    assert_eq!(header(&brotli, "content-encoding"), "br");
+    assert!(
+        header(&brotli, "vary")
+            .to_ascii_lowercase()
+            .contains("accept-encoding")
+    );
+    assert!(header(&brotli, "content-type").contains("javascript"));
+    assert_eq!(
+        header(&brotli, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(brotli.bytes().await.expect("body").to_vec(), precompressed);
+    assert_eq!(header(&refused, "content-encoding"), "gzip");
+}
+
+#[tokio::test]
 async fn missing_files_and_api_paths_are_problems_not_the_player() {
     let (app, _dist) = spawn_with_web_player().await;
 

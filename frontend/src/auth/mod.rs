@@ -13,6 +13,7 @@ use futures_util::FutureExt;
 use futures_util::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use serde::Serialize;
+use serde::de::IgnoredAny;
 use soundstream_types::{RefreshRequest, Role, TokenResponse, User};
 
 use crate::storage;
@@ -165,7 +166,7 @@ pub async fn sign_out() {
         let request = RefreshRequest { refresh_token };
         // Best effort: the session is gone locally whatever the API says.
         if let Err(error) =
-            transport::post_public::<_, serde_json::Value>("/api/v1/auth/logout", &request).await
+            transport::post_public::<_, IgnoredAny>("/api/v1/auth/logout", &request).await
             && !matches!(error, ApiError::Decode { .. })
         {
             leptos::logging::warn!("logout: {error}");

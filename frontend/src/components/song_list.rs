@@ -26,9 +26,6 @@ pub fn PagedSongs(
     #[prop(into)] path: Signal<String>,
     what: fn(Locale) -> &'static str,
     empty: fn(Locale) -> &'static str,
-    /// How the endpoint's items become songs (favourites and history wrap them).
-    #[prop(optional)]
-    unwrap: Option<fn(serde_json::Value) -> Option<Song>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let songs = RwSignal::new(Vec::<Song>::new());
@@ -51,22 +48,14 @@ pub fn PagedSongs(
         };
         let ticket = generation.get_value();
         leptos::task::spawn_local(async move {
-            let result = api::get::<Page<serde_json::Value>>(&url).await;
+            let result = api::get::<Page<Song>>(&url).await;
             // A newer request (or a page left meanwhile) makes this answer moot.
             if generation.try_get_value() != Some(ticket) {
                 return;
             }
             match result {
                 Ok(page) => {
-                    let items: Vec<Song> = page
-                        .items
-                        .into_iter()
-                        .filter_map(|item| match unwrap {
-                            Some(unwrap) => unwrap(item),
-                            None => serde_json::from_value(item).ok(),
-                        })
-                        .collect();
-                    songs.update(|songs| songs.extend(items));
+                    songs.update(|songs| songs.extend(page.items));
                     let done = page.next_cursor.is_none();
                     cursor.set(page.next_cursor);
                     state.set(if done { Loading::Done } else { Loading::Idle });

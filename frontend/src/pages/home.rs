@@ -14,6 +14,10 @@ use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::playlists;
 
 const SECTION_SIZE: u32 = 8;
+/// The recently added table's height once full (`SECTION_SIZE` rows of
+/// 3.5rem and its header), reserved while it loads so the sections below do
+/// not jump down when the songs arrive (Lighthouse's layout shift).
+const ADDED_MIN_HEIGHT: &str = "30.25rem";
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -55,7 +59,7 @@ pub fn HomePage() -> impl IntoView {
             <h1>{move || format!("{}, {}", t_string!(i18n, greeting), name())}</h1>
             <section class="home-section" aria-labelledby="recently-added">
                 <h2 id="recently-added">{move || t_string!(i18n, recently_added)}</h2>
-                <Loaded resource=added what={|l| td_string!(l, home_failed)} min_height="6rem" render={move |songs: Vec<Song>| {
+                <Loaded resource=added what={|l| td_string!(l, home_failed)} min_height=ADDED_MIN_HEIGHT render={move |songs: Vec<Song>| {
                     if songs.is_empty() {
                         view! { <p class="muted">{t_string!(i18n, no_songs)}</p> }.into_any()
                     } else {

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use serde::de::IgnoredAny;
 use soundstream_types::{
     AlbumDetail, AlbumRef, ArtistRef, Lyrics, Page, Song, UpdateAlbumRequest, UpdateArtistRequest,
     UpdateSongRequest,
@@ -361,7 +362,7 @@ fn ArtistForm(artist: ArtistRef, reload: Callback<()>) -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let path = format!("/api/v1/artists/{}", api::encode(&id.get_value()));
-            let result = api::send::<_, serde_json::Value>(Method::Patch, &path, &request).await;
+            let result = api::send::<_, IgnoredAny>(Method::Patch, &path, &request).await;
             busy.set(false);
             match result {
                 Ok(_) => {
@@ -428,7 +429,7 @@ fn AlbumFields(album: AlbumRef, reload: Callback<()>) -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let path = format!("/api/v1/albums/{}", api::encode(&id.get_value()));
-            let result = api::send::<_, serde_json::Value>(Method::Patch, &path, &request).await;
+            let result = api::send::<_, IgnoredAny>(Method::Patch, &path, &request).await;
             busy.set(false);
             match result {
                 Ok(_) => {
