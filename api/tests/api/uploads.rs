@@ -778,7 +778,6 @@ async fn local_media_serves_exact_bytes_across_read_chunks() {
     let suffix = get(Some("bytes=-70000")).await.expect("sent");
     let open_ended = get(Some("bytes=131072-")).await.expect("sent");
     let beyond = get(Some("bytes=400000-")).await.expect("sent");
-    let head = app.client.head(&playback.url).send().await.expect("sent");
 
     let len = bytes.len();
     assert_eq!(whole.status().as_u16(), 200);
@@ -799,7 +798,4 @@ async fn local_media_serves_exact_bytes_across_read_chunks() {
         beyond.headers()["content-range"],
         format!("bytes */{len}").as_str()
     );
-    assert_eq!(head.status().as_u16(), 200);
-    assert_eq!(head.headers()["content-length"], len.to_string().as_str());
-    assert!(head.bytes().await.expect("body").is_empty());
 }
