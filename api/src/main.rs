@@ -85,6 +85,7 @@ enum AdminCommand {
 }
 
 fn main() -> ExitCode {
+    keep_large_allocations_out_of_the_heap();
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve);
     if let Command::Openapi = command {
@@ -158,6 +159,25 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// glibc raises its mmap threshold to the size of the largest block freed
+/// (up to 32 MiB). After the first password hash (19 MiB of argon2 memory)
+/// every later one comes from the heap, where small allocations split the
+/// freed blocks, so the heap grew with each login: 544–775 MB under a
+/// login flood, never returned. A fixed threshold keeps large blocks in
+/// their own mappings, given back to the system when freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn keep_large_allocations_out_of_the_heap() {
+    // SAFETY: called first thing in `main`, before any other thread
+    // exists; mallopt only sets a parameter of glibc's allocator.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_large_allocations_out_of_the_heap() {}
 
 async fn seed(settings: Settings, songs: usize, owner: Option<&str>) -> anyhow::Result<()> {
     use soundstream_api::commands::{import, seed};

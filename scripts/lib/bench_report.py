@@ -102,6 +102,10 @@ def lighthouse_scores(run_dir):
     return scores
 
 
+def lines(path):
+    return path.read_text().splitlines() if path.exists() else []
+
+
 def report(run_dir):
     run_dir = Path(run_dir)
     machine = read_key_values(run_dir / "machine.txt")
@@ -116,8 +120,27 @@ def report(run_dir):
     for line in (run_dir / "seeding.tsv").read_text().splitlines() if (run_dir / "seeding.tsv").exists() else []:
         db, songs, seconds = line.split("\t")
         seeding.append({"db": db, "songs": int(songs), "seconds": float(seconds)})
+    imports = []
+    for line in lines(run_dir / "import.tsv"):
+        name, files, size, cp_s, import_s, again_s = line.split("\t")
+        files, size, cp_s, import_s, again_s = int(files), int(size), float(cp_s), float(import_s), float(again_s)
+        imports.append({"case": name, "files": files, "bytes": size, "cp_seconds": cp_s,
+                        "import_seconds": import_s, "again_seconds": again_s,
+                        "cp_files_per_s": round(files / cp_s, 1),
+                        "import_files_per_s": round(files / import_s, 1),
+                        "import_mb_per_s": round(size / 1e6 / import_s, 1),
+                        "again_files_per_s": round(files / again_s, 1),
+                        "ratio_to_cp": round(cp_s / import_s, 3)})
+    uploads = []
+    for line in lines(run_dir / "upload.tsv"):
+        label, size, puts, completes = line.split("\t")
+        completes = sorted(float(t) * 1000 for t in completes.split())
+        puts = sorted(float(t) * 1000 for t in puts.split())
+        uploads.append({"label": label, "bytes": int(size), "complete_ms": completes,
+                        "complete_median_ms": completes[len(completes) // 2],
+                        "put_median_ms": puts[len(puts) // 2]})
     measurements = []
-    for line in (run_dir / "measurements.tsv").read_text().splitlines():
+    for line in lines(run_dir / "measurements.tsv"):
         row = dict(zip(COLUMNS, line.split("\t")))
         row["songs"] = int(row["songs"])
         row["connections"] = int(row["connections"])
@@ -146,6 +169,8 @@ def report(run_dir):
         "memory": memory,
         "seeding": seeding,
         "player": player,
+        "import": imports,
+        "upload_verification": uploads,
     }
     (run_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (run_dir / "results.md").write_text(markdown(results))
@@ -205,10 +230,11 @@ def markdown(results):
     ]
     measurements = results["measurements"]
     apart = [m for m in measurements if m["db"] == "-" or m["kind"] in ("media", "login")]
-    lines += ["Errors are non-2xx answers plus socket errors (wrk); any is in bold.", "",
-              "## Baselines, local media and login", "",
-              "| measure | library | connections | rate | p50 | p99 | errors | ratio to baseline |",
-              "|---|---|---|---|---|---|---|---|"]
+    if apart:
+        lines += ["Errors are non-2xx answers plus socket errors (wrk); any is in bold.", "",
+                  "## Baselines, local media and login", "",
+                  "| measure | library | connections | rate | p50 | p99 | errors | ratio to baseline |",
+                  "|---|---|---|---|---|---|---|---|"]
     for m in apart:
         if m["db"] == "-":
             where, ratio = "–", "(baseline)"
@@ -251,6 +277,21 @@ def markdown(results):
                          f"| {mb(row['rss_peak_under_load_mb'])} | {mb(row['rss_peak_media_mb'])} "
                          f"| {mb(row['rss_peak_login_mb'])} |")
     lines += player_markdown(results.get("player"))
+    if results["import"]:
+        lines += ["", "## Import (`soundstream import`, SQLite, local storage) against `cp -r`", "",
+                  "| folder | files | size | cp -r | import | import again (all there) | import ÷ cp |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in results["import"]:
+            lines.append(f"| {r['case']} | {r['files']:,} | {r['bytes'] / 1e6:,.0f} MB "
+                         f"| {r['cp_seconds']:.2f} s ({r['cp_files_per_s']:,.0f} files/s) "
+                         f"| {r['import_seconds']:.2f} s ({r['import_files_per_s']:,.0f} files/s, {r['import_mb_per_s']:,.0f} MB/s) "
+                         f"| {r['again_seconds']:.2f} s ({r['again_files_per_s']:,.0f} files/s) | {r['ratio_to_cp']:.2f}× |")
+    if results["upload_verification"]:
+        lines += ["", "## Upload verification (`POST /uploads/{id}/complete` after the presigned PUT)", "",
+                  "| file | completion, median | each | the PUT before it, median |", "|---|---|---|---|"]
+        for r in results["upload_verification"]:
+            lines.append(f"| {r['label']} | {ms(r['complete_median_ms'])} "
+                         f"| {', '.join(ms(t) for t in r['complete_ms'])} | {ms(r['put_median_ms'])} |")
     lines += targets(results)
     if results["seeding"]:
         lines += ["", "Seeding (`soundstream seed`, cumulative library): " + "; ".join(
@@ -349,6 +390,13 @@ def targets(results):
             rows.append(f"| {m['db']}, {m['songs']:,} | {m['label']} ≥ 0.9× nginx "
                         f"| {'met' if (m['ratio'] or 0) >= 0.9 else '**not met**'} | {m['ratio']:.2f}× |")
     rows += player_targets(results.get("player"))
+    for r in results.get("import", []):
+        rows.append(f"| import, {r['case']} files | ≥ 0.8× `cp -r` "
+                    f"| {'met' if r['ratio_to_cp'] >= 0.8 else '**not met**'} | {r['ratio_to_cp']:.2f}× |")
+        if r["case"] == "small":
+            rows.append(f"| import, {r['case']} files | ≥ 1,200 files/s "
+                        f"| {'met' if r['import_files_per_s'] >= 1200 else '**not met**'} "
+                        f"| {r['import_files_per_s']:,.0f} files/s |")
     if not rows:
         return []
     return ["", "## Against the targets of issue #20 (largest library of each database in this run)", "",
@@ -393,7 +441,22 @@ def compare(path_a, path_b):
         o = old_memory.get((r["db"], r["songs"]))
         if o and "rss_peak_under_load_mb" in o:
             print(f"{r['db']} {r['songs']:,}: RSS idle {o['rss_idle_mb']} → {r['rss_idle_mb']} MB, "
-                  f"under load {o['rss_peak_under_load_mb']} → {r['rss_peak_under_load_mb']} MB")
+                  f"under load {o['rss_peak_under_load_mb']} → {r['rss_peak_under_load_mb']} MB, "
+                  f"serving media {o['rss_peak_media_mb']} → {r['rss_peak_media_mb']} MB, "
+                  f"login {o['rss_peak_login_mb']} → {r['rss_peak_login_mb']} MB")
+    old_import = {r["case"]: r for r in a.get("import", [])}
+    for r in b.get("import", []):
+        o = old_import.get(r["case"])
+        if o:
+            print(f"import, {r['case']} files: {o['import_files_per_s']:,.0f} → {r['import_files_per_s']:,.0f} files/s "
+                  f"({change(o['import_files_per_s'], r['import_files_per_s'], True)}), "
+                  f"÷ cp -r {o['ratio_to_cp']:.2f} → {r['ratio_to_cp']:.2f}")
+    old_upload = {r["label"]: r for r in a.get("upload_verification", [])}
+    for r in b.get("upload_verification", []):
+        o = old_upload.get(r["label"])
+        if o:
+            print(f"upload verification, {r['label']}: {ms(o['complete_median_ms'])} → {ms(r['complete_median_ms'])} "
+                  f"({change(o['complete_median_ms'], r['complete_median_ms'], False)})")
 
 
 if __name__ == "__main__":

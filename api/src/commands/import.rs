@@ -1,20 +1,23 @@
 //! `soundstream import DIR`: files a folder of audio into the library.
 //!
 //! Each file goes through the same ingest as an upload (`services::ingest`):
-//! identified by its magic bytes and its tags read where it lies, then a
-//! pending upload row (so an interrupted run leaves nothing the sweeper
-//! will not clean up), the object in storage, and one transaction that
-//! completes the upload and files the song with its content hash. A file
-//! whose hash is already in the library is skipped, so a re-run adds only
-//! what is missing.
+//! identified by its magic bytes, its tags and content hash read where it
+//! lies (one pass), then a pending upload row (so an interrupted run leaves
+//! nothing the sweeper will not clean up), the object in storage, and a
+//! transaction that completes the upload and files the song with its
+//! content hash; files go through in batches, a transaction per batch. A
+//! file whose hash is already in the library is skipped, so a re-run adds
+//! only what is missing.
 
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
-use soundstream_media::DetectedFormat;
+use soundstream_media::{AudioFormat, AudioMetadata, DetectedFormat};
+use soundstream_storage::ObjectKey;
 use soundstream_types::UploadKind;
 
 use crate::clock::now_millis;
@@ -25,7 +28,7 @@ use crate::persistence::uploads::{self, NewUpload};
 use crate::persistence::users;
 use crate::services::ServiceError;
 use crate::services::ingest::{
-    self, Fallbacks, FiledNames, IngestError, SongDraft, SongFields, Source,
+    self, Fallbacks, FiledNames, IngestError, SongDraft, SongFields, StoredCover,
 };
 use crate::services::uploads::AUDIO_MAX_BYTES;
 use crate::storage::{MediaStorage, new_object_key};
@@ -163,7 +166,16 @@ pub async fn owner(db: &Database, username: Option<&str>) -> Result<String, Impo
     }
 }
 
+/// Files filed in one transaction, at most.
+const BATCH: usize = 64;
+
 /// Imports `files`, `jobs` at a time, advancing `progress` as each ends.
+///
+/// Two stages run side by side: each file is examined where it lies (one
+/// read: format, tags, content hash) and looked up by its hash; what is
+/// new is then filed in batches, each with one transaction for its
+/// pending uploads, its objects stored `jobs` at a time, and one
+/// transaction that files its songs.
 pub async fn import_files(
     db: &Database,
     storage: &MediaStorage,
@@ -173,130 +185,312 @@ pub async fn import_files(
     progress: &ProgressBar,
 ) -> ImportSummary {
     let started = Instant::now();
+    let jobs = jobs.max(1);
     let mut summary = ImportSummary::default();
-    let mut outcomes = futures_util::stream::iter(files)
-        .map(|path| async move {
-            let (outcome, bytes) = import_file(db, storage, owner_id, &path).await;
-            (path, outcome, bytes)
-        })
-        .buffer_unordered(jobs.max(1));
-    while let Some((path, outcome, bytes)) = outcomes.next().await {
-        progress.inc(1);
-        progress.set_message(path.display().to_string());
-        match outcome {
-            Outcome::Imported => {
-                summary.imported += 1;
-                summary.bytes += bytes;
-            }
-            Outcome::AlreadyThere => summary.already_there += 1,
-            Outcome::Failed(reason) => {
-                tracing::warn!(path = %path.display(), %reason, "file not imported");
-                summary.failed.push((path, reason));
+    let (examined_tx, mut examined_rx) = tokio::sync::mpsc::channel(BATCH * 2);
+    let examining = async move {
+        let mut examined = futures_util::stream::iter(files)
+            .map(|path| async move {
+                let result = examine(db, &path).await;
+                (path, result)
+            })
+            .buffer_unordered(jobs);
+        while let Some(result) = examined.next().await {
+            if examined_tx.send(result).await.is_err() {
+                break;
             }
         }
-    }
+    };
+    let filing = async {
+        let mut batch = Vec::with_capacity(BATCH);
+        while examined_rx.recv_many(&mut batch, BATCH).await > 0 {
+            let mut new = Vec::with_capacity(batch.len());
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for (path, result) in batch.drain(..) {
+                match result {
+                    Ok(Some(file)) => new.push(file),
+                    Ok(None) => outcomes.push((path, Outcome::AlreadyThere, 0)),
+                    Err(reason) => outcomes.push((path, Outcome::Failed(reason), 0)),
+                }
+            }
+            outcomes.extend(file_batch(db, storage, owner_id, new, jobs).await);
+            for (path, outcome, bytes) in outcomes {
+                progress.inc(1);
+                progress.set_message(path.display().to_string());
+                match outcome {
+                    Outcome::Imported => {
+                        summary.imported += 1;
+                        summary.bytes += bytes;
+                    }
+                    Outcome::AlreadyThere => summary.already_there += 1,
+                    Outcome::Failed(reason) => {
+                        tracing::warn!(path = %path.display(), %reason, "file not imported");
+                        summary.failed.push((path, reason));
+                    }
+                }
+            }
+        }
+    };
+    futures_util::future::join(examining, filing).await;
     summary.failed.sort();
     summary.elapsed = started.elapsed();
     summary
 }
 
-async fn import_file(
-    db: &Database,
-    storage: &MediaStorage,
-    owner_id: &str,
-    path: &Path,
-) -> (Outcome, u64) {
-    match try_import_file(db, storage, owner_id, path).await {
-        Ok((outcome, bytes)) => (outcome, bytes),
-        Err(reason) => (Outcome::Failed(reason), 0),
+/// What says a file is unchanged: its length and modification time.
+type FileVersion = (u64, Option<SystemTime>);
+
+/// A file ready to file: read once, new to the library.
+struct Examined {
+    path: PathBuf,
+    size: u64,
+    version: FileVersion,
+    format: AudioFormat,
+    tags: AudioMetadata,
+    hash: String,
+}
+
+fn service_failure(error: ServiceError) -> String {
+    match error {
+        ServiceError::Database(error) => format!("database: {}", error_chain(&error)),
+        ServiceError::Storage(error) => format!("storage: {error}"),
+        other => error_chain(&other),
     }
 }
 
-/// What says a file is unchanged: its length and modification time.
-async fn file_version(path: &Path) -> Result<(u64, Option<std::time::SystemTime>), String> {
+fn db_failure(error: DbError) -> String {
+    service_failure(error.into())
+}
+
+/// The file, examined on the blocking pool, if its content is not in the
+/// library yet (`None` when it is).
+async fn examine(db: &Database, path: &Path) -> Result<Option<Examined>, String> {
+    let owned = path.to_owned();
+    let examined = tokio::task::spawn_blocking(move || examine_blocking(owned))
+        .await
+        .map_err(|error| format!("reading stopped: {error}"))??;
+    let mut conn = db.acquire().await.map_err(db_failure)?;
+    if songs::has_content(&mut conn, &examined.hash)
+        .await
+        .map_err(db_failure)?
+    {
+        return Ok(None);
+    }
+    Ok(Some(examined))
+}
+
+/// One open file, read through once for its format, its tags and its
+/// SHA-256 (the tag reader touches only the head and the tail, which the
+/// hashing pass then finds in the page cache).
+fn examine_blocking(path: PathBuf) -> Result<Examined, String> {
+    let cannot_read = |error: std::io::Error| format!("cannot read: {error}");
+    let refused = |error: IngestError, what: &str| match error {
+        IngestError::Refused(reason) => format!("{what}: {reason}"),
+        IngestError::Failed(error) => service_failure(error),
+    };
+    let mut file = std::fs::File::open(&path).map_err(cannot_read)?;
+    let metadata = file.metadata().map_err(cannot_read)?;
+    let size = metadata.len();
+    if size > AUDIO_MAX_BYTES {
+        return Err(format!(
+            "too large: {size} bytes, at most {AUDIO_MAX_BYTES}"
+        ));
+    }
+    let format = match ingest::identify_file(&mut file, size).map_err(cannot_read)? {
+        Some(DetectedFormat::Audio(format)) => format,
+        _ => {
+            return Err(
+                "not audio: the bytes are not MP3, AAC, MP4, Ogg, Opus, FLAC or WAV".into(),
+            );
+        }
+    };
+    let tags = ingest::read_file_tags(&mut file, format)
+        .map_err(|error| refused(error, &format!("unreadable {format}")))?;
+    file.seek(SeekFrom::Start(0)).map_err(cannot_read)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; HASH_BUFFER_LEN];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => hasher.update(&buffer[..read]),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(cannot_read(error)),
+        }
+    }
+    Ok(Examined {
+        path,
+        size,
+        version: (size, metadata.modified().ok()),
+        format,
+        tags,
+        hash: format!("{:x}", hasher.finalize()),
+    })
+}
+
+/// Bytes read at a time while hashing: few system calls, cache-sized.
+const HASH_BUFFER_LEN: usize = 256 * 1024;
+
+async fn file_version(path: &Path) -> Result<FileVersion, String> {
     let metadata = tokio::fs::metadata(path)
         .await
         .map_err(|error| format!("cannot read: {error}"))?;
     Ok((metadata.len(), metadata.modified().ok()))
 }
 
-/// SHA-256 of a file, read in chunks on the blocking pool.
-async fn hash_file(path: &Path) -> Result<String, String> {
-    let path = path.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut file = std::fs::File::open(&path)?;
-        let mut hasher = Sha256::new();
-        std::io::copy(&mut file, &mut hasher)?;
-        Ok::<_, std::io::Error>(format!("{:x}", hasher.finalize()))
-    })
-    .await
-    .map_err(|error| format!("reading stopped: {error}"))?
-    .map_err(|error| format!("cannot read: {error}"))
+/// A file whose object is stored, ready for its song to be filed.
+struct Stored {
+    file: Examined,
+    names: FiledNames,
+    upload_id: String,
+    object_key: ObjectKey,
+    cover: Option<StoredCover>,
 }
 
-async fn try_import_file(
+/// Files a batch of new files: their pending uploads in one transaction
+/// (so an interrupted run leaves nothing the sweeper will not clean up),
+/// their objects stored `jobs` at a time, then their songs in one
+/// transaction, or one transaction each if the batch's fails (the same
+/// content filed meanwhile, under another name or by another run).
+async fn file_batch(
     db: &Database,
     storage: &MediaStorage,
     owner_id: &str,
-    path: &Path,
-) -> Result<(Outcome, u64), String> {
-    let size = tokio::fs::metadata(path)
-        .await
-        .map_err(|error| format!("cannot read: {error}"))?
-        .len();
-    if size > AUDIO_MAX_BYTES {
-        return Err(format!(
-            "too large: {size} bytes, at most {AUDIO_MAX_BYTES}"
-        ));
-    }
-    let failed = |error: ServiceError| match error {
-        ServiceError::Database(error) => format!("database: {}", error_chain(&error)),
-        ServiceError::Storage(error) => format!("storage: {error}"),
-        other => error_chain(&other),
-    };
-    let refused = |error: IngestError, what: &str| match error {
-        IngestError::Refused(reason) => format!("{what}: {reason}"),
-        IngestError::Failed(error) => failed(error),
-    };
-    let source = Source::File {
-        path: path.to_owned(),
-        size,
-    };
-    let format = match ingest::identify(&source).await {
-        Ok(Some(DetectedFormat::Audio(format))) => format,
-        Ok(_) => {
-            return Err(
-                "not audio: the bytes are not MP3, AAC, MP4, Ogg, Opus, FLAC or WAV".into(),
-            );
+    files: Vec<Examined>,
+    jobs: usize,
+) -> Vec<(PathBuf, Outcome, u64)> {
+    let mut outcomes = Vec::with_capacity(files.len());
+    // The same bytes twice in the batch: the first is filed.
+    let mut hashes = std::collections::HashSet::new();
+    let mut pending = Vec::with_capacity(files.len());
+    for file in files {
+        if !hashes.insert(file.hash.clone()) {
+            outcomes.push((file.path, Outcome::AlreadyThere, 0));
+            continue;
         }
-        Err(error) => return Err(refused(error, "cannot read")),
-    };
-    let tags = ingest::read_tags(&source, format)
-        .await
-        .map_err(|error| refused(error, &format!("unreadable {format}")))?;
-    // Streamed twice (hashed here, stored below), never held whole; a file
-    // that changes in between is refused rather than filed under a hash
-    // that is not its content's.
-    let before = file_version(path).await?;
-    let hash = hash_file(path).await?;
-    let db_failed = |error: DbError| failed(error.into());
-    if songs::has_content(&mut *db.acquire().await.map_err(db_failed)?, &hash)
-        .await
-        .map_err(db_failed)?
-    {
-        return Ok((Outcome::AlreadyThere, 0));
+        match filed_names(&file) {
+            Ok(names) => pending.push((file, names)),
+            Err(reason) => outcomes.push((file.path, Outcome::Failed(reason), 0)),
+        }
+    }
+    if pending.is_empty() {
+        return outcomes;
     }
 
-    let stem = path
+    let now = now_millis();
+    let uploads: Vec<(String, ObjectKey)> = pending
+        .iter()
+        .map(|_| {
+            (
+                uuid::Uuid::now_v7().to_string(),
+                new_object_key(uploads::kind_name(UploadKind::Audio)),
+            )
+        })
+        .collect();
+    let inserted = async {
+        let mut tx = db.begin_write().await?;
+        for ((file, _), (upload_id, object_key)) in pending.iter().zip(&uploads) {
+            let filename = file
+                .path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned());
+            uploads::insert(
+                &mut tx,
+                &NewUpload {
+                    id: upload_id,
+                    owner_id,
+                    kind: UploadKind::Audio,
+                    complete: false,
+                    object_key: object_key.as_str(),
+                    content_type: file.format.content_type(),
+                    size: file.size,
+                    filename: filename.as_deref(),
+                    created_at: now,
+                    expires_at: now + i64::try_from(PENDING_FOR.as_millis()).unwrap_or(i64::MAX),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok::<_, DbError>(())
+    }
+    .await;
+    if let Err(error) = inserted {
+        let reason = db_failure(error);
+        outcomes.extend(
+            pending
+                .into_iter()
+                .map(|(file, _)| (file.path, Outcome::Failed(reason.clone()), 0)),
+        );
+        return outcomes;
+    }
+
+    let mut stored = Vec::with_capacity(pending.len());
+    let mut storing = futures_util::stream::iter(pending.into_iter().zip(uploads))
+        .map(|((file, names), (upload_id, object_key))| async move {
+            match store(db, storage, owner_id, &file, &object_key).await {
+                Ok(cover) => Ok(Stored {
+                    file,
+                    names,
+                    upload_id,
+                    object_key,
+                    cover,
+                }),
+                Err(reason) => Err((file.path, reason)),
+            }
+        })
+        .buffer_unordered(jobs);
+    while let Some(result) = storing.next().await {
+        match result {
+            Ok(file) => stored.push(file),
+            Err((path, reason)) => outcomes.push((path, Outcome::Failed(reason), 0)),
+        }
+    }
+    if stored.is_empty() {
+        return outcomes;
+    }
+
+    let filed = async {
+        let mut tx = db.begin_write().await?;
+        for file in &stored {
+            file_song(&mut tx, owner_id, file).await?;
+        }
+        tx.commit().await?;
+        Ok::<_, ServiceError>(())
+    }
+    .await;
+    if filed.is_ok() {
+        outcomes.extend(
+            stored
+                .into_iter()
+                .map(|file| (file.file.path, Outcome::Imported, file.file.size)),
+        );
+        return outcomes;
+    }
+    for file in stored {
+        let outcome = file_alone(db, owner_id, &file).await;
+        let bytes = if outcome == Outcome::Imported {
+            file.file.size
+        } else {
+            0
+        };
+        outcomes.push((file.file.path, outcome, bytes));
+    }
+    outcomes
+}
+
+/// The names the song is filed under: the tags', else the file's name and
+/// an unknown artist.
+fn filed_names(file: &Examined) -> Result<FiledNames, String> {
+    let stem = file
+        .path
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let given = SongFields::default();
     let mut errors = FieldErrors::default();
-    let names = FiledNames::resolve(
+    FiledNames::resolve(
         &mut errors,
-        &given,
-        &tags,
+        &SongFields::default(),
+        &file.tags,
         &Fallbacks {
             title: Some(&stem),
             artist: Some(UNKNOWN_ARTIST),
@@ -309,90 +503,103 @@ async fn try_import_file(
             .map(|error| format!("{}: {}", error.field, error.message))
             .collect::<Vec<_>>()
             .join("; ")
-    })?;
+    })
+}
 
-    // The upload, pending until the song is filed.
-    let upload_id = uuid::Uuid::now_v7().to_string();
-    let object_key = new_object_key(uploads::kind_name(UploadKind::Audio));
-    let content_type = format.content_type();
-    let now = now_millis();
-    let filename = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned());
-    uploads::insert(
-        &mut *db.acquire().await.map_err(db_failed)?,
-        &NewUpload {
-            id: &upload_id,
-            owner_id,
-            kind: UploadKind::Audio,
-            complete: false,
-            object_key: object_key.as_str(),
-            content_type,
-            size,
-            filename: filename.as_deref(),
-            created_at: now,
-            expires_at: now + i64::try_from(PENDING_FOR.as_millis()).unwrap_or(i64::MAX),
-        },
-    )
-    .await
-    .map_err(db_failed)?;
+/// Stores the file as `object_key` (and its embedded cover), refusing a
+/// file that changed since it was examined: its hash would not be its
+/// content's.
+async fn store(
+    db: &Database,
+    storage: &MediaStorage,
+    owner_id: &str,
+    file: &Examined,
+    object_key: &ObjectKey,
+) -> Result<Option<StoredCover>, String> {
     storage
         .store
-        .put_file(&object_key, path, content_type)
+        .put_file(object_key, &file.path, file.format.content_type())
         .await
         .map_err(|error| format!("storage: {error}"))?;
-    if file_version(path).await? != before {
-        let _ = storage.store.delete(&object_key).await;
+    if file_version(&file.path).await? != file.version {
+        let _ = storage.store.delete(object_key).await;
         return Err("the file changed while it was imported; run the import again".into());
     }
-    let cover = match tags.cover.clone() {
-        Some(picture) => Some(
-            ingest::store_embedded_cover(storage, db, owner_id, picture)
-                .await
-                .map_err(|error| format!("storing the cover: {}", failed(error)))?,
-        ),
-        None => None,
-    };
+    match file.tags.cover.clone() {
+        Some(picture) => ingest::store_embedded_cover(storage, db, owner_id, picture)
+            .await
+            .map(Some)
+            .map_err(|error| format!("storing the cover: {}", service_failure(error))),
+        None => Ok(None),
+    }
+}
 
+/// Completes the file's upload and files its song, in `conn`'s transaction.
+async fn file_song(
+    conn: &mut sqlx::AnyConnection,
+    owner_id: &str,
+    file: &Stored,
+) -> Result<(), ServiceError> {
+    // The import wrote the object itself: no upload URL was ever issued.
+    uploads::mark_complete(
+        &mut *conn,
+        &file.upload_id,
+        file.object_key.as_str(),
+        now_millis(),
+    )
+    .await?;
+    ingest::file_song(
+        conn,
+        &SongDraft {
+            names: &file.names,
+            given: &SongFields::default(),
+            tags: &file.file.tags,
+            audio_object_key: file.object_key.as_str(),
+            content_type: file.file.format.content_type(),
+            size: file.file.size,
+            content_hash: Some(&file.file.hash),
+            cover_object_key: file.cover.as_ref().map(|c| c.object_key.as_str()),
+            lyrics: None,
+            lyrics_language: None,
+            uploaded_by: owner_id,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Files one song in a transaction of its own.
+async fn file_alone(db: &Database, owner_id: &str, file: &Stored) -> Outcome {
     let filed = async {
         let mut tx = db.begin_write().await?;
-        // The import wrote the object itself: no upload URL was ever issued.
-        uploads::mark_complete(&mut tx, &upload_id, object_key.as_str(), now_millis()).await?;
-        ingest::file_song(
-            &mut tx,
-            &SongDraft {
-                names: &names,
-                given: &given,
-                tags: &tags,
-                audio_object_key: object_key.as_str(),
-                content_type,
-                size,
-                content_hash: Some(&hash),
-                cover_object_key: cover.as_ref().map(|c| c.object_key.as_str()),
-                lyrics: None,
-                lyrics_language: None,
-                uploaded_by: owner_id,
-            },
-        )
-        .await?;
+        file_song(&mut tx, owner_id, file).await?;
         tx.commit().await?;
         Ok::<_, ServiceError>(())
     }
     .await;
     match filed {
-        Ok(()) => Ok((Outcome::Imported, size)),
-        // The same bytes under another name in this folder, filed first
-        // (the unique content hash refused this one).
+        Ok(()) => Outcome::Imported,
+        // The same bytes under another name, filed first (the unique
+        // content hash refused this one): its objects are nobody's.
         Err(ServiceError::Database(error)) if error.violates(&SONG_CONTENT_INDEX) => {
-            let mut objects = vec![object_key.as_str().to_owned()];
-            objects.extend(cover.map(|c| c.object_key.as_str().to_owned()));
-            let mut tx = db.begin_write().await.map_err(db_failed)?;
-            uploads::release_objects(&mut tx, &objects, now_millis())
-                .await
-                .map_err(db_failed)?;
-            tx.commit().await.map_err(|error| db_failed(error.into()))?;
-            Ok((Outcome::AlreadyThere, 0))
+            let mut objects = vec![file.object_key.as_str().to_owned()];
+            objects.extend(
+                file.cover
+                    .as_ref()
+                    .map(|c| c.object_key.as_str().to_owned()),
+            );
+            let released = async {
+                let mut tx = db.begin_write().await?;
+                uploads::release_objects(&mut tx, &objects, now_millis()).await?;
+                tx.commit().await?;
+                Ok::<_, DbError>(())
+            }
+            .await;
+            match released {
+                Ok(()) => Outcome::AlreadyThere,
+                Err(error) => Outcome::Failed(db_failure(error)),
+            }
         }
-        Err(error) => Err(failed(error)),
+        Err(error) => Outcome::Failed(service_failure(error)),
     }
 }

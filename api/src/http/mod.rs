@@ -7,6 +7,7 @@
 pub mod body;
 pub mod error;
 pub mod extractors;
+pub mod file_body;
 pub mod openapi;
 pub mod routes;
 pub mod security;

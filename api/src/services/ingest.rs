@@ -7,8 +7,8 @@
 //! 422); a storage or database fault is *failed* (ours, 503/500), the same
 //! way on every path.
 
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use soundstream_media::{
@@ -47,58 +47,56 @@ impl<E: Into<ServiceError>> From<E> for IngestError {
     }
 }
 
-/// Where the bytes being ingested are.
+/// An object in media storage being ingested, read by ranges.
 #[derive(Debug, Clone)]
-pub enum Source {
-    /// An object in media storage, read by ranges.
-    Object {
-        store: Arc<dyn ObjectStore>,
-        key: ObjectKey,
-        size: u64,
-    },
-    /// A local file (`soundstream import`), read where it lies.
-    File { path: PathBuf, size: u64 },
+pub struct Source {
+    pub store: Arc<dyn ObjectStore>,
+    pub key: ObjectKey,
+    pub size: u64,
 }
 
 impl Source {
-    fn size(&self) -> u64 {
-        match self {
-            Self::Object { size, .. } | Self::File { size, .. } => *size,
-        }
-    }
-
     /// Up to `len` bytes from `offset`.
     async fn read_range(&self, offset: u64, len: u64) -> Result<Vec<u8>, IngestError> {
-        match self {
-            Self::Object { store, key, .. } => {
-                Ok(store.read_range(key, offset, len).await?.to_vec())
-            }
-            Self::File { path, .. } => {
-                let path = path.clone();
-                let read = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
-                    let mut file = std::fs::File::open(path)?;
-                    file.seek(SeekFrom::Start(offset))?;
-                    let mut bytes = Vec::new();
-                    file.take(len).read_to_end(&mut bytes)?;
-                    Ok(bytes)
-                })
-                .await?;
-                read.map_err(|error| IngestError::Failed(StorageError::from(error).into()))
-            }
-        }
+        Ok(self
+            .store
+            .read_range(&self.key, offset, len)
+            .await?
+            .to_vec())
     }
 }
 
-/// What the bytes are, by their magic numbers. A large ID3v2 tag (cover
-/// art) can hide what follows it, so detection looks past it.
+/// Where a large ID3v2 tag (cover art) hides what follows it from
+/// detection: the tag's length, when `head` does not reach past it.
+fn hidden_by_tag(head: &[u8], size: u64) -> Option<u64> {
+    id3v2_len(head).filter(|len| len + 4 > head.len() as u64 && *len < size)
+}
+
+/// What the bytes are, by their magic numbers, looking past a large ID3v2
+/// tag.
 pub async fn identify(source: &Source) -> Result<Option<DetectedFormat>, IngestError> {
     let head = source.read_range(0, SNIFF_LEN as u64).await?;
     let mut detected = sniff(&head);
-    if let Some(tag_len) = id3v2_len(&head).filter(|len| len + 4 > head.len() as u64)
-        && tag_len < source.size()
-    {
+    if let Some(tag_len) = hidden_by_tag(&head, source.size) {
         let after_tag = source.read_range(tag_len, SNIFF_LEN as u64).await?;
         detected = sniff(&after_tag).or(detected);
+    }
+    Ok(detected)
+}
+
+/// [`identify`] for a local file read where it lies (`soundstream
+/// import`), on the calling thread: run it on the blocking pool.
+pub fn identify_file(file: &mut File, size: u64) -> std::io::Result<Option<DetectedFormat>> {
+    let mut read_at = |offset: u64| -> std::io::Result<Vec<u8>> {
+        file.seek(SeekFrom::Start(offset))?;
+        let mut bytes = Vec::with_capacity(SNIFF_LEN);
+        file.take(SNIFF_LEN as u64).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    let head = read_at(0)?;
+    let mut detected = sniff(&head);
+    if let Some(tag_len) = hidden_by_tag(&head, size) {
+        detected = sniff(&read_at(tag_len)?).or(detected);
     }
     Ok(detected)
 }
@@ -114,8 +112,8 @@ const IMAGE_HEAD_LEN: u64 = 64 * 1024;
 pub async fn check_image(source: &Source, format: ImageFormat) -> Result<(), IngestError> {
     let head = source.read_range(0, IMAGE_HEAD_LEN).await?;
     let checked = match media_check_image(format, &head) {
-        Err(ImageError::Unreadable { .. }) if source.size() > IMAGE_HEAD_LEN => {
-            media_check_image(format, &source.read_range(0, source.size()).await?)
+        Err(ImageError::Unreadable { .. }) if source.size > IMAGE_HEAD_LEN => {
+            media_check_image(format, &source.read_range(0, source.size).await?)
         }
         checked => checked,
     };
@@ -126,19 +124,24 @@ pub async fn check_image(source: &Source, format: ImageFormat) -> Result<(), Ing
 
 /// The tags, duration and embedded picture of audio in `format`.
 pub async fn read_tags(source: &Source, format: AudioFormat) -> Result<AudioMetadata, IngestError> {
-    let read = match source.clone() {
-        Source::Object { store, key, size } => {
-            let reader = RangeReader::new(store, key, size, tokio::runtime::Handle::current());
-            tokio::task::spawn_blocking(move || read_audio_metadata(reader, format)).await?
-        }
-        Source::File { path, .. } => {
-            tokio::task::spawn_blocking(move || match std::fs::File::open(&path) {
-                Ok(file) => read_audio_metadata(file, format),
-                Err(source) => Err(MediaError::Io { format, source }),
-            })
-            .await?
-        }
-    };
+    let reader = RangeReader::new(
+        source.store.clone(),
+        source.key.clone(),
+        source.size,
+        tokio::runtime::Handle::current(),
+    );
+    tags_or_refusal(tokio::task::spawn_blocking(move || read_audio_metadata(reader, format)).await?)
+}
+
+/// [`read_tags`] for a local file read where it lies, on the calling
+/// thread: run it on the blocking pool.
+pub fn read_file_tags(file: &mut File, format: AudioFormat) -> Result<AudioMetadata, IngestError> {
+    file.seek(SeekFrom::Start(0))
+        .map_err(|error| IngestError::Failed(StorageError::from(error).into()))?;
+    tags_or_refusal(read_audio_metadata(file, format))
+}
+
+fn tags_or_refusal(read: Result<AudioMetadata, MediaError>) -> Result<AudioMetadata, IngestError> {
     match read {
         Ok(metadata) => Ok(metadata),
         Err(error @ MediaError::Unreadable { .. }) => Err(IngestError::Refused(format!(
@@ -361,7 +364,7 @@ pub async fn create_song(
     drop(conn);
 
     let key = ObjectKey::parse(&upload.object_key).ok_or_else(no_song)?;
-    let source = Source::Object {
+    let source = Source {
         store: state.storage.store.clone(),
         key,
         size: upload.size,

@@ -215,7 +215,7 @@ pub async fn complete_upload(
     let Some(info) = store.head(&verified_key).await? else {
         return Err(not_arrived());
     };
-    let source = Source::Object {
+    let source = Source {
         store: store.clone(),
         key: verified_key.clone(),
         size: info.size,

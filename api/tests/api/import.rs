@@ -229,3 +229,38 @@ fn peak_rss(pid: u32) -> Option<u64> {
         .ok()?;
     Some(kib * 1024)
 }
+
+#[tokio::test]
+async fn a_folder_larger_than_a_batch_is_imported_once_in_parallel() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let folder = tempfile::tempdir().expect("folder");
+    let dir = folder.path();
+    let flac = fixture("tone.flac");
+    // 150 distinct files (more than two batches of 64), each also copied
+    // under another name further on, so copies land in other batches.
+    for i in 0..150 {
+        let mut bytes = flac.clone();
+        bytes.extend_from_slice(format!("distinct-{i:04}").as_bytes());
+        write(dir, &format!("a/{i:04}.flac"), &bytes);
+        if i % 10 == 0 {
+            write(dir, &format!("z/copy-{i:04}.flac"), &bytes);
+        }
+    }
+
+    let first = import(&app, dir);
+    let second = import(&app, dir);
+
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert!(first.status.success(), "{out}");
+    assert!(
+        out.contains("Imported 150 file(s), 15 already in the library, 0 failed"),
+        "{out}"
+    );
+    let again = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        again.contains("Imported 0 file(s), 165 already in the library, 0 failed"),
+        "{again}"
+    );
+    assert_eq!(songs(&app, &admin.access_token).await.len(), 150);
+}

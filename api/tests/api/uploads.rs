@@ -706,3 +706,96 @@ async fn an_oversized_embedded_cover_is_not_kept() {
         .expect("count");
     assert_eq!(images, 1, "only the small cover is stored");
 }
+
+/// A valid PCM WAV (16-bit stereo 44.1 kHz) of `data_len` bytes of
+/// samples that differ along the file, so a misplaced byte shows.
+fn wav(data_len: u32) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(44 + data_len as usize);
+    bytes.extend_from_slice(b"RIFF");
+    bytes.extend_from_slice(&(36 + data_len).to_le_bytes());
+    bytes.extend_from_slice(b"WAVEfmt ");
+    bytes.extend_from_slice(&16_u32.to_le_bytes());
+    bytes.extend_from_slice(&1_u16.to_le_bytes());
+    bytes.extend_from_slice(&2_u16.to_le_bytes());
+    bytes.extend_from_slice(&44_100_u32.to_le_bytes());
+    bytes.extend_from_slice(&(44_100_u32 * 4).to_le_bytes());
+    bytes.extend_from_slice(&4_u16.to_le_bytes());
+    bytes.extend_from_slice(&16_u16.to_le_bytes());
+    bytes.extend_from_slice(b"data");
+    bytes.extend_from_slice(&data_len.to_le_bytes());
+    bytes.extend((0..data_len).map(|i| (i % 251) as u8));
+    bytes
+}
+
+#[tokio::test]
+async fn local_media_serves_exact_bytes_across_read_chunks() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    // Several of the server's 64 KiB read chunks, and not a multiple of one.
+    let bytes = wav(300_000);
+    let completed: CompletedUpload = upload(
+        &app,
+        &admin.access_token,
+        "audio",
+        "audio/wav",
+        bytes.clone(),
+    )
+    .await
+    .json()
+    .await
+    .expect("completed");
+    let song: soundstream_types::Song = app
+        .authed(Method::POST, "/api/v1/songs", &admin.access_token)
+        .json(&json!({"upload_id": completed.id, "title": "Long", "artist": "Tone"}))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("song");
+    let playback: soundstream_types::PlaybackUrl = app
+        .authed(
+            Method::GET,
+            &format!("/api/v1/songs/{}/stream", song.id),
+            &admin.access_token,
+        )
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("url");
+    let get = |range: Option<&str>| {
+        let mut request = app.client.get(&playback.url);
+        if let Some(range) = range {
+            request = request.header("range", range);
+        }
+        request.send()
+    };
+
+    let whole = get(None).await.expect("sent");
+    let across = get(Some("bytes=1000-200000")).await.expect("sent");
+    let suffix = get(Some("bytes=-70000")).await.expect("sent");
+    let open_ended = get(Some("bytes=131072-")).await.expect("sent");
+    let beyond = get(Some("bytes=400000-")).await.expect("sent");
+
+    let len = bytes.len();
+    assert_eq!(whole.status().as_u16(), 200);
+    assert_eq!(whole.headers()["content-length"], len.to_string().as_str());
+    assert!(whole.bytes().await.expect("body") == bytes, "whole file");
+    assert_eq!(across.status().as_u16(), 206);
+    assert_eq!(
+        across.headers()["content-range"],
+        format!("bytes 1000-200000/{len}").as_str()
+    );
+    assert!(across.bytes().await.expect("body") == bytes[1000..=200_000]);
+    assert_eq!(suffix.status().as_u16(), 206);
+    assert!(suffix.bytes().await.expect("body") == bytes[len - 70_000..]);
+    assert_eq!(open_ended.status().as_u16(), 206);
+    assert!(open_ended.bytes().await.expect("body") == bytes[131_072..]);
+    assert_eq!(beyond.status().as_u16(), 416);
+    assert_eq!(
+        beyond.headers()["content-range"],
+        format!("bytes */{len}").as_str()
+    );
+}

@@ -73,6 +73,17 @@ impl LocalStore {
         self.root.join(key.as_str())
     }
 
+    /// A fresh temporary path for an object being written.
+    fn partial_path(&self, key: &ObjectKey) -> PathBuf {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        self.root
+            .join(PARTIAL_DIR)
+            .join(format!("{}-{nanos}", key.as_str().replace('/', "-")))
+    }
+
     fn get_parts<'a>(key: &'a str, content_type: &'a str, expires: &'a str) -> [&'a str; 4] {
         ["GET", key, content_type, expires]
     }
@@ -143,14 +154,7 @@ impl LocalStore {
         S: Stream<Item = Result<Bytes, E>>,
         E: std::fmt::Display,
     {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos();
-        let partial = self
-            .root
-            .join(PARTIAL_DIR)
-            .join(format!("{}-{nanos}", put.key.as_str().replace('/', "-")));
+        let partial = self.partial_path(&put.key);
         let result = self.write_partial(&partial, put, body).await;
         match result {
             Ok(()) => {
@@ -199,6 +203,20 @@ impl LocalStore {
         file.sync_all().await?;
         Ok(())
     }
+}
+
+/// Copies `source` to `partial`, flushes it to disk, then moves it to
+/// `target`: the object appears whole or not at all, and survives a crash
+/// once it is there.
+fn copy_durably(source: &Path, partial: &Path, target: &Path) -> std::io::Result<()> {
+    let mut from = std::fs::File::open(source)?;
+    let mut to = std::fs::File::create(partial)?;
+    std::io::copy(&mut from, &mut to)?;
+    to.sync_all()?;
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::rename(partial, target)
 }
 
 #[async_trait::async_trait]
@@ -309,23 +327,24 @@ impl ObjectStore for LocalStore {
         path: &Path,
         _content_type: &str,
     ) -> Result<(), StorageError> {
-        use tokio::io::AsyncReadExt;
-        let file = tokio::fs::File::open(path).await?;
-        let size = file.metadata().await?.len();
-        let put = SignedPut {
-            key: key.clone(),
-            content_type: String::new(),
-            size,
-        };
-        let chunks = futures_util::stream::try_unfold(file, |mut file| async move {
-            let mut chunk = bytes::BytesMut::with_capacity(256 * 1024);
-            let read = file.read_buf(&mut chunk).await?;
-            Ok::<_, std::io::Error>((read > 0).then(|| (chunk.freeze(), file)))
-        });
-        self.write(&put, chunks).await.map_err(|error| match error {
-            WriteError::Io(io) => StorageError::Io(io),
-            other => StorageError::Backend(other.to_string()),
+        let (source, partial, target) = (
+            path.to_owned(),
+            self.partial_path(key),
+            self.object_path(key),
+        );
+        // One trip to the blocking pool for the whole file, copied by the
+        // kernel (`io::copy` between files is `copy_file_range` on Linux).
+        tokio::task::spawn_blocking(move || {
+            let copied = copy_durably(&source, &partial, &target);
+            if copied.is_err() {
+                // Best effort: the temporary file may not even exist yet.
+                let _ = std::fs::remove_file(&partial);
+            }
+            copied
         })
+        .await
+        .map_err(|error| StorageError::Backend(error.to_string()))??;
+        Ok(())
     }
 
     async fn copy(&self, from: &ObjectKey, to: &ObjectKey) -> Result<(), StorageError> {
