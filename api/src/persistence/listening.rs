@@ -70,10 +70,10 @@ pub async fn recently_played(
 ) -> Result<Vec<(SongRecord, i64)>, DbError> {
     user_songs(
         conn,
-        "SELECT song_id, MAX(played_at) AS at FROM play_history WHERE user_id = $1 \
-         GROUP BY song_id \
-         HAVING ($2 IS NULL OR MAX(played_at) < $2 OR (MAX(played_at) = $2 AND song_id < $3)) \
-         ORDER BY at DESC, song_id DESC LIMIT $4",
+        // One row per song with its last play (migration `last_plays`).
+        "SELECT song_id, played_at AS at FROM last_plays WHERE user_id = $1 \
+         AND ($2 IS NULL OR played_at < $2 OR (played_at = $2 AND song_id < $3)) \
+         ORDER BY played_at DESC, song_id DESC LIMIT $4",
         user_id,
         after,
         limit,
