@@ -8,10 +8,10 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web::Data;
-use soundstream_storage::{ObjectKey, ObjectStore, UrlWindow};
+use soundstream_storage::{ObjectKey, ObjectStore};
 use url::Url;
 
-use crate::services::media_urls::URL_WINDOW;
+use crate::services::media_urls::MediaUrls;
 
 /// JSON, problem documents and media are never rendered as pages that run
 /// anything: they get a policy that allows nothing at all.
@@ -68,7 +68,7 @@ impl SecurityHeaders {
 /// (S3: the bucket's endpoint); `None` for API-relative ones (local).
 pub async fn media_origin(store: &dyn ObjectStore) -> Option<String> {
     let probe = ObjectKey::parse("probe/00000000000000000000000000000000")?;
-    let window = UrlWindow::containing(std::time::SystemTime::now(), URL_WINDOW);
+    let window = MediaUrls::current_window();
     let url = store
         .presign_download(&probe, "application/octet-stream", window)
         .await

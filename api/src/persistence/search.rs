@@ -128,20 +128,22 @@ async fn named(
     } else {
         "name"
     };
-    let sql = format!(
-        "WITH hits AS (SELECT entity_id, {name} AS name FROM search_index \
+    let hits = format!(
+        "SELECT entity_id, {name} AS name FROM search_index \
          WHERE kind = '{kind}' AND {name} >= $1 AND {name} < $2 {visible} \
-         ORDER BY {name}, entity_id LIMIT $3) \
-         SELECT found.* FROM hits JOIN ({select_sql}) found ON found.id = hits.entity_id \
-         ORDER BY hits.name, hits.entity_id",
+         ORDER BY {name}, entity_id LIMIT $3",
         kind = kind.as_str(),
         visible = visible(kind, 4),
     );
     let (from, to) = terms.name_prefix_range();
-    let statement = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(from)
-        .bind(to)
-        .bind(limit);
+    let statement = sqlx::query(sqlx::AssertSqlSafe(found(
+        &hits,
+        select_sql,
+        "hits.name, hits.entity_id",
+    )))
+    .bind(from)
+    .bind(to)
+    .bind(limit);
     Ok(bind_viewer(statement, kind, viewer_id)
         .fetch_all(conn)
         .await?)
@@ -183,25 +185,34 @@ async fn newest_matches(
             visible = visible(kind, 5),
         )
     };
-    let sql = format!(
-        "WITH hits AS ({hits}) \
-         SELECT found.* FROM hits JOIN ({select_sql}) found ON found.id = hits.entity_id \
-         ORDER BY hits.position DESC"
-    );
     let query = if postgres {
         terms.tsquery(scope)
     } else {
         terms.fts5_query(scope)
     };
     let (from, to) = terms.name_prefix_range();
-    let statement = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(query)
-        .bind(from)
-        .bind(to)
-        .bind(limit);
+    let statement = sqlx::query(sqlx::AssertSqlSafe(found(
+        &hits,
+        select_sql,
+        "hits.position DESC",
+    )))
+    .bind(query)
+    .bind(from)
+    .bind(to)
+    .bind(limit);
     Ok(bind_viewer(statement, kind, viewer_id)
         .fetch_all(conn)
         .await?)
+}
+
+/// The rows of `select_sql` (a SELECT whose rows have the entity's `id`)
+/// for the `hits` query's `entity_id`s, ordered by `order` over `hits`.
+fn found(hits: &str, select_sql: &str, order: &str) -> String {
+    format!(
+        "WITH hits AS ({hits}) \
+         SELECT found.* FROM hits JOIN ({select_sql}) found ON found.id = hits.entity_id \
+         ORDER BY {order}"
+    )
 }
 
 /// For playlists, the condition that keeps public ones and the viewer's

@@ -69,7 +69,7 @@ pub async fn list_songs(
     urls: &MediaUrls,
     listing: &SongListing<'_>,
     page: &PageQuery,
-) -> ServiceResult<Page<Song>> {
+) -> ServiceResult<Arc<Page<Song>>> {
     let mut errors = FieldErrors::default();
     let sort_name = listing.sort.unwrap_or("title");
     let order = match sort_name {
@@ -112,7 +112,7 @@ pub async fn list_songs(
     let mut conn = state.db.acquire().await?;
     let key = SongPageKey {
         version: songs::catalogue_version(&mut conn).await?,
-        window: SongPageKey::current_window(),
+        window: MediaUrls::current_window().issued_at,
         sort: sort_name.to_owned(),
         descending,
         artist_id: listing.artist_id.map(str::to_owned),
@@ -121,7 +121,7 @@ pub async fn list_songs(
         limit: page.fetch_limit(),
     };
     if let Some(kept) = state.song_pages.get(&key) {
-        return Ok(Page::clone(&kept));
+        return Ok(kept);
     }
     let rows = songs::list(
         &mut conn,
@@ -140,11 +140,11 @@ pub async fn list_songs(
     let (rows, next_cursor) = page.page(rows, |row| {
         composite_key(composite_key(sort_name, &order.key_of(row)), &row.id)
     });
-    let answer = Page {
+    let answer = Arc::new(Page {
         items: urls.songs(&rows).await?,
         next_cursor,
-    };
-    state.song_pages.keep(key, Arc::new(answer.clone()));
+    });
+    state.song_pages.keep(key, Arc::clone(&answer));
     Ok(answer)
 }
 

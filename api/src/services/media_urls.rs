@@ -29,6 +29,11 @@ impl MediaUrls {
         Self { store, origin }
     }
 
+    /// The window of the download URLs issued now.
+    pub fn current_window() -> UrlWindow {
+        UrlWindow::containing(SystemTime::now(), URL_WINDOW)
+    }
+
     /// Makes an API-relative URL (local storage) absolute.
     pub fn absolute(&self, url: String) -> String {
         if url.starts_with('/') {
@@ -60,7 +65,7 @@ impl MediaUrls {
                 "the database holds a malformed object key {object_key:?}"
             )))
         })?;
-        let window = UrlWindow::containing(SystemTime::now(), URL_WINDOW);
+        let window = Self::current_window();
         let url = self
             .store
             .presign_download(&key, content_type, window)

@@ -9,7 +9,6 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use soundstream_storage::UrlWindow;
 use soundstream_types::{Page, Song};
 
 use crate::services::media_urls::URL_WINDOW;
@@ -29,13 +28,6 @@ pub struct SongPageKey {
     pub album_id: Option<String>,
     pub cursor: Option<String>,
     pub limit: i64,
-}
-
-impl SongPageKey {
-    /// The window of media URLs issued now.
-    pub fn current_window() -> SystemTime {
-        UrlWindow::containing(SystemTime::now(), URL_WINDOW).issued_at
-    }
 }
 
 pub struct SongPages(moka::sync::Cache<SongPageKey, Arc<Page<Song>>>);

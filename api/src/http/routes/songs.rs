@@ -2,6 +2,8 @@
 //! URL and their lyrics, translated on request. Lists, search and the rest
 //! of the catalogue build on these.
 
+use std::sync::Arc;
+
 use actix_web::http::header;
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, patch, post};
@@ -211,7 +213,7 @@ pub async fn list_songs(
     urls: MediaUrls,
     filters: Query<SongListQuery>,
     page: Query<PageQuery>,
-) -> ApiResult<Json<Page<Song>>> {
+) -> ApiResult<Json<Arc<Page<Song>>>> {
     let listing = SongListing {
         sort: filters.sort.as_deref(),
         order: filters.order.as_deref(),
