@@ -25,27 +25,11 @@ impl S3TestServer {
         let root = tempfile::tempdir().expect("a temporary directory for the S3 server");
         let bucket = "soundstream-media".to_owned();
         std::fs::create_dir(root.path().join(&bucket)).expect("the bucket directory");
-        let filesystem = s3s_fs::FileSystem::new(root.path()).expect("an s3s-fs store");
-        let service = {
-            let mut builder = S3ServiceBuilder::new(filesystem);
-            builder.set_auth(SimpleAuth::from_single(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
-            builder.build()
-        };
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a port on 127.0.0.1");
         let endpoint = format!("http://{}", listener.local_addr().expect("a bound address"));
-        let task = tokio::spawn(async move {
-            let connections = ConnectionBuilder::new(TokioExecutor::new());
-            while let Ok((socket, _)) = listener.accept().await {
-                let connection = connections
-                    .serve_connection(TokioIo::new(socket), service.clone())
-                    .into_owned();
-                tokio::spawn(async move {
-                    let _ = connection.await;
-                });
-            }
-        });
+        let task = tokio::spawn(serve(listener, root.path().to_owned()));
         Self {
             endpoint,
             bucket,
@@ -57,6 +41,26 @@ impl S3TestServer {
     /// Where an object's bytes are on disk, to check what really arrived.
     pub fn object_path(&self, key: &str) -> std::path::PathBuf {
         self.root.path().join(&self.bucket).join(key)
+    }
+}
+
+/// Answers S3 requests on `listener` from the buckets (directories) under
+/// `root` until the task is dropped or the listener fails.
+pub async fn serve(listener: TcpListener, root: std::path::PathBuf) {
+    let filesystem = s3s_fs::FileSystem::new(root).expect("an s3s-fs store");
+    let service = {
+        let mut builder = S3ServiceBuilder::new(filesystem);
+        builder.set_auth(SimpleAuth::from_single(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+        builder.build()
+    };
+    let connections = ConnectionBuilder::new(TokioExecutor::new());
+    while let Ok((socket, _)) = listener.accept().await {
+        let connection = connections
+            .serve_connection(TokioIo::new(socket), service.clone())
+            .into_owned();
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
     }
 }
 
