@@ -68,6 +68,8 @@ pub enum ApiError {
     Storage(#[from] soundstream_storage::StorageError),
     #[error("a background task failed")]
     Task(#[from] tokio::task::JoinError),
+    #[error("the answer could not be written as JSON")]
+    Serialization(#[from] serde_json::Error),
     #[error("{0}")]
     FeatureDisabled(String),
     #[error("{detail}")]
@@ -167,7 +169,9 @@ impl ApiError {
             }
             Self::FeatureDisabled(_) => ProblemKind::FeatureDisabled,
             Self::ProviderFailed(_) => ProblemKind::BadGateway,
-            Self::Database(_) | Self::Auth(_) | Self::Task(_) => ProblemKind::Internal,
+            Self::Database(_) | Self::Auth(_) | Self::Task(_) | Self::Serialization(_) => {
+                ProblemKind::Internal
+            }
         }
     }
 

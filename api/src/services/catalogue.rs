@@ -18,7 +18,7 @@ use crate::persistence::library;
 use crate::persistence::songs::{self, After, SongChanges, SongOrder, SongQuery};
 use crate::persistence::uploads;
 use crate::services::media_urls::MediaUrls;
-use crate::services::song_pages::SongPageKey;
+use crate::services::song_pages::{KeptPage, SongPageKey};
 use crate::services::translation::{target_language, translate_for, translator};
 use crate::services::{
     Constraint, ServiceError, ServiceResult, not_a_completed_upload, on_constraint,
@@ -69,7 +69,7 @@ pub async fn list_songs(
     urls: &MediaUrls,
     listing: &SongListing<'_>,
     page: &PageQuery,
-) -> ServiceResult<Arc<Page<Song>>> {
+) -> ServiceResult<Arc<KeptPage>> {
     let mut errors = FieldErrors::default();
     let sort_name = listing.sort.unwrap_or("title");
     let order = match sort_name {
@@ -140,10 +140,10 @@ pub async fn list_songs(
     let (rows, next_cursor) = page.page(rows, |row| {
         composite_key(composite_key(sort_name, &order.key_of(row)), &row.id)
     });
-    let answer = Arc::new(Page {
+    let answer = Arc::new(KeptPage::new(Page {
         items: urls.songs(&rows).await?,
         next_cursor,
-    });
+    }));
     state.song_pages.keep(key, Arc::clone(&answer));
     Ok(answer)
 }

@@ -5,10 +5,14 @@
 //! all instances) tells whether a kept page still holds, instead of reading
 //! and joining fifty songs again. Keys carry the media URL window too, so a
 //! kept page never hands out URLs older than a fresh one would.
+//!
+//! A kept page also keeps its JSON, written the first time it is sent:
+//! writing fifty songs' JSON was most of the cost of answering from here.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
+use bytes::Bytes;
 use soundstream_types::{Page, Song};
 
 use crate::services::media_urls::URL_WINDOW;
@@ -30,7 +34,33 @@ pub struct SongPageKey {
     pub limit: i64,
 }
 
-pub struct SongPages(moka::sync::Cache<SongPageKey, Arc<Page<Song>>>);
+/// A page of songs as answered, and its JSON once written.
+#[derive(Debug)]
+pub struct KeptPage {
+    page: Page<Song>,
+    json: OnceLock<Bytes>,
+}
+
+impl KeptPage {
+    pub fn new(page: Page<Song>) -> Self {
+        Self {
+            page,
+            json: OnceLock::new(),
+        }
+    }
+
+    /// The page as JSON, written on first use and shared after.
+    pub fn json(&self) -> Result<Bytes, serde_json::Error> {
+        if let Some(json) = self.json.get() {
+            return Ok(json.clone());
+        }
+        let json = Bytes::from(serde_json::to_vec(&self.page)?);
+        // Two requests may both write it; either copy is the same.
+        Ok(self.json.get_or_init(|| json).clone())
+    }
+}
+
+pub struct SongPages(moka::sync::Cache<SongPageKey, Arc<KeptPage>>);
 
 impl Default for SongPages {
     fn default() -> Self {
@@ -45,11 +75,11 @@ impl Default for SongPages {
 }
 
 impl SongPages {
-    pub fn get(&self, key: &SongPageKey) -> Option<Arc<Page<Song>>> {
+    pub fn get(&self, key: &SongPageKey) -> Option<Arc<KeptPage>> {
         self.0.get(key)
     }
 
-    pub fn keep(&self, key: SongPageKey, page: Arc<Page<Song>>) {
+    pub fn keep(&self, key: SongPageKey, page: Arc<KeptPage>) {
         self.0.insert(key, page);
     }
 }

@@ -2,9 +2,7 @@
 //! URL and their lyrics, translated on request. Lists, search and the rest
 //! of the catalogue build on these.
 
-use std::sync::Arc;
-
-use actix_web::http::header;
+use actix_web::http::header::{self, ContentType};
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, patch, post};
 use serde::Deserialize;
@@ -213,14 +211,15 @@ pub async fn list_songs(
     urls: MediaUrls,
     filters: Query<SongListQuery>,
     page: Query<PageQuery>,
-) -> ApiResult<Json<Arc<Page<Song>>>> {
+) -> ApiResult<HttpResponse> {
     let listing = SongListing {
         sort: filters.sort.as_deref(),
         order: filters.order.as_deref(),
         artist_id: filters.artist_id.as_deref(),
         album_id: filters.album_id.as_deref(),
     };
-    Ok(Json(
-        catalogue::list_songs(&state, &urls, &listing, &page).await?,
-    ))
+    let kept = catalogue::list_songs(&state, &urls, &listing, &page).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(kept.json()?))
 }
