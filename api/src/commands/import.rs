@@ -189,10 +189,21 @@ pub async fn import_files(
     let mut summary = ImportSummary::default();
     let (examined_tx, mut examined_rx) = tokio::sync::mpsc::channel(BATCH * 2);
     let examining = async move {
+        // Each file examined in a task of its own: a stream's futures move
+        // only while it is polled, and this loop stops polling while the
+        // filing stage is behind. A lookup parked there kept its pooled
+        // connection, and with many jobs they all were: filing then timed
+        // out on the pool (`--jobs 64` lost most files, slowly).
         let mut examined = futures_util::stream::iter(files)
-            .map(|path| async move {
-                let result = examine(db, &path).await;
-                (path, result)
+            .map(|path| {
+                let (db, file) = (db.clone(), path.clone());
+                let task = tokio::spawn(async move { examine(&db, &file).await });
+                async move {
+                    let result = task
+                        .await
+                        .unwrap_or_else(|error| Err(format!("examining stopped: {error}")));
+                    (path, result)
+                }
             })
             .buffer_unordered(jobs);
         while let Some(result) = examined.next().await {

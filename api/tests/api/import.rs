@@ -13,6 +13,10 @@ use crate::helpers::{TEST_JWT_SECRET, TestApp, spawn_app};
 use crate::uploads::fixture;
 
 fn import(app: &TestApp, dir: &Path) -> Output {
+    import_with(app, dir, &[])
+}
+
+fn import_with(app: &TestApp, dir: &Path, options: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_soundstream"))
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -21,6 +25,7 @@ fn import(app: &TestApp, dir: &Path) -> Output {
         .env("SOUNDSTREAM_JWT_SECRET", TEST_JWT_SECRET)
         .env("SOUNDSTREAM_LOG", "error")
         .arg("import")
+        .args(options)
         .arg(dir)
         .output()
         .expect("runs")
@@ -263,4 +268,31 @@ async fn a_folder_larger_than_a_batch_is_imported_once_in_parallel() {
         "{again}"
     );
     assert_eq!(songs(&app, &admin.access_token).await.len(), 150);
+}
+
+#[tokio::test]
+async fn the_most_jobs_allowed_import_a_folder_without_running_out_of_connections() {
+    let app = spawn_app().await;
+    // The songs' owner.
+    app.admin("boss").await;
+    let folder = tempfile::tempdir().expect("folder");
+    let dir = folder.path();
+    let flac = fixture("tone.flac");
+    // Far more files than the pool has connections and the examining stage
+    // may run ahead of filing, so it has to wait for it.
+    for i in 0..600 {
+        let mut bytes = flac.clone();
+        bytes.extend_from_slice(format!("distinct-{i:04}").as_bytes());
+        write(dir, &format!("{:02}/{i:04}.flac", i / 100), &bytes);
+    }
+
+    let imported = import_with(&app, dir, &["--jobs", "64"]);
+
+    let out = String::from_utf8_lossy(&imported.stdout);
+    let err = String::from_utf8_lossy(&imported.stderr);
+    assert!(imported.status.success(), "{out}\n{err}");
+    assert!(
+        out.contains("Imported 600 file(s), 0 already in the library, 0 failed"),
+        "{out}"
+    );
 }
