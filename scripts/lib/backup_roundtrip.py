@@ -173,6 +173,24 @@ def verify(base, state_path):
             _, entries = api.call("GET", f"/api/v1/playlists/{playlist['id']}/entries?limit=200", token=token)
             found = {e["id"] for e in entries["items"]}
             missing += [f"playlist entry {e}" for e in playlist["entries"] if e not in found]
+    # The snapshot is consistent with the media copy: every song the restored
+    # database has, including those written while the backup ran, plays.
+    restored, cursor = [], None
+    while True:
+        query = "?limit=200" + (f"&cursor={cursor}" if cursor else "")
+        _, page = api.call("GET", f"/api/v1/songs{query}", token=admin_token)
+        restored += [song["id"] for song in page["items"]]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    for song_id in restored:
+        _, playback = api.call("GET", f"/api/v1/songs/{song_id}/stream", token=admin_token)
+        status, _ = api.call("GET", playback["url"], expect=(200, 404))
+        if status != 200:
+            missing.append(f"the audio of song {song_id}, in the restored database (status {status})")
+    during = set(json.load(open(state_path + ".during"))["songs"]) if os.path.exists(state_path + ".during") else set()
+    print(f"the restored library has {len(restored)} songs, all playable; "
+          f"{len(during & set(restored))} of the {len(during)} written while the backup ran made it in")
     counted = (len(state["songs"]) * 2 + len(state["users"]) + len(state["playlists"])
                + sum(len(p["entries"]) for p in state["playlists"]))
     if missing:

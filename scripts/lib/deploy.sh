@@ -6,8 +6,9 @@
 
 DEPLOY_VENV="$SOUNDSTREAM_TOOLS_DIR/deploy-venv"
 # Pinned: kubernetes-validate carries the schemas of the Kubernetes versions
-# it knows; the compose-spec schema comes with check-jsonschema.
-DEPLOY_PY_PACKAGES=(kubernetes-validate==1.37.0 check-jsonschema==0.39.0 dockerfile-parse==2.0.1 PyYAML==6.0.4)
+# it knows; the compose-spec schema comes with check-jsonschema; awscli
+# syncs S3 media to a backup bucket (scripts/backup, scripts/test-backup).
+DEPLOY_PY_PACKAGES=(kubernetes-validate==1.37.0 check-jsonschema==0.39.0 dockerfile-parse==2.0.1 PyYAML==6.0.4 awscli==1.46.3)
 
 ensure_deploy_tools() {
   # promtool (prometheus), haproxy -c, sqlite3 and rsync for backups,
@@ -24,7 +25,7 @@ ensure_deploy_tools() {
   fi
   local tool
   for tool in promtool haproxy sqlite3 rsync pg_dump pg_restore psql \
-    "$DEPLOY_VENV/bin/kubernetes-validate" "$DEPLOY_VENV/bin/check-jsonschema"; do
+    "$DEPLOY_VENV/bin/kubernetes-validate" "$DEPLOY_VENV/bin/check-jsonschema" "$DEPLOY_VENV/bin/aws"; do
     command -v "$tool" >/dev/null || die "$tool is missing after installing the deployment tools"
   done
 }
