@@ -27,7 +27,8 @@ ensure_venv() {
   rm -rf "$dir"
   mkdir -p "$(dirname "$dir")"
   python3 -m venv "$dir"
-  "$dir/bin/pip" install --quiet --disable-pip-version-check --no-input "$@"
+  # Bounded: a stalled index must not hold the suite.
+  timeout 1200 "$dir/bin/pip" install --quiet --disable-pip-version-check --no-input --timeout 60 "$@"
   printf '%s' "$wanted" >"$dir/.pins"
 }
 

@@ -4,6 +4,8 @@ the IAM policy documents a template holds, with every Fn::If branch."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import pathlib
 
 import yaml
@@ -41,8 +43,14 @@ def load_text(text: str) -> dict:
     return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
 
 
-def load(name: str) -> dict:
+@functools.lru_cache(maxsize=None)
+def _load_once(name: str) -> dict:
     return load_text(TEMPLATES[name].read_text())
+
+
+def load(name: str) -> dict:
+    """A fresh copy (tests plant faults in theirs)."""
+    return copy.deepcopy(_load_once(name))
 
 
 NO_VALUE = {"Ref": "AWS::NoValue"}

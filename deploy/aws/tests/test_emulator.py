@@ -29,6 +29,8 @@ What the emulator cannot show:
   to an AWS::RDS::DBParameterGroup returns moto's object instead of the
   group's name (patched below). References to the types moto lacks resolve
   to nothing (the instance role's Secrets statement has no resources there).
+  Applying the bucket policies, `"Principal": "*"` is sent as the
+  equivalent `{"AWS": "*"}` (moto's logging check reads it as a mapping).
 """
 
 from __future__ import annotations

@@ -18,10 +18,13 @@ Run: python3 -m unittest discover -s deploy/aws/tests -p 'test_templates.py'
 
 from __future__ import annotations
 
-import copy
 import json
+import os
 import pathlib
 import re
+import shutil
+import subprocess
+import tempfile
 import unittest
 
 import cfn
@@ -351,3 +354,76 @@ class Suppressions(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UserData(unittest.TestCase):
+    """The launch template's boot script, rendered with stand-in values."""
+
+    VALUES = {
+        "AWS::Region": "us-east-1", "AWS::StackName": "music", "ArtifactsBucket": "music-artifacts",
+        "JwtSecret": "arn:jwt", "MetricsTokenSecret": "arn:metrics", "DatabaseSecret": "arn:db",
+        "DbHost": "db.example.internal", "DbPort": "5432", "StopTimeout": "60", "ApiLogGroup": "/soundstream/music/api",
+    }
+
+    def setUp(self):
+        sub = cfn.load("soundstream")["Resources"]["LaunchTemplate"]["Properties"]["LaunchTemplateData"]["UserData"]["Fn::Base64"]["Fn::Sub"]
+        self.script = re.sub(r"\$\{([\w:.]+)\}", lambda m: self.VALUES[m.group(1)], sub[0])
+        self.tmp = pathlib.Path(tempfile.mkdtemp())
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def config_script(self) -> str:
+        return self.script.split("<<'SCRIPT'\n", 1)[1].split("\nSCRIPT\n", 1)[0]
+
+    def test_every_reference_is_a_template_value(self):
+        sub = cfn.load("soundstream")["Resources"]["LaunchTemplate"]["Properties"]["LaunchTemplateData"]["UserData"]["Fn::Base64"]["Fn::Sub"]
+        template = cfn.load("soundstream")
+        known = set(template["Resources"]) | set(template["Parameters"]) | set(sub[1]) | {"AWS::Region", "AWS::StackName"}
+        self.assertEqual(set(re.findall(r"\$\{([\w:.]+)\}", sub[0])) - known, set())
+
+    def test_the_scripts_parse(self):
+        for name, text in (("user data", self.script), ("soundstream-config", self.config_script())):
+            with self.subTest(script=name):
+                run = subprocess.run(["bash", "-n"], input=text, capture_output=True, text=True)
+                self.assertEqual(run.returncode, 0, run.stderr)
+
+    def test_the_config_script_writes_the_environment(self):
+        # A stand-in `aws` answering what Parameter Store and Secrets Manager would.
+        bin_dir = self.tmp / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "aws").write_text("""#!/bin/bash
+case "$*" in
+  *"ssm get-parameter --name /soundstream/music/config"*) printf 'SOUNDSTREAM_ENV=production\\nSOUNDSTREAM_STORAGE=s3\\n' ;;
+  *"--secret-id arn:jwt"*) echo jwtjwtjwtjwtjwtjwtjwtjwtjwtjwtjwtjwt ;;
+  *"--secret-id arn:metrics"*) echo metricsmetricsmetrics ;;
+  *"--secret-id arn:db"*) echo '{"username": "soundstream", "password": "p$a!s(s)w=o;r<d>"}' ;;
+  *) echo "unexpected: $*" >&2; exit 1 ;;
+esac
+""")
+        (bin_dir / "aws").chmod(0o755)
+        script = self.config_script().replace("/etc/soundstream/", f"{self.tmp}/")
+        env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+        run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        lines = (self.tmp / "env").read_text().splitlines()
+        self.assertEqual(lines, [
+            "SOUNDSTREAM_ENV=production",
+            "SOUNDSTREAM_STORAGE=s3",
+            "SOUNDSTREAM_JWT_SECRET=jwtjwtjwtjwtjwtjwtjwtjwtjwtjwtjwtjwt",
+            "SOUNDSTREAM_METRICS_TOKEN=metricsmetricsmetrics",
+            "DATABASE_URL=postgres://soundstream:p%24a%21s%28s%29w%3Do%3Br%3Cd%3E@db.example.internal:5432/soundstream"
+            f"?sslmode=verify-full&sslrootcert={self.tmp}/rds-ca.pem",
+        ])
+        self.assertEqual((self.tmp / "env").stat().st_mode & 0o777, 0o600)
+
+    def test_a_failed_secret_read_writes_nothing(self):
+        bin_dir = self.tmp / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "aws").write_text("#!/bin/bash\ncase \"$*\" in *arn:metrics*) exit 255 ;; *) echo '{\"username\": \"u\", \"password\": \"p\"}' ;; esac\n")
+        (bin_dir / "aws").chmod(0o755)
+        script = self.config_script().replace("/etc/soundstream/", f"{self.tmp}/")
+        run = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
+                             env=dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}"))
+        self.assertNotEqual(run.returncode, 0)
+        self.assertFalse((self.tmp / "env").exists())
