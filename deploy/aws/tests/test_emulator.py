@@ -52,7 +52,7 @@ import test_templates
 # warnings (MOTO_LACKS says which) would bury the test output.
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 logging.getLogger("moto").setLevel(logging.ERROR)
-warnings.filterwarnings("ignore", message=".*not supported by moto's CloudFormation implementation")
+MOTO_WARNING = ".*not supported by moto's CloudFormation implementation"
 
 MOTO_LACKS = {
     "AWS::S3::BucketPolicy",
@@ -98,6 +98,8 @@ class Emulator:
         from moto.rds.models import DBParameterGroup
         from moto.server import ThreadedMotoServer
 
+        # Here, not at import: unittest's runner resets the warning filters.
+        warnings.filterwarnings("ignore", message=MOTO_WARNING)
         # moto's Ref of a parameter group is the object, not its name.
         DBParameterGroup.physical_resource_id = property(lambda self: self.name)
         self.port = _free_port()
