@@ -352,7 +352,14 @@ class Tally:
         self.by_status = {}
         self.by_action = {}
         self.by_server = {}
+        # When each server last answered: after a SIGTERM, how soon the
+        # balancer stopped sending to it.
+        self.last_answer = {}
         self.failures = []
+        # Sign-ins answered 503 with Retry-After: the instance's password
+        # hashing is at capacity (deliberate load shedding, not a lost
+        # request); the client waits as told and tries once more.
+        self.shed = 0
 
     def record(self, action, method, status, expected, server, detail=None):
         ok = status in expected
@@ -363,6 +370,7 @@ class Tally:
             per["sent"] += 1
             if server:
                 self.by_server[server] = self.by_server.get(server, 0) + 1
+                self.last_answer[server] = round(time.time(), 3)
             if ok:
                 self.ok += 1
                 per["ok"] += 1
@@ -385,12 +393,17 @@ def run_worker(worker, args, state, tally, stop):
 
     def call(action, method, path, body=None, expected=(200,)):
         code, data, headers = client.request(method, path, body, token=token)
+        if action == "login" and code == 503 and headers.get("retry-after"):
+            with tally.lock:
+                tally.shed += 1
+            time.sleep(min(float(headers["retry-after"]), 2.0))
+            code, data, headers = client.request(method, path, body, token=token)
         server = headers.get("x-served-by")
         detail = data if code not in expected else None
         return tally.record(action, method, code, expected, server, detail), code, data
 
     while not stop.is_set():
-        if token is None or rng.random() < 0.03:
+        if token is None or rng.random() < 0.015:
             ok, _, data = call("login", "POST", "/api/v1/auth/login",
                                {"login": listener["username"], "password": PASSWORD})
             if ok:
@@ -454,7 +467,9 @@ def load(args):
         "by_status": tally.by_status,
         "by_action": tally.by_action,
         "by_server": tally.by_server,
+        "last_answer": tally.last_answer,
         "failures": tally.failures,
+        "shed_sign_ins": tally.shed,
         "stopped_by": "stop file" if os.path.exists(args.stop_file) else "max seconds",
     }
     with open(args.out, "w", encoding="utf-8") as f:
