@@ -9,7 +9,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use tracing::Instrument;
+use tracing::{Instrument, Level};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
@@ -99,10 +99,14 @@ pub async fn request_telemetry(
             if let Ok(value) = HeaderValue::from_str(&request_id) {
                 response.headers_mut().insert(REQUEST_ID_HEADER, value);
             }
-            if status >= 500 {
-                tracing::error!(%method, %route, %path, status, latency_ms, "request finished");
-            } else {
-                tracing::info!(%method, %route, %path, status, latency_ms, "request finished");
+            match access_log_level(&route, status) {
+                Level::ERROR => {
+                    tracing::error!(%method, %route, %path, status, latency_ms, "request finished");
+                }
+                Level::WARN => {
+                    tracing::warn!(%method, %route, %path, status, latency_ms, "request finished");
+                }
+                _ => tracing::info!(%method, %route, %path, status, latency_ms, "request finished"),
             }
             Ok(response)
         }
@@ -110,6 +114,17 @@ pub async fn request_telemetry(
             tracing::error!(%method, %path, latency_ms, %error, "request failed");
             Err(error)
         }
+    }
+}
+
+/// A 5xx is an error, except readiness answering 503: that is the probe
+/// doing its job (every SIGTERM drains with it, at each load balancer
+/// check), and a dependency it found down is logged by the probe itself.
+fn access_log_level(route: &str, status: u16) -> Level {
+    match status {
+        503 if route == "/readyz" => Level::WARN,
+        500.. => Level::ERROR,
+        _ => Level::INFO,
     }
 }
 
@@ -123,4 +138,19 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readiness_saying_not_now_is_a_warning_and_other_5xx_are_errors() {
+        assert_eq!(access_log_level("/readyz", 503), Level::WARN);
+        assert_eq!(access_log_level("/readyz", 500), Level::ERROR);
+        assert_eq!(access_log_level("/api/v1/songs", 503), Level::ERROR);
+        assert_eq!(access_log_level("/api/v1/songs", 500), Level::ERROR);
+        assert_eq!(access_log_level("/readyz", 200), Level::INFO);
+        assert_eq!(access_log_level("/api/v1/songs", 404), Level::INFO);
+    }
 }
