@@ -114,7 +114,7 @@ mod tests {
         assert!(!sealed.contains(&hex::encode(secret.as_bytes())));
         assert_eq!(
             AppSecretKeys::new(&new, Some(&old)).open(&sealed),
-            Some(secret.clone())
+            Some(secret)
         );
         assert_eq!(AppSecretKeys::new(&new, None).open(&sealed), None);
         let mut altered = sealed.into_bytes();

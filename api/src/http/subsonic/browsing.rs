@@ -62,7 +62,9 @@ async fn starred_ids(call: &Call<'_>) -> Result<HashSet<String>, SubsonicError> 
         .collect())
 }
 
-/// Songs as `Child` elements, starred where they are favourites.
+/// Songs as `Child` elements, starred where they are favourites. Apps
+/// read `starred` as a flag; its date is the song's, as the favourite's
+/// own time is not read here.
 pub async fn children(call: &Call<'_>, songs: &[Song]) -> Result<Vec<Value>, SubsonicError> {
     let starred = starred_ids(call).await?;
     Ok(songs

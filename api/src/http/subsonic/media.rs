@@ -39,6 +39,9 @@ pub async fn cover(call: &Call<'_>) -> Result<HttpResponse, SubsonicError> {
 /// empty list, as the extension asks.
 pub async fn lyrics(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let id = call.params.required("id")?;
+    if !browsing::song_exists(call.state, id).await? {
+        return Err(browsing::missing_song().into());
+    }
     let structured = match catalogue::lyrics(call.state, call.user, id, None).await {
         Ok(lyrics) => {
             let lines: Vec<Value> = lyrics
@@ -52,7 +55,8 @@ pub async fn lyrics(call: &Call<'_>) -> Result<Payload, SubsonicError> {
                 "line": lines,
             })]
         }
-        Err(ServiceError::NotFound(message)) if !message.starts_with("No song") => Vec::new(),
+        // The song exists: not found means it has no lyrics.
+        Err(ServiceError::NotFound(_)) => Vec::new(),
         Err(other) => return Err(other.into()),
     };
     Ok(vec![(

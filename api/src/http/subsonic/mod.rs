@@ -28,38 +28,6 @@ use crate::state::AppState;
 /// Form bodies larger than this are refused (a playlist of 5,000 ids fits).
 const FORM_LIMIT: usize = 256 * 1024;
 
-/// The methods this server answers; any other answers error 70 naming it.
-pub const IMPLEMENTED: &[&str] = &[
-    "ping",
-    "getLicense",
-    "getOpenSubsonicExtensions",
-    "getUser",
-    "getScanStatus",
-    "getMusicFolders",
-    "getIndexes",
-    "getMusicDirectory",
-    "getArtists",
-    "getArtist",
-    "getAlbum",
-    "getSong",
-    "getAlbumList2",
-    "getRandomSongs",
-    "getStarred2",
-    "search3",
-    "getPlaylists",
-    "getPlaylist",
-    "createPlaylist",
-    "updatePlaylist",
-    "deletePlaylist",
-    "stream",
-    "download",
-    "getCoverArt",
-    "getLyricsBySongId",
-    "star",
-    "unstar",
-    "scrobble",
-];
-
 /// Mounts `/rest/{method}` for GET and POST.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
