@@ -14,6 +14,7 @@ use actix_web::{App, HttpServer};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::app_secrets::AppSecretKeys;
 use crate::auth::password::HashingGate;
 use crate::auth::secret::{JwtSecret, SecretError};
 use crate::auth::standing::Standings;
@@ -153,6 +154,7 @@ impl Application {
             face: providers.face,
             translator: providers.translator,
             tokens: Arc::new(TokenKeys::new(&secret, previous_secret.as_ref())),
+            app_secrets: Arc::new(AppSecretKeys::new(&secret, previous_secret.as_ref())),
             standings: Arc::new(Standings::default()),
             song_pages: Arc::new(SongPages::default()),
             hashing: Arc::new(HashingGate::for_this_machine()),
@@ -180,7 +182,10 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .configure(routes::configure)
                 .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
-                .map(|app| app.service(web::redirect("/docs", "/docs/")))
+                .map(|app| {
+                    app.service(web::redirect("/docs", "/docs/"))
+                        .configure(crate::http::subsonic::configure)
+                })
                 .default_service(web::to(routes::fallback::fallback))
                 .into_app()
                 // Innermost first: errors become problem documents before

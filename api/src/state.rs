@@ -10,6 +10,7 @@ use std::sync::Arc;
 use soundstream_face::FaceVerifier;
 use soundstream_translate::Translator;
 
+use crate::auth::app_secrets::AppSecretKeys;
 use crate::auth::password::HashingGate;
 use crate::auth::standing::Standings;
 use crate::auth::tokens::TokenKeys;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub translator: Option<Arc<dyn Translator>>,
     pub db: Database,
     pub tokens: Arc<TokenKeys>,
+    /// Seals and opens app passwords (Subsonic apps).
+    pub app_secrets: Arc<AppSecretKeys>,
     /// Recently read session standings (see `auth::standing`).
     pub standings: Arc<Standings>,
     /// Admission to password hashing.

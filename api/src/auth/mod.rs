@@ -1,7 +1,8 @@
 //! Accounts' security mechanisms, below the services that use them:
 //! password policy and hashing, access and refresh tokens, the signing
-//! secret, brute-force protection, and who a verified caller is.
+//! secret, app passwords sealed at rest, brute-force protection, and who a verified caller is.
 
+pub mod app_secrets;
 pub mod password;
 pub mod secret;
 pub mod standing;

@@ -139,6 +139,11 @@ impl JwtSecret {
         mac.finalize().into_bytes().to_vec()
     }
 
+    /// A key for sealing app passwords at rest (see `auth::app_secrets`).
+    pub fn app_password_key(&self) -> Vec<u8> {
+        self.derived_key(b"soundstream app password sealing v1")
+    }
+
     /// A key for signing local media URLs, derived so that neither key
     /// reveals the other.
     pub fn media_url_key(&self) -> Vec<u8> {

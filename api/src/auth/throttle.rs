@@ -181,6 +181,22 @@ impl ThrottlePolicy {
         Ok(beyond)
     }
 
+    /// Counts a failure against the client's address alone: an API key
+    /// names no account to count it against.
+    pub async fn record_address_failure(
+        &self,
+        conn: &mut AnyConnection,
+        client: IpAddr,
+    ) -> Result<(), DbError> {
+        self.count(
+            conn,
+            &ThrottleKey::Address(address_key(client)),
+            now_millis(),
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn count(
         &self,
         conn: &mut AnyConnection,

@@ -11,4 +11,5 @@ pub mod file_body;
 pub mod openapi;
 pub mod routes;
 pub mod security;
+pub mod subsonic;
 pub mod web_player;

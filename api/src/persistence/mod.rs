@@ -2,6 +2,8 @@
 //! (the caller owns the transaction), one file per aggregate. SQL is shared
 //! by SQLite and PostgreSQL through sqlx's `Any` driver.
 
+pub mod app_passwords;
+pub mod browsing;
 pub mod faces;
 pub mod filing;
 pub mod garbage;

@@ -164,6 +164,12 @@ fn parse_cursor(cursor: &str, sort_name: &str, order: SongOrder) -> Option<After
     }
 }
 
+/// How many songs the library holds.
+pub async fn song_count(state: &AppState) -> ServiceResult<usize> {
+    let mut conn = state.db.acquire().await?;
+    Ok(songs::count(&mut conn).await?)
+}
+
 /// A song.
 pub async fn get_song(state: &AppState, urls: &MediaUrls, id: &str) -> ServiceResult<Song> {
     let mut conn = state.db.acquire().await?;

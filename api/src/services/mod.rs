@@ -4,6 +4,8 @@
 //! [`ServiceError`], which `http::error` maps to a problem document.
 
 pub mod accounts;
+pub mod app_passwords;
+pub mod browsing;
 pub mod catalogue;
 pub mod face;
 pub mod ingest;

@@ -28,6 +28,7 @@ mod sessions;
 mod shutdown;
 mod sign_in_abuse;
 mod songs;
+mod subsonic;
 mod tokens;
 mod translation;
 mod upload_integrity;

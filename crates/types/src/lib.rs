@@ -4,6 +4,7 @@
 //! breaks the build on both sides instead of at run time. OpenAPI schemas are
 //! derived only with the `openapi` feature, which the API enables.
 
+pub mod app_passwords;
 pub mod auth;
 pub mod catalogue;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod translation;
 pub mod uploads;
 pub mod users;
 
+pub use app_passwords::{AppPassword, CreateAppPasswordRequest, CreatedAppPassword};
 pub use auth::{
     ConfirmRequest, Confirmation, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse,
 };

@@ -4,6 +4,7 @@
 
 pub mod admin_stats;
 pub mod admin_users;
+pub mod app_passwords;
 pub mod auth;
 pub mod face;
 pub mod fallback;
@@ -41,6 +42,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::get_me)
                 .service(me::update_me)
                 .service(me::change_password)
+                .service(app_passwords::create_app_password)
+                .service(app_passwords::list_app_passwords)
+                .service(app_passwords::revoke_app_password)
                 .service(listening::list_favorites)
                 .service(listening::favorite_ids)
                 .service(listening::add_favorite)

@@ -1,0 +1,234 @@
+//! The catalogue as Subsonic apps browse it: album lists in their orders,
+//! the whole library by offset (apps sync with empty searches), random
+//! songs, covers by the id of what they belong to, and a listener's
+//! favourites in full. The rules shared with the JSON API (who sees what,
+//! what a favourite or a play is) stay in `catalogue`, `listening` and
+//! `playlists`; this module only reads in other shapes.
+
+use soundstream_types::{Artist, Song};
+
+use crate::auth::AuthUser;
+use crate::domain::pagination::PageQuery;
+use crate::persistence::browsing::{self, AlbumSelection};
+use crate::persistence::{library, songs};
+use crate::services::catalogue::no_song;
+use crate::services::listening;
+use crate::services::media_urls::MediaUrls;
+use crate::services::{ServiceError, ServiceResult};
+use crate::state::AppState;
+
+pub use crate::persistence::browsing::{AlbumRow, ArtistRow};
+
+/// The most items one request lists (apps page through more).
+pub const MAX_PAGE: i64 = 500;
+/// The most favourites one answer lists.
+const MAX_FAVOURITES: usize = 5_000;
+
+/// The orders of `getAlbumList2` the catalogue can answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlbumList {
+    Random,
+    Newest,
+    AlphabeticalByName,
+    AlphabeticalByArtist,
+    /// Album stars are not kept (only songs are favourites): always empty.
+    Starred,
+    Recent,
+    Frequent,
+    ByYear {
+        from: i64,
+        to: i64,
+    },
+}
+
+fn no_album() -> ServiceError {
+    ServiceError::NotFound("No album has this id.".into())
+}
+
+fn no_artist() -> ServiceError {
+    ServiceError::NotFound("No artist has this id.".into())
+}
+
+/// Albums in one of the list orders, `size` of them after `offset`.
+pub async fn album_list(
+    state: &AppState,
+    user: &AuthUser,
+    list: AlbumList,
+    offset: i64,
+    size: i64,
+) -> ServiceResult<Vec<AlbumRow>> {
+    let selection = match list {
+        AlbumList::Random => AlbumSelection::Random,
+        AlbumList::Newest => AlbumSelection::Newest,
+        AlbumList::AlphabeticalByName => AlbumSelection::ByName,
+        AlbumList::AlphabeticalByArtist => AlbumSelection::ByArtist,
+        AlbumList::Starred => return Ok(Vec::new()),
+        AlbumList::Recent => AlbumSelection::Recent(&user.id),
+        AlbumList::Frequent => AlbumSelection::Frequent(&user.id),
+        AlbumList::ByYear { from, to } => AlbumSelection::ByYear(from, to),
+    };
+    let mut conn = state.db.acquire().await?;
+    Ok(browsing::albums(
+        &mut conn,
+        &selection,
+        offset.max(0),
+        size.clamp(0, MAX_PAGE),
+    )
+    .await?)
+}
+
+/// Every artist by name.
+pub async fn all_artists(state: &AppState) -> ServiceResult<Vec<ArtistRow>> {
+    let mut conn = state.db.acquire().await?;
+    let mut artists = Vec::new();
+    loop {
+        let page = browsing::artists(&mut conn, offset_of(artists.len()), MAX_PAGE).await?;
+        let done = page.len() < usize::try_from(MAX_PAGE).unwrap_or(usize::MAX);
+        artists.extend(page);
+        if done {
+            return Ok(artists);
+        }
+    }
+}
+
+fn offset_of(len: usize) -> i64 {
+    i64::try_from(len).unwrap_or(i64::MAX)
+}
+
+/// An artist and their albums, by year.
+pub async fn artist_albums(state: &AppState, id: &str) -> ServiceResult<(Artist, Vec<AlbumRow>)> {
+    let mut conn = state.db.acquire().await?;
+    let artist = library::find_artist(&mut conn, id)
+        .await?
+        .ok_or_else(no_artist)?;
+    let albums = browsing::albums(&mut conn, &AlbumSelection::OfArtist(id), 0, MAX_PAGE).await?;
+    Ok((artist, albums))
+}
+
+/// An album and its tracks in order.
+pub async fn album_tracks(
+    state: &AppState,
+    urls: &MediaUrls,
+    id: &str,
+) -> ServiceResult<(AlbumRow, Vec<Song>)> {
+    let mut conn = state.db.acquire().await?;
+    let album = browsing::albums(&mut conn, &AlbumSelection::Id(id), 0, 1)
+        .await?
+        .pop()
+        .ok_or_else(no_album)?;
+    let tracks = library::album_tracks(&mut conn, id).await?;
+    drop(conn);
+    Ok((album, urls.songs(&tracks).await?))
+}
+
+/// Albums by id, in the order given (ids naming no album are left out).
+pub async fn albums_by_id(
+    state: &AppState,
+    ids: impl IntoIterator<Item = &str>,
+) -> ServiceResult<Vec<AlbumRow>> {
+    let mut conn = state.db.acquire().await?;
+    let mut albums = Vec::new();
+    for id in ids {
+        albums.extend(browsing::albums(&mut conn, &AlbumSelection::Id(id), 0, 1).await?);
+    }
+    Ok(albums)
+}
+
+/// Songs at random, optionally within years.
+pub async fn random_songs(
+    state: &AppState,
+    urls: &MediaUrls,
+    years: (Option<i64>, Option<i64>),
+    size: i64,
+) -> ServiceResult<Vec<Song>> {
+    let mut conn = state.db.acquire().await?;
+    let records = browsing::random_songs(&mut conn, years, size.clamp(0, MAX_PAGE)).await?;
+    drop(conn);
+    urls.songs(&records).await
+}
+
+/// What an offset-paged sync of the whole library asks for, per kind.
+#[derive(Debug, Clone, Copy)]
+pub struct LibraryWindow {
+    pub artists: (i64, i64),
+    pub albums: (i64, i64),
+    pub songs: (i64, i64),
+}
+
+/// The whole library, a window of each kind at a time (by name).
+pub async fn library_window(
+    state: &AppState,
+    urls: &MediaUrls,
+    window: LibraryWindow,
+) -> ServiceResult<(Vec<ArtistRow>, Vec<AlbumRow>, Vec<Song>)> {
+    let clamp = |(offset, count): (i64, i64)| (offset.max(0), count.clamp(0, MAX_PAGE));
+    let (artist_offset, artist_count) = clamp(window.artists);
+    let (album_offset, album_count) = clamp(window.albums);
+    let (song_offset, song_count) = clamp(window.songs);
+    let mut conn = state.db.acquire().await?;
+    let artists = browsing::artists(&mut conn, artist_offset, artist_count).await?;
+    let albums = browsing::albums(
+        &mut conn,
+        &AlbumSelection::ByName,
+        album_offset,
+        album_count,
+    )
+    .await?;
+    let records = browsing::songs(&mut conn, song_offset, song_count).await?;
+    drop(conn);
+    Ok((artists, albums, urls.songs(&records).await?))
+}
+
+/// A download URL of the cover of a song or album (by its id).
+pub async fn cover_url(state: &AppState, urls: &MediaUrls, id: &str) -> ServiceResult<String> {
+    let mut conn = state.db.acquire().await?;
+    let song_id = match browsing::albums(&mut conn, &AlbumSelection::Id(id), 0, 1)
+        .await?
+        .pop()
+    {
+        Some(album) => album.cover_song_id,
+        None => Some(id.to_owned()),
+    };
+    let song = match song_id {
+        Some(song_id) => songs::find(&mut conn, &song_id).await?,
+        None => None,
+    };
+    drop(conn);
+    let (key, content_type) = song
+        .and_then(|song| song.cover)
+        .ok_or_else(|| ServiceError::NotFound("There is no cover with this id.".into()))?;
+    urls.download(&key, &content_type).await
+}
+
+/// The user's favourite songs, most recent first (at most 5,000).
+pub async fn all_favorites(
+    state: &AppState,
+    urls: &MediaUrls,
+    user: &AuthUser,
+) -> ServiceResult<Vec<Song>> {
+    let mut songs = Vec::new();
+    let mut query = PageQuery {
+        limit: Some(crate::domain::pagination::MAX_LIMIT),
+        cursor: None,
+    };
+    loop {
+        let page = query.parse().map_err(ServiceError::invalid_fields)?;
+        let found = listening::favorites(state, urls, user, &page).await?;
+        songs.extend(found.items);
+        match found.next_cursor {
+            Some(cursor) if songs.len() < MAX_FAVOURITES => query.cursor = Some(cursor),
+            _ => return Ok(songs),
+        }
+    }
+}
+
+/// Whether a song exists (for ids that may name a song or something else).
+pub async fn song_exists(state: &AppState, id: &str) -> ServiceResult<bool> {
+    let mut conn = state.db.acquire().await?;
+    Ok(songs::exists(&mut conn, id).await?)
+}
+
+/// The error for an id that names no song.
+pub fn missing_song() -> ServiceError {
+    no_song()
+}
