@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use soundstream_types::{AddedPlaylistEntries, PlaybackUrl, Song, TokenResponse, UploadTicket};
+use soundstream_types::{
+    AddedPlaylistEntries, CreatedAppPassword, PlaybackUrl, Song, TokenResponse, UploadTicket,
+};
 
 use crate::helpers::{TestApp, spawn_app};
 use crate::search::create_playlist;
@@ -32,6 +34,7 @@ const PUBLIC: Rule = [Allowed, Allowed, Allowed, Allowed];
 const MEMBERS: Rule = [Status(401), Allowed, Allowed, Allowed];
 const ADMINS: Rule = [Status(401), Status(403), Status(403), Allowed];
 const OWN_UPLOAD: Rule = [Status(401), Allowed, Status(404), Status(404)];
+const OWN_APP_PASSWORD: Rule = OWN_UPLOAD;
 const PRIVATE_READ: Rule = [Status(401), Allowed, Status(404), Allowed];
 const PRIVATE_EDIT: Rule = [Status(401), Allowed, Status(404), Status(403)];
 const PRIVATE_DELETE: Rule = [Status(401), Allowed, Status(404), Allowed];
@@ -47,6 +50,8 @@ struct World {
     private: (String, String),
     public: (String, String),
     pending_upload: UploadTicket,
+    /// One of the owner's app passwords (the Subsonic API's).
+    app_password_id: String,
     other_user_id: String,
 }
 
@@ -94,11 +99,25 @@ async fn world(
         .json()
         .await
         .expect("ticket");
+    let app_password: CreatedAppPassword = app
+        .authed(
+            Method::POST,
+            "/api/v1/me/app-passwords",
+            &owner.access_token,
+        )
+        .json(&json!({"name": "phone"}))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("app password");
     World {
         song,
         private,
         public,
         pending_upload,
+        app_password_id: app_password.id,
         other_user_id: other.user.id.clone(),
     }
 }
@@ -116,9 +135,31 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
         .unwrap_or_default();
     let ((private, private_entry), (public, public_entry)) = (&w.private, &w.public);
     let upload = &w.pending_upload.id;
+    let app_password = &w.app_password_id;
     let user = &w.other_user_id;
     let none = json!({});
     vec![
+        (
+            Method::GET,
+            "/api/v1/me/app-passwords",
+            "/api/v1/me/app-passwords".into(),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/me/app-passwords",
+            "/api/v1/me/app-passwords".into(),
+            MEMBERS,
+            json!({"name": "tablet"}),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/me/app-passwords/{id}",
+            format!("/api/v1/me/app-passwords/{app_password}"),
+            OWN_APP_PASSWORD,
+            none.clone(),
+        ),
         (
             Method::GET,
             "/healthz",
