@@ -5,13 +5,12 @@
 //! what a favourite or a play is) stay in `catalogue`, `listening` and
 //! `playlists`; this module only reads in other shapes.
 
-use soundstream_types::{Artist, Song};
+use soundstream_types::{Artist, Page, Song};
 
 use crate::auth::AuthUser;
-use crate::domain::pagination::PageQuery;
+use crate::domain::pagination::{PageQuery, PageRequest};
 use crate::persistence::browsing::{self, AlbumSelection};
 use crate::persistence::{library, songs};
-use crate::services::catalogue::no_song;
 use crate::services::listening;
 use crate::services::media_urls::MediaUrls;
 use crate::services::{ServiceError, ServiceResult};
@@ -206,18 +205,32 @@ pub async fn all_favorites(
     urls: &MediaUrls,
     user: &AuthUser,
 ) -> ServiceResult<Vec<Song>> {
-    let mut songs = Vec::new();
+    every_page(MAX_FAVOURITES, |page| async move {
+        listening::favorites(state, urls, user, &page).await
+    })
+    .await
+}
+
+/// Every item of a listing the JSON API pages, read a page after another
+/// until the last or until at least `cap` items (Subsonic answers whole
+/// lists).
+pub async fn every_page<T, Fetch, Fetched>(cap: usize, mut fetch: Fetch) -> ServiceResult<Vec<T>>
+where
+    Fetch: FnMut(PageRequest) -> Fetched,
+    Fetched: Future<Output = ServiceResult<Page<T>>>,
+{
+    let mut items = Vec::new();
     let mut query = PageQuery {
         limit: Some(crate::domain::pagination::MAX_LIMIT),
         cursor: None,
     };
     loop {
         let page = query.parse().map_err(ServiceError::invalid_fields)?;
-        let found = listening::favorites(state, urls, user, &page).await?;
-        songs.extend(found.items);
+        let found = fetch(page).await?;
+        items.extend(found.items);
         match found.next_cursor {
-            Some(cursor) if songs.len() < MAX_FAVOURITES => query.cursor = Some(cursor),
-            _ => return Ok(songs),
+            Some(cursor) if items.len() < cap => query.cursor = Some(cursor),
+            _ => return Ok(items),
         }
     }
 }
@@ -226,9 +239,4 @@ pub async fn all_favorites(
 pub async fn song_exists(state: &AppState, id: &str) -> ServiceResult<bool> {
     let mut conn = state.db.acquire().await?;
     Ok(songs::exists(&mut conn, id).await?)
-}
-
-/// The error for an id that names no song.
-pub fn missing_song() -> ServiceError {
-    no_song()
 }

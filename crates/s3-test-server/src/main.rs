@@ -14,14 +14,13 @@ use tokio::net::TcpListener;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [address, root, buckets @ ..] = args.as_slice() else {
-        eprintln!("usage: soundstream-s3-server ADDRESS ROOT BUCKET...");
-        return ExitCode::from(2);
+    let (address, root, buckets) = match args.as_slice() {
+        [address, root, buckets @ ..] if !buckets.is_empty() => (address, root, buckets),
+        _ => {
+            eprintln!("usage: soundstream-s3-server ADDRESS ROOT BUCKET...");
+            return ExitCode::from(2);
+        }
     };
-    if buckets.is_empty() {
-        eprintln!("usage: soundstream-s3-server ADDRESS ROOT BUCKET...");
-        return ExitCode::from(2);
-    }
     let root = PathBuf::from(root);
     for bucket in buckets {
         if let Err(error) = std::fs::create_dir_all(root.join(bucket)) {

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::browsing::children;
 use super::call::Call;
 use super::wire::{Payload, SubsonicError};
-use crate::services::{browsing, listening};
+use crate::services::{browsing, catalogue, listening};
 
 /// Stars or unstars songs (`id`, repeatable). Albums and artists cannot be
 /// starred yet: naming one is refused.
@@ -55,7 +55,7 @@ pub async fn scrobble(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     } else {
         for id in ids {
             if !browsing::song_exists(call.state, id).await? {
-                return Err(browsing::missing_song().into());
+                return Err(catalogue::no_song().into());
             }
         }
     }

@@ -39,9 +39,6 @@ pub async fn cover(call: &Call<'_>) -> Result<HttpResponse, SubsonicError> {
 /// empty list, as the extension asks.
 pub async fn lyrics(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let id = call.params.required("id")?;
-    if !browsing::song_exists(call.state, id).await? {
-        return Err(browsing::missing_song().into());
-    }
     let structured = match catalogue::lyrics(call.state, call.user, id, None).await {
         Ok(lyrics) => {
             let lines: Vec<Value> = lyrics
@@ -55,8 +52,14 @@ pub async fn lyrics(call: &Call<'_>) -> Result<Payload, SubsonicError> {
                 "line": lines,
             })]
         }
-        // The song exists: not found means it has no lyrics.
-        Err(ServiceError::NotFound(_)) => Vec::new(),
+        // Not found: the song has no lyrics, or there is no such song
+        // (asked only then, so lyrics cost one read).
+        Err(ServiceError::NotFound(_)) => {
+            if !browsing::song_exists(call.state, id).await? {
+                return Err(catalogue::no_song().into());
+            }
+            Vec::new()
+        }
         Err(other) => return Err(other.into()),
     };
     Ok(vec![(

@@ -12,30 +12,19 @@ use super::browsing::children;
 use super::call::Call;
 use super::objects;
 use super::wire::{Payload, SubsonicError};
-use crate::domain::pagination::{MAX_LIMIT, PageQuery};
-use crate::services::{ServiceError, playlists};
+use crate::services::browsing::every_page;
+use crate::services::playlists;
 
-/// Every page of a service listing, up to `cap` items.
+/// Playlists or entries answered at most (read a page at a time).
 const MAX_ENTRIES: usize = 10_000;
 
 /// The caller's playlists and everyone's public ones (`username` is
 /// ignored: a listener sees exactly what the JSON API shows them).
 pub async fn list(call: &Call<'_>) -> Result<Payload, SubsonicError> {
-    let mut found = Vec::new();
-    let mut query = PageQuery {
-        limit: Some(MAX_LIMIT),
-        cursor: None,
-    };
-    loop {
-        let page = query.parse().map_err(ServiceError::invalid_fields)?;
-        let listed =
-            playlists::list_playlists(call.state, &call.urls, call.user, false, &page).await?;
-        found.extend(listed.items);
-        match listed.next_cursor {
-            Some(cursor) if found.len() < MAX_ENTRIES => query.cursor = Some(cursor),
-            _ => break,
-        }
-    }
+    let found = every_page(MAX_ENTRIES, |page| async move {
+        playlists::list_playlists(call.state, &call.urls, call.user, false, &page).await
+    })
+    .await?;
     let listed: Vec<Value> = found
         .iter()
         .map(|playlist| objects::playlist(playlist, &call.user.id))
@@ -44,20 +33,10 @@ pub async fn list(call: &Call<'_>) -> Result<Payload, SubsonicError> {
 }
 
 async fn entries(call: &Call<'_>, id: &str) -> Result<Vec<PlaylistEntry>, SubsonicError> {
-    let mut found = Vec::new();
-    let mut query = PageQuery {
-        limit: Some(MAX_LIMIT),
-        cursor: None,
-    };
-    loop {
-        let page = query.parse().map_err(ServiceError::invalid_fields)?;
-        let listed = playlists::list_entries(call.state, &call.urls, call.user, id, &page).await?;
-        found.extend(listed.items);
-        match listed.next_cursor {
-            Some(cursor) if found.len() < MAX_ENTRIES => query.cursor = Some(cursor),
-            _ => return Ok(found),
-        }
-    }
+    Ok(every_page(MAX_ENTRIES, |page| async move {
+        playlists::list_entries(call.state, &call.urls, call.user, id, &page).await
+    })
+    .await?)
 }
 
 async fn with_songs(call: &Call<'_>, id: &str) -> Result<Payload, SubsonicError> {
