@@ -72,28 +72,39 @@ test('the session refreshes itself before the access token expires', async ({ pa
   await shell.expectLoaded();
 });
 
-test('two tabs refresh the session once between them', async ({ page, context }) => {
-  await page.clock.install();
+test('two tabs refreshing at once keep one session between them', async ({ page, context }) => {
+  // One clock for the whole browser context (page.clock is context.clock):
+  // installed once, moved once, it fires both tabs' timers together.
+  await context.clock.install();
   await registerInBrowser(page, 'tabs');
   const second = await context.newPage();
-  await second.clock.install();
   await second.goto('/');
   await new Shell(second).expectLoaded();
   const before = await storedSession(page);
-  const refreshes: number[] = [];
+  const refreshes: Promise<{ status: number; refresh_token?: string }>[] = [];
   context.on('response', (response) => {
     if (response.url().endsWith('/api/v1/auth/refresh') && response.request().method() === 'POST') {
-      refreshes.push(response.status());
+      refreshes.push(response.json().then((body) => ({ status: response.status(), refresh_token: body.refresh_token })));
     }
   });
 
-  // Both tabs' refresh timers fire at once; they take turns (a browser-wide
-  // lock) and the second adopts the pair the first stored.
-  await Promise.all([page.clock.fastForward('14:30'), second.clock.fastForward('14:30')]);
+  // Both tabs' refresh timers fire at once. They take turns (a browser-wide
+  // lock) and the second usually adopts the pair the first stored; where its
+  // view of storage lags behind the other tab's write (Chromium syncs
+  // localStorage between renderer processes asynchronously) it presents the
+  // spent token within the API's grace window and is handed the same pair.
+  // Either way: one new pair, never a revoked session.
+  await context.clock.fastForward('14:30');
 
   await expect.poll(async () => (await storedSession(page)).refresh_token).not.toBe(before.refresh_token);
   await page.waitForTimeout(1500);
-  expect(refreshes).toEqual([200]);
+  const answered = await Promise.all(refreshes);
+  const after = await storedSession(page);
+  expect(answered.length).toBeGreaterThanOrEqual(1);
+  expect(answered.length).toBeLessThanOrEqual(2);
+  for (const answer of answered) {
+    expect(answer).toEqual({ status: 200, refresh_token: after.refresh_token });
+  }
   for (const tab of [page, second]) {
     const shell = new Shell(tab);
     await shell.navigateTo('Favorites');

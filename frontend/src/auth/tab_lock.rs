@@ -2,8 +2,10 @@
 //! (`navigator.locks`) runs them one after another, so a second tab finds
 //! the first one's new pair in storage instead of presenting the same
 //! refresh token again. Where Web Locks are missing (plain-HTTP origins
-//! other than localhost), the API's refresh grace window makes a parallel
-//! refresh harmless anyway: both tabs get the same new pair.
+//! other than localhost), or the second tab's view of storage still lags
+//! behind the first one's write (Chromium syncs localStorage between
+//! renderer processes asynchronously), the API's refresh grace window makes
+//! a second refresh harmless: both tabs get the same new pair.
 
 use std::future::Future;
 
