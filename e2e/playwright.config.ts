@@ -7,6 +7,10 @@ const baseURL = process.env.SOUNDSTREAM_E2E_BASE_URL ?? 'http://127.0.0.1:8080';
 
 /** Admin journeys: see the admin-* projects below. */
 const ADMIN_SPEC = /admin\.spec\.ts$/;
+/** Journeys with a browser or a server of their own: see their projects. */
+const FACE_SPEC = /face\.spec\.ts$/;
+const FIRST_RUN_SPEC = /first-run\.spec\.ts$/;
+const OWN_PROJECT = [ADMIN_SPEC, FACE_SPEC, FIRST_RUN_SPEC];
 
 const launchOptions = {
   executablePath: process.env.SOUNDSTREAM_E2E_CHROMIUM ?? '/usr/bin/chromium',
@@ -46,14 +50,40 @@ export default defineConfig({
   projects: [
     {
       name: 'desktop',
-      testIgnore: ADMIN_SPEC,
+      testIgnore: OWN_PROJECT,
       use: { ...devices['Desktop Chrome'], launchOptions },
     },
     {
       // The narrowest phone the player supports: the sidebar becomes a top bar.
       name: 'phone',
-      testIgnore: ADMIN_SPEC,
+      testIgnore: OWN_PROJECT,
       use: { ...devices['Desktop Chrome'], viewport: { width: 360, height: 740 }, launchOptions },
+    },
+    // Face login: the webcam plays a video of a real person turning their
+    // head (scripts/lib/face.sh make_face_login_video).
+    {
+      name: 'face',
+      testMatch: FACE_SPEC,
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          ...launchOptions,
+          args: [
+            ...launchOptions.args,
+            `--use-file-for-fake-video-capture=${process.env.SOUNDSTREAM_E2E_FACE_VIDEO ?? 'SOUNDSTREAM_E2E_FACE_VIDEO-is-not-set'}`,
+          ],
+        },
+      },
+    },
+    // A second API with an empty data directory: a new server's first run.
+    {
+      name: 'first-run',
+      testMatch: FIRST_RUN_SPEC,
+      use: {
+        ...devices['Desktop Chrome'],
+        baseURL: process.env.SOUNDSTREAM_E2E_FRESH_URL ?? 'http://127.0.0.1:8081',
+        launchOptions,
+      },
     },
     // The admin journeys add songs and change users: they run once the
     // listener tests, which count the seeded library, are done.

@@ -124,6 +124,10 @@ impl StorageSettings {
 pub enum FaceProvider {
     None,
     Rekognition,
+    /// dlib on this machine's CPU; only in builds with the `face-local`
+    /// feature, where it is the default.
+    #[cfg(feature = "face-local")]
+    Local,
 }
 
 impl FaceProvider {
@@ -131,6 +135,34 @@ impl FaceProvider {
         match self {
             Self::None => "none",
             Self::Rekognition => "rekognition",
+            #[cfg(feature = "face-local")]
+            Self::Local => "local",
+        }
+    }
+
+    /// `local` where this build has it, else `none`.
+    fn build_default() -> Self {
+        #[cfg(feature = "face-local")]
+        return Self::Local;
+        #[cfg(not(feature = "face-local"))]
+        return Self::None;
+    }
+}
+
+/// Whether face login asks for a head turn (a photo held up cannot do it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaceLiveness {
+    /// `POST /auth/face-login/challenge` first, then frames of the turn.
+    Challenge,
+    /// One picture, compared with the enrolment.
+    Off,
+}
+
+impl FaceLiveness {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Challenge => "challenge",
+            Self::Off => "off",
         }
     }
 }
@@ -141,8 +173,18 @@ pub const DEFAULT_REKOGNITION_THRESHOLD: f32 = 95.0;
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaceSettings {
     pub provider: FaceProvider,
-    /// Decision threshold on the provider's scale.
+    /// Whether the operator named the provider (a named one that cannot
+    /// start stops the server; the build's default only turns face login
+    /// off, loudly).
+    pub provider_named: bool,
+    /// Rekognition's decision threshold (similarity, 0–100).
     pub threshold: f32,
+    /// The local provider's decision threshold (largest descriptor
+    /// distance still the same person); `None` for its calibrated default.
+    pub max_distance: Option<f32>,
+    /// Where the local provider's dlib weights are.
+    pub models_dir: PathBuf,
+    pub liveness: FaceLiveness,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -415,7 +457,7 @@ impl Settings {
             },
         };
         let storage = parse_storage(&get, &data_dir, &aws)?;
-        let face = parse_face(&get)?;
+        let face = parse_face(&get, &data_dir)?;
         let translate = parse_translate(&get)?;
         let web_dir = parse_web_dir(get("SOUNDSTREAM_WEB_DIR"))?;
         let cors_origins = match get("SOUNDSTREAM_CORS_ORIGINS") {
@@ -832,17 +874,24 @@ fn is_valid_bucket_name(name: &str) -> bool {
         && name.ends_with(|c: char| c.is_ascii_alphanumeric())
 }
 
-fn parse_face(get: &impl Fn(&str) -> Option<String>) -> Result<FaceSettings, ConfigError> {
+fn parse_face(
+    get: &impl Fn(&str) -> Option<String>,
+    data_dir: &Path,
+) -> Result<FaceSettings, ConfigError> {
     let provider = match get("SOUNDSTREAM_FACE_PROVIDER").as_deref() {
-        None | Some("none") => FaceProvider::None,
+        None => FaceProvider::build_default(),
+        Some("none") => FaceProvider::None,
         Some("rekognition") => FaceProvider::Rekognition,
-        // Named by the product contract; refused until its issue lands
-        // rather than silently reported as enabled.
+        #[cfg(feature = "face-local")]
+        Some("local") => FaceProvider::Local,
+        // Refused rather than silently reported as enabled.
+        #[cfg(not(feature = "face-local"))]
         Some(value @ "local") => {
             return Err(ConfigError::new(
                 "SOUNDSTREAM_FACE_PROVIDER",
                 value,
-                "none or rekognition (the offline local provider is not part of this build yet)",
+                "none or rekognition (this build has no local provider: build with \
+                 --features face-local, as scripts/run does)",
             ));
         }
         Some(other) => {
@@ -867,9 +916,42 @@ fn parse_face(get: &impl Fn(&str) -> Option<String>) -> Result<FaceSettings, Con
                 )
             })?,
     };
+    let max_distance = match get("SOUNDSTREAM_FACE_MAX_DISTANCE") {
+        None => None,
+        Some(value) => Some(
+            value
+                .parse::<f32>()
+                .ok()
+                .filter(|d| d.is_finite() && *d > 0.0 && *d < 2.0)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "SOUNDSTREAM_FACE_MAX_DISTANCE",
+                        &value,
+                        "a number between 0 and 2 (the local provider's descriptor distance)",
+                    )
+                })?,
+        ),
+    };
+    let models_dir = get("SOUNDSTREAM_FACE_MODELS_DIR")
+        .map_or_else(|| data_dir.join("face-models"), PathBuf::from);
+    let liveness = match get("SOUNDSTREAM_FACE_LIVENESS").as_deref() {
+        None | Some("challenge") => FaceLiveness::Challenge,
+        Some("off") => FaceLiveness::Off,
+        Some(other) => {
+            return Err(ConfigError::new(
+                "SOUNDSTREAM_FACE_LIVENESS",
+                other,
+                "challenge (ask for a head turn) or off",
+            ));
+        }
+    };
     Ok(FaceSettings {
         provider,
+        provider_named: get("SOUNDSTREAM_FACE_PROVIDER").is_some(),
         threshold,
+        max_distance,
+        models_dir,
+        liveness,
     })
 }
 
@@ -974,7 +1056,7 @@ mod tests {
             DatabaseUrl::Sqlite("sqlite://./data/soundstream.db".into())
         );
         assert_eq!(settings.storage.backend_name(), "local");
-        assert_eq!(settings.face.provider, FaceProvider::None);
+        assert_eq!(settings.face.provider, FaceProvider::build_default());
         assert_eq!(settings.translate.provider, TranslateProvider::None);
         assert_eq!(settings.log.format, LogFormat::Text);
         assert_eq!(settings.environment, Environment::Development);
@@ -1225,9 +1307,44 @@ mod tests {
     }
 
     #[test]
-    fn providers_not_yet_built_are_refused_not_faked() {
-        let error = parse(&[("SOUNDSTREAM_FACE_PROVIDER", "local")]).expect_err("refused");
-        assert!(error.expected.contains("not part of this build"));
+    fn the_local_face_provider_is_the_default_exactly_when_it_is_built() {
+        let settings = parse(&[]).expect("valid");
+        let asked = parse(&[("SOUNDSTREAM_FACE_PROVIDER", "local")]);
+        #[cfg(feature = "face-local")]
+        {
+            assert_eq!(settings.face.provider, FaceProvider::Local);
+            assert_eq!(asked.expect("valid").face.provider, FaceProvider::Local);
+        }
+        #[cfg(not(feature = "face-local"))]
+        {
+            assert_eq!(settings.face.provider, FaceProvider::None);
+            let error = asked.expect_err("refused, not faked");
+            assert!(error.expected.contains("build with --features face-local"));
+        }
+        assert_eq!(
+            settings.face.models_dir,
+            PathBuf::from("./data").join("face-models")
+        );
+    }
+
+    #[test]
+    fn face_liveness_is_a_challenge_unless_switched_off() {
+        assert_eq!(
+            parse(&[]).expect("valid").face.liveness,
+            FaceLiveness::Challenge
+        );
+        let off = parse(&[("SOUNDSTREAM_FACE_LIVENESS", "off")]).expect("valid");
+        assert_eq!(off.face.liveness, FaceLiveness::Off);
+        let error = parse(&[("SOUNDSTREAM_FACE_LIVENESS", "maybe")]).expect_err("refused");
+        assert_eq!(error.variable, "SOUNDSTREAM_FACE_LIVENESS");
+    }
+
+    #[test]
+    fn the_local_face_threshold_is_a_distance_below_two() {
+        let tuned = parse(&[("SOUNDSTREAM_FACE_MAX_DISTANCE", "0.45")]).expect("valid");
+        assert_eq!(tuned.face.max_distance, Some(0.45));
+        assert!(parse(&[("SOUNDSTREAM_FACE_MAX_DISTANCE", "2.5")]).is_err());
+        assert!(parse(&[("SOUNDSTREAM_FACE_MAX_DISTANCE", "NaN")]).is_err());
     }
 
     #[test]

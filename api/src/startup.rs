@@ -64,8 +64,22 @@ pub enum StartupError {
     Secret(#[from] SecretError),
     #[error("cannot open media storage")]
     Storage(#[from] soundstream_storage::StorageError),
+    #[cfg(feature = "face-local")]
+    #[error("cannot set up the local face provider: {0}")]
+    Face(soundstream_face::FaceError),
     #[error("cannot set up the translation provider: {0}")]
     Translation(soundstream_translate::TranslateError),
+}
+
+/// The offline provider, its weights loaded (a second or two, once).
+#[cfg(feature = "face-local")]
+fn local_face(face: &crate::config::FaceSettings) -> Result<Arc<dyn FaceVerifier>, StartupError> {
+    let mut local = soundstream_face::LocalSettings::new(face.models_dir.clone());
+    if let Some(max_distance) = face.max_distance {
+        local.max_distance = max_distance;
+    }
+    let verifier = soundstream_face::LocalVerifier::load(local).map_err(StartupError::Face)?;
+    Ok(Arc::new(verifier))
 }
 
 impl Providers {
@@ -79,6 +93,19 @@ impl Providers {
                 })
                 .await,
             )),
+            #[cfg(feature = "face-local")]
+            FaceProvider::Local => match local_face(&settings.face) {
+                Ok(verifier) => Some(verifier),
+                Err(error) if !settings.face.provider_named => {
+                    tracing::warn!(
+                        error = %error,
+                        "face login is off: the local provider (this build's default) \
+                         cannot start; scripts/run fetches its weights"
+                    );
+                    None
+                }
+                Err(error) => return Err(error),
+            },
         };
         let translator: Option<Arc<dyn Translator>> = match settings.translate.provider {
             TranslateProvider::None => None,

@@ -12,6 +12,12 @@ if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 export SOUNDSTREAM_TOOLS_DIR="${SOUNDSTREAM_TOOLS_DIR:-$HOME/.cache/soundstream/tools}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# The cargo features the suite builds with (scripts/test, scripts/test-scale):
+# the same in every stage, so none rebuilds what another built. The offline
+# face provider (dlib) is part of what the suite proves.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+SUITE_FEATURES=(--features soundstream-api/face-local,soundstream-face/local)
+
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
 warn() { printf '\033[33mwarning:\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -78,3 +78,60 @@ pub async fn set_suspended(
         .await?;
     Ok(())
 }
+
+/// A liveness challenge as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeRecord {
+    pub id: String,
+    pub username: String,
+    /// `left` or `right`.
+    pub direction: String,
+    pub expires_at: i64,
+}
+
+pub async fn insert_challenge(
+    conn: &mut AnyConnection,
+    challenge: &ChallengeRecord,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO face_challenges (id, username, direction, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&challenge.id)
+    .bind(&challenge.username)
+    .bind(&challenge.direction)
+    .bind(challenge.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes the challenge out: whoever deletes it first is the only one to
+/// use it, on any instance.
+pub async fn take_challenge(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<ChallengeRecord>, DbError> {
+    let row: Option<(String, String, String, i64)> = sqlx::query_as(
+        "DELETE FROM face_challenges WHERE id = $1 RETURNING id, username, direction, expires_at",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(
+        row.map(|(id, username, direction, expires_at)| ChallengeRecord {
+            id,
+            username,
+            direction,
+            expires_at,
+        }),
+    )
+}
+
+/// Forgets challenges nobody answered in time.
+pub async fn delete_expired_challenges(conn: &mut AnyConnection, now: i64) -> Result<u64, DbError> {
+    let result = sqlx::query("DELETE FROM face_challenges WHERE expires_at < $1")
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(result.rows_affected())
+}

@@ -14,6 +14,7 @@ pub mod rate_limits;
 pub mod search;
 pub mod search_index;
 pub mod sessions;
+pub mod setup;
 pub mod songs;
 pub mod translations;
 pub mod uploads;

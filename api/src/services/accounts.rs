@@ -1,5 +1,5 @@
-//! Accounts: creating one (registration and `soundstream admin create`
-//! share the rules), signing in (password and face logins share the tail:
+//! Accounts: creating one (registration, the first administrator made from
+//! the player and `soundstream admin create` share the rules), signing in (password and face logins share the tail:
 //! throttle, disabled check, session), the signed-in user's own profile and
 //! password, and administrators' changes to users.
 
@@ -20,7 +20,7 @@ use crate::clock::now_millis;
 use crate::domain::pagination::PageRequest;
 use crate::domain::{DisplayName, Email, FieldErrors, LanguageCode, Username, field_error};
 use crate::persistence::users::{self, EMAIL_INDEX, NewUser, USERNAME_INDEX, UserRecord};
-use crate::persistence::{faces, sessions as session_rows, uploads};
+use crate::persistence::{faces, sessions as session_rows, setup, uploads};
 use crate::services::media_urls::MediaUrls;
 use crate::services::{
     Constraint, ServiceError, ServiceResult, not_a_completed_upload, on_constraint, sessions,
@@ -125,23 +125,66 @@ pub async fn insert_account(
     })
 }
 
-/// Creates a listener account and signs it in. The cheap checks come
-/// first (fields, the client address's hourly allowance, taken names), so
-/// only a request that can succeed costs a password hash.
+/// Creates a listener account and signs it in.
 pub async fn register(
     state: &AppState,
     urls: &MediaUrls,
     client: Option<IpAddr>,
     request: &RegisterRequest,
 ) -> ServiceResult<TokenResponse> {
+    create_and_sign_in(state, urls, client, request, Role::Listener).await
+}
+
+const ADMIN_EXISTS: &str = "This server already has an administrator: sign in, or ask them.";
+
+/// Creates the server's first administrator from the player and signs them
+/// in; refused with 409 once any administrator exists. Two people racing
+/// (on any instances) cannot both succeed: the claim is one database row.
+pub async fn create_first_admin(
+    state: &AppState,
+    urls: &MediaUrls,
+    client: Option<IpAddr>,
+    request: &RegisterRequest,
+) -> ServiceResult<TokenResponse> {
+    create_and_sign_in(state, urls, client, request, Role::Admin).await
+}
+
+/// Whether no administrator exists yet (a new server).
+pub async fn needs_first_admin(state: &AppState) -> ServiceResult<bool> {
+    let mut conn = state.db.acquire().await?;
+    Ok(!setup::any_admin(&mut conn).await?)
+}
+
+fn admin_exists() -> ServiceError {
+    ServiceError::Conflict {
+        detail: ADMIN_EXISTS.into(),
+        errors: Vec::new(),
+    }
+}
+
+/// Creates an account and signs it in: a listener, or the first
+/// administrator. The cheap checks come first (fields, the client
+/// address's hourly allowance, taken names, an existing administrator), so
+/// only a request that can succeed costs a password hash.
+async fn create_and_sign_in(
+    state: &AppState,
+    urls: &MediaUrls,
+    client: Option<IpAddr>,
+    request: &RegisterRequest,
+    role: Role,
+) -> ServiceResult<TokenResponse> {
+    let first_admin = role == Role::Admin;
     let (fields, password) = parse_account(&AccountRequest {
         username: &request.username,
         email: &request.email,
         display_name: request.display_name.as_deref(),
         password: &request.password,
-        role: Role::Listener,
+        role,
     })?;
     let mut conn = state.db.acquire().await?;
+    if first_admin && setup::any_admin(&mut conn).await? {
+        return Err(admin_exists());
+    }
     if let Some(client) = client {
         let key = format!("register:{}", address_key(client));
         let hour = Duration::from_secs(60 * 60);
@@ -180,10 +223,24 @@ pub async fn register(
         password_hash: state.hashing.hash(password).await?,
     };
     let mut tx = state.db.begin_write().await?;
+    if first_admin && setup::any_admin(&mut tx).await? {
+        return Err(admin_exists());
+    }
     let user = insert_account(&mut tx, &account).await?;
+    if first_admin {
+        setup::claim_first_admin(&mut tx, &user.id, now_millis())
+            .await
+            .map_err(|error| {
+                if error.violates(&setup::FIRST_ADMIN_INDEX) {
+                    admin_exists()
+                } else {
+                    error.into()
+                }
+            })?;
+    }
     let tokens = sessions::start(state, urls, &mut tx, &user).await?;
     tx.commit().await?;
-    tracing::info!(user_id = %user.id, username = ?user.username, "account registered");
+    tracing::info!(user_id = %user.id, username = ?user.username, role = role.as_str(), "account registered");
     Ok(tokens)
 }
 

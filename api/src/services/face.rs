@@ -1,5 +1,6 @@
 //! Face login: enrolment (a picture of the user's face, kept privately in
-//! media storage) and signing in with a picture compared with it. Refused
+//! media storage) and signing in with a face compared with it, by default
+//! after a liveness challenge (a head turn a photo cannot make). Refused
 //! as a disabled feature when no face provider is configured. Face login
 //! shares password login's brute-force protection and sign-in tail, and
 //! gives one answer for an unknown user, a user without enrolment and a
@@ -7,25 +8,30 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use soundstream_face::{EnrolledFace, FaceError, FaceVerifier, ImageSource};
+use soundstream_face::liveness::{self, LivenessError};
+use soundstream_face::{EnrolledFace, FaceError, FaceVerifier, ImageSource, Verification};
 use soundstream_media::{DetectedFormat, ImageFormat, check_image, sniff};
 use soundstream_storage::ObjectKey;
-use soundstream_types::{FaceEnrolment, FaceLoginRequest, Role, TokenResponse, UploadKind};
+use soundstream_types::{
+    FaceChallenge, FaceChallengeRequest, FaceEnrolment, FaceLoginRequest, Role, TokenResponse,
+    TurnDirection, UploadKind,
+};
 
 use crate::auth::AuthUser;
-use crate::auth::throttle::SignInAttempt;
-use crate::clock::{now_millis, rfc3339};
-use crate::config::StorageSettings;
+use crate::auth::throttle::{SignInAttempt, address_key};
+use crate::clock::{millis, now_millis, rfc3339};
+use crate::config::{FaceLiveness, StorageSettings};
 use crate::domain::field_error;
-use crate::persistence::faces::{self, FaceRecord};
+use crate::persistence::faces::{self, ChallengeRecord, FaceRecord};
 use crate::persistence::{garbage, uploads, users};
 use crate::services::accounts::{Proof, check_throttle, finish_sign_in};
 use crate::services::media_urls::MediaUrls;
 use crate::services::sessions;
-use crate::services::{ServiceError, ServiceResult, unusable_upload};
+use crate::services::{ServiceError, ServiceResult, unusable_upload, within_rate_limit};
 use crate::state::AppState;
 use crate::storage::new_object_key;
 use crate::telemetry::error_chain;
@@ -195,7 +201,7 @@ fn not_recognised() -> ServiceError {
 }
 
 /// Decodes plain base64 or a `data:image/…;base64,` URL.
-fn decode_image(image: &str) -> Result<Vec<u8>, ServiceError> {
+fn decode_image(image: &str, field: &str) -> Result<Vec<u8>, ServiceError> {
     let encoded = match image.split_once(";base64,") {
         Some((prefix, data)) if prefix.starts_with("data:") => data,
         _ => image,
@@ -203,20 +209,198 @@ fn decode_image(image: &str) -> Result<Vec<u8>, ServiceError> {
     STANDARD
         .decode(encoded.trim())
         .map_err(|_| ServiceError::Validation {
-            detail: "image must be a base64-encoded JPEG or PNG.".into(),
-            errors: vec![field_error("image", "must be base64 (or a data: URL)")],
+            detail: format!("{field} must be a base64-encoded JPEG or PNG."),
+            errors: vec![field_error(field, "must be base64 (or a data: URL)")],
         })
 }
 
-/// Signs in with a username and a picture of your face, compared with your
-/// enrolment. Success returns the same tokens as password login.
+/// How long a liveness challenge can be answered.
+const CHALLENGE_LIFETIME: Duration = Duration::from_secs(60);
+/// Challenges one client address may ask for in an hour: a login takes
+/// one, a retry another.
+const CHALLENGES_PER_HOUR: u32 = 300;
+/// The most frames one login may send (the liveness rules may want fewer);
+/// all of them together within the size of one face picture.
+pub const MAX_FRAMES: usize = 16;
+
+fn missing(field: &str, detail: &str) -> ServiceError {
+    ServiceError::Validation {
+        detail: detail.to_owned(),
+        errors: vec![field_error(field, "is required")],
+    }
+}
+
+/// A single-use liveness challenge for face login: which way to turn the
+/// head, and until when. The same answer whether or not the username
+/// exists or has enrolled a face.
+pub async fn challenge(
+    state: &AppState,
+    client: Option<IpAddr>,
+    request: FaceChallengeRequest,
+) -> ServiceResult<FaceChallenge> {
+    provider(state)?;
+    if state.settings.face.liveness == FaceLiveness::Off {
+        return Err(ServiceError::Conflict {
+            detail: "Face login on this server takes one picture (image); no challenge is needed."
+                .into(),
+            errors: Vec::new(),
+        });
+    }
+    let username = request.username.trim();
+    if username.is_empty() || username.chars().count() > 320 {
+        return Err(ServiceError::Validation {
+            detail: "username must be your username or email.".into(),
+            errors: vec![field_error("username", "must be 1 to 320 characters")],
+        });
+    }
+    let mut random = [0_u8; 16];
+    rand::fill(&mut random);
+    let direction = if random[0] & 1 == 0 {
+        TurnDirection::Left
+    } else {
+        TurnDirection::Right
+    };
+    let now = now_millis();
+    let record = ChallengeRecord {
+        id: hex::encode(random),
+        username: username.to_owned(),
+        direction: direction_name(direction).to_owned(),
+        expires_at: now + millis(CHALLENGE_LIFETIME),
+    };
+    let mut tx = state.db.begin_write().await?;
+    if let Some(client) = client {
+        let key = format!("face-challenge:{}", address_key(client));
+        within_rate_limit(
+            &mut tx,
+            &key,
+            Duration::from_secs(60 * 60),
+            CHALLENGES_PER_HOUR,
+        )
+        .await?;
+    }
+    faces::delete_expired_challenges(&mut tx, now).await?;
+    faces::insert_challenge(&mut tx, &record).await?;
+    tx.commit().await?;
+    Ok(FaceChallenge {
+        challenge_id: record.id,
+        direction,
+        expires_at: rfc3339(record.expires_at),
+    })
+}
+
+fn direction_name(direction: TurnDirection) -> &'static str {
+    match direction {
+        TurnDirection::Left => "left",
+        TurnDirection::Right => "right",
+    }
+}
+
+/// What a face login shows: one picture, or the frames of a head turn.
+enum Evidence {
+    Still(Vec<u8>),
+    Turn {
+        frames: Vec<Vec<u8>>,
+        direction: liveness::TurnDirection,
+    },
+}
+
+impl Evidence {
+    /// The picture an unknown user's "enrolment" is: the probe itself.
+    fn probe(&self) -> &[u8] {
+        match self {
+            Self::Still(probe) => probe,
+            Self::Turn { frames, .. } => frames.first().map_or(&[][..], Vec::as_slice),
+        }
+    }
+}
+
+/// The frames, each a JPEG or PNG, all of them within one picture's size.
+fn decode_frames(frames: &[String]) -> Result<Vec<Vec<u8>>, ServiceError> {
+    if frames.is_empty() || frames.len() > MAX_FRAMES {
+        return Err(ServiceError::Validation {
+            detail: format!("frames must hold 1 to {MAX_FRAMES} pictures."),
+            errors: vec![field_error(
+                "frames",
+                format!("must hold 1 to {MAX_FRAMES} pictures"),
+            )],
+        });
+    }
+    let mut decoded = Vec::with_capacity(frames.len());
+    let mut total = 0;
+    for (index, frame) in frames.iter().enumerate() {
+        let field = format!("frames[{index}]");
+        let bytes = decode_image(frame, &field)?;
+        total += bytes.len();
+        if total > FACE_IMAGE_MAX_BYTES {
+            return Err(ServiceError::TooLarge {
+                limit: FACE_IMAGE_MAX_BYTES,
+            });
+        }
+        face_image(&bytes, &field)?;
+        decoded.push(bytes);
+    }
+    Ok(decoded)
+}
+
+/// Reads what the request shows, as this server's liveness setting asks,
+/// using up the challenge (it answers once, right or wrong).
+async fn evidence(state: &AppState, request: FaceLoginRequest) -> ServiceResult<Evidence> {
+    match state.settings.face.liveness {
+        FaceLiveness::Off => {
+            let image = request
+                .image
+                .ok_or_else(|| missing("image", "image is required: a picture of your face."))?;
+            let probe = decode_image(&image, "image")?;
+            face_image(&probe, "image")?;
+            Ok(Evidence::Still(probe))
+        }
+        FaceLiveness::Challenge => {
+            const TURN_NEEDED: &str = "This server asks for a head turn: get a challenge \
+                 (POST /auth/face-login/challenge), then send challenge_id and frames.";
+            let challenge_id = request
+                .challenge_id
+                .ok_or_else(|| missing("challenge_id", TURN_NEEDED))?;
+            let frames = request
+                .frames
+                .ok_or_else(|| missing("frames", TURN_NEEDED))?;
+            let frames = decode_frames(&frames)?;
+            let mut conn = state.db.acquire().await?;
+            let challenge = faces::take_challenge(&mut conn, &challenge_id).await?;
+            drop(conn);
+            let direction = challenge
+                .filter(|challenge| {
+                    challenge.expires_at >= now_millis()
+                        && challenge.username.trim().to_lowercase()
+                            == request.username.trim().to_lowercase()
+                })
+                .and_then(|challenge| match challenge.direction.as_str() {
+                    "left" => Some(liveness::TurnDirection::Left),
+                    "right" => Some(liveness::TurnDirection::Right),
+                    _ => None,
+                })
+                .ok_or_else(|| {
+                    ServiceError::Unauthorized(
+                        "This challenge has expired or was already used: start again.".into(),
+                    )
+                })?;
+            Ok(Evidence::Turn { frames, direction })
+        }
+    }
+}
+
+/// Signs in with a username and your face, compared with your enrolment:
+/// with the liveness challenge (the default) a frontal frame and frames of
+/// the head turn asked for; with it off, one picture. Success returns the
+/// same tokens as password login.
 ///
 /// The throttle is checked before any image work, and a failure is counted
 /// before the provider is asked (taken back on success), so parallel
 /// attempts cannot outrun the lockout. An unknown user, a user without a
 /// usable enrolment (none, suspended, or an administrator when the
 /// operator does not allow face login for them) and a face that does not
-/// match get the same answer after the same provider work.
+/// match get the same answer after the same provider work; a liveness
+/// refusal depends on the frames alone, so it tells nothing about the
+/// account either.
 pub async fn log_in(
     state: &AppState,
     urls: &MediaUrls,
@@ -224,11 +408,10 @@ pub async fn log_in(
     request: FaceLoginRequest,
 ) -> ServiceResult<TokenResponse> {
     let verifier = provider(state)?;
-    let FaceLoginRequest { username, image } = request;
+    let username = request.username.clone();
     let attempt = SignInAttempt::new(&username, client);
     check_throttle(state, &attempt).await?;
-    let probe = decode_image(&image)?;
-    face_image(&probe, "image")?;
+    let evidence = evidence(state, request).await?;
 
     let mut conn = state.db.acquire().await?;
     let too_late = state
@@ -256,24 +439,41 @@ pub async fn log_in(
     };
     drop(conn);
 
-    // The same provider call whatever the account: an unknown user or one
+    // The same provider work whatever the account: an unknown user or one
     // without a usable enrolment has the probe compared with itself (the
     // result ignored), so neither the answer nor the work done tells
     // whether the account or its enrolment exists.
     let enrolled = match &enrolment {
         Some(enrolment) => enrolled_face(state, enrolment).await?,
         None => EnrolledFace {
-            image: ImageSource::Bytes(probe.clone()),
+            image: ImageSource::Bytes(evidence.probe().to_vec()),
             template: None,
         },
     };
-    let outcome = verifier.verify(&probe, &enrolled).await;
+    let outcome = match &evidence {
+        Evidence::Still(probe) => verifier.verify(probe, &enrolled).await.map(Ok),
+        Evidence::Turn { frames, direction } => {
+            let rules = liveness::LivenessRules::default();
+            match liveness::verify_live(verifier.as_ref(), frames, &enrolled, *direction, &rules)
+                .await
+            {
+                Ok(verification) => Ok(Ok(verification)),
+                Err(LivenessError::Refused(refusal)) => Ok(Err(refusal)),
+                Err(LivenessError::Face(error)) => Err(error),
+            }
+        }
+    };
+    let mut refusal = not_recognised();
     let verification = match outcome {
-        Ok(verification) => verification,
-        Err(error) if error.is_about_the_image() => soundstream_face::Verification {
-            matched: false,
-            similarity: 0.0,
-        },
+        Ok(Ok(verification)) => verification,
+        Ok(Err(liveness_refusal)) => {
+            tracing::info!(?username, refusal = %liveness_refusal, "face login: liveness refused");
+            refusal = ServiceError::Unauthorized(format!(
+                "The liveness check failed: {liveness_refusal} Start again."
+            ));
+            not_matched()
+        }
+        Err(error) if error.is_about_the_image() => not_matched(),
         Err(error) => {
             // Not the caller's failure: take back the one counted in advance.
             let mut conn = state.db.acquire().await?;
@@ -300,10 +500,17 @@ pub async fn log_in(
             attempt: &attempt,
             counted_in_advance: true,
             user: user.filter(|_| matched),
-            refusal: not_recognised(),
+            refusal,
         },
     )
     .await
+}
+
+fn not_matched() -> Verification {
+    Verification {
+        matched: false,
+        similarity: 0.0,
+    }
 }
 
 /// The enrolled image as the provider reads it: in place on S3, as bytes

@@ -197,8 +197,22 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
         ),
         (
             Method::POST,
+            "/api/v1/setup/first-admin",
+            "/api/v1/setup/first-admin".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::POST,
             "/api/v1/auth/login",
             "/api/v1/auth/login".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/face-login/challenge",
+            "/api/v1/auth/face-login/challenge".into(),
             PUBLIC,
             none.clone(),
         ),

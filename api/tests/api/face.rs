@@ -105,9 +105,16 @@ fn verifier(rules: &[Rule]) -> Arc<dyn FaceVerifier> {
     ))
 }
 
+/// These tests sign in with one picture: the liveness challenge, the
+/// default, is off (tests/api/face_liveness.rs has it on).
+fn one_picture() -> Vec<(&'static str, String)> {
+    vec![("SOUNDSTREAM_FACE_LIVENESS", "off".to_owned())]
+}
+
 async fn spawn_with(face: Arc<dyn FaceVerifier>) -> TestApp {
     spawn_app_with(TestOptions {
         face: Some(face),
+        extra_env: one_picture(),
         ..Default::default()
     })
     .await
@@ -343,6 +350,7 @@ async fn mismatch_unknown_user_and_no_enrolment_get_one_answer() {
 #[tokio::test]
 async fn face_login_failures_count_towards_the_shared_lockout() {
     let app = spawn_app_with(TestOptions {
+        extra_env: one_picture(),
         face: Some(recognising_rekognition()),
         throttle: Some(soundstream_api::config::ThrottlePolicy {
             account_free_failures: 3,
@@ -596,8 +604,10 @@ async fn administrators_sign_in_by_face_only_when_the_operator_allows_it() {
         let app = spawn_app_with(TestOptions {
             face: Some(recognising_rekognition()),
             extra_env: allowed
-                .map(|value| vec![("SOUNDSTREAM_FACE_LOGIN_ADMINS", value.to_owned())])
-                .unwrap_or_default(),
+                .map(|value| ("SOUNDSTREAM_FACE_LOGIN_ADMINS", value.to_owned()))
+                .into_iter()
+                .chain(one_picture())
+                .collect(),
             ..Default::default()
         })
         .await;
@@ -616,6 +626,7 @@ async fn administrators_sign_in_by_face_only_when_the_operator_allows_it() {
 async fn a_locked_out_address_is_refused_before_any_face_work() {
     let counter = counting();
     let app = spawn_app_with(TestOptions {
+        extra_env: one_picture(),
         face: Some(counter.clone()),
         throttle: Some(three_free_failures()),
         ..Default::default()
@@ -642,6 +653,7 @@ async fn a_locked_out_address_is_refused_before_any_face_work() {
 async fn parallel_face_attempts_cannot_outrun_the_lockout() {
     let counter = counting();
     let app = spawn_app_with(TestOptions {
+        extra_env: one_picture(),
         face: Some(counter.clone()),
         throttle: Some(three_free_failures()),
         ..Default::default()
@@ -675,6 +687,7 @@ async fn every_face_login_costs_the_provider_the_same_call_enrolled_or_not() {
     use std::sync::atomic::Ordering::SeqCst;
     let counter = counting();
     let app = spawn_app_with(TestOptions {
+        extra_env: one_picture(),
         face: Some(counter.clone()),
         ..Default::default()
     })

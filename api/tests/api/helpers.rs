@@ -107,6 +107,9 @@ pub fn test_settings(data_dir: &Path, database_url: &str, options: &TestOptions)
         ("DATABASE_URL", database_url),
         ("SOUNDSTREAM_SHUTDOWN_DRAIN_SECONDS", "0"),
         ("SOUNDSTREAM_JWT_SECRET", TEST_JWT_SECRET),
+        // Not the build's default (the local provider, with its weights):
+        // a test that wants a face provider says which.
+        ("SOUNDSTREAM_FACE_PROVIDER", "none"),
     ]);
     if let Some(web_dir) = &web_dir {
         vars.insert("SOUNDSTREAM_WEB_DIR", web_dir);

@@ -10,6 +10,8 @@ mod cli;
 mod database;
 mod docs;
 mod face;
+mod face_liveness;
+mod first_admin;
 mod helpers;
 mod import;
 mod ingest;

@@ -12,6 +12,9 @@ pub struct ServiceConfig {
     pub database: String,
     /// Media storage backend in use (`local` or `s3`).
     pub storage: String,
+    /// True while no administrator exists: the player offers to create the
+    /// first one (`POST /setup/first-admin`).
+    pub needs_first_admin: bool,
     pub features: Features,
     pub uploads: UploadLimits,
     pub languages: Languages,
@@ -21,6 +24,9 @@ pub struct ServiceConfig {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Features {
     pub face_login: FeatureStatus,
+    /// `challenge` (face login asks for a head turn: send `challenge_id`
+    /// and `frames`) or `off` (send one `image`).
+    pub face_liveness: String,
     pub translation: FeatureStatus,
 }
 

@@ -28,7 +28,10 @@ pub use catalogue::{
     UpdateAlbumRequest, UpdateArtistRequest, UpdateSongRequest,
 };
 pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
-pub use face::{EnrolFaceRequest, FaceEnrolment, FaceLoginRequest};
+pub use face::{
+    EnrolFaceRequest, FaceChallenge, FaceChallengeRequest, FaceEnrolment, FaceLoginRequest,
+    TurnDirection,
+};
 pub use health::{CheckStatus, Health, Readiness, ReadinessChecks};
 pub use page::Page;
 pub use playlists::{

@@ -44,23 +44,7 @@ pub fn FaceCapture(
         let (Some(video), Some(canvas)) = (video.get_untracked(), canvas.get_untracked()) else {
             return;
         };
-        let (width, height) = (video.video_width(), video.video_height());
-        if width == 0 || height == 0 {
-            return;
-        }
-        canvas.set_width(width);
-        canvas.set_height(height);
-        let context = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
-        if let Some(context) = context
-            && context
-                .draw_image_with_html_video_element(&video, 0.0, 0.0)
-                .is_ok()
-            && let Ok(url) = canvas.to_data_url_with_type("image/jpeg")
-        {
+        if let Some(url) = grab_frame(&video, &canvas) {
             image.set(Some(url));
             stop_after_take();
         }
@@ -113,6 +97,43 @@ pub fn FaceCapture(
             </label>
         </div>
     }
+}
+
+/// The video's current frame as a JPEG `data:` URL, drawn through
+/// `canvas`; `None` before the camera shows anything.
+pub fn grab_frame(
+    video: &web_sys::HtmlVideoElement,
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Option<String> {
+    let (width, height) = (video.video_width(), video.video_height());
+    if width == 0 || height == 0 {
+        return None;
+    }
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let context = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())?;
+    context
+        .draw_image_with_html_video_element(video, 0.0, 0.0)
+        .ok()?;
+    canvas.to_data_url_with_type("image/jpeg").ok()
+}
+
+/// The content type and bytes of a base64 `data:` URL, decoded here: the
+/// player's Content-Security-Policy (`connect-src 'self'`) rightly refuses
+/// to fetch one.
+pub fn data_url_bytes(url: &str) -> Option<(String, Vec<u8>)> {
+    let (header, data) = url.strip_prefix("data:")?.split_once(";base64,")?;
+    let binary = web_sys::window()?.atob(data).ok()?;
+    // atob answers one character per byte, each below 256.
+    let bytes = binary
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    Some((header.to_owned(), bytes))
 }
 
 /// A file as a `data:` URL (what the face endpoints accept in JSON).

@@ -8,7 +8,7 @@ use soundstream_types::{
 
 use crate::api::{self, ApiError, Method};
 use crate::auth::{self, use_auth};
-use crate::components::face_capture::FaceCapture;
+use crate::components::face_capture::{FaceCapture, data_url_bytes};
 use crate::components::loaded::Loaded;
 use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::notice::use_notices;
@@ -290,22 +290,12 @@ fn FaceEnrolmentForm() -> impl IntoView {
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            // A data: URL is fetchable: the browser turns it back into bytes.
             let result = async {
                 confirm_password(password.get_untracked()).await?;
-                let response = gloo_net::http::Request::get(&data_url)
-                    .send()
-                    .await
-                    .map_err(|error| ApiError::Decode {
-                        message: error.to_string(),
+                let (content_type, bytes) =
+                    data_url_bytes(&data_url).ok_or_else(|| ApiError::Decode {
+                        message: "the picture could not be read".into(),
                     })?;
-                let content_type = response
-                    .headers()
-                    .get("content-type")
-                    .unwrap_or_else(|| "image/jpeg".to_owned());
-                let bytes = response.binary().await.map_err(|error| ApiError::Decode {
-                    message: error.to_string(),
-                })?;
                 let array = js_sys::Uint8Array::from(bytes.as_slice());
                 let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array))
                     .map_err(|_| ApiError::Decode {

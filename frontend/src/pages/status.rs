@@ -61,10 +61,17 @@ fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
         version,
         database,
         storage,
+        needs_first_admin: _,
         features,
         uploads,
         languages,
     } = config;
+    let face_enabled = features.face_login.enabled;
+    let liveness = if features.face_liveness == "challenge" {
+        td_string!(l, liveness_challenge).to_owned()
+    } else {
+        td_string!(l, liveness_off).to_owned()
+    };
     let api_address = runtime_config::current()
         .api_base_url()
         .map_or_else(|| td_string!(l, api_same_origin).to_owned(), str::to_owned);
@@ -97,6 +104,9 @@ fn ConfigDetails(config: ServiceConfig) -> impl IntoView {
                         &features.face_login.provider,
                     )
                 />
+                {face_enabled.then(|| view! {
+                    <Fact label=td_string!(l, label_face_liveness) value=liveness />
+                })}
                 <Fact
                     label=td_string!(l, label_translation)
                     value=feature_state(l,

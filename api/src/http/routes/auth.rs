@@ -1,5 +1,6 @@
 //! `/api/v1/auth`: register, log in, refresh, log out (here or
-//! everywhere), and confirm the password for sensitive changes.
+//! everywhere), and confirm the password for sensitive changes; and
+//! `/api/v1/setup/first-admin`, a new server's first administrator.
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, post};
@@ -36,6 +37,32 @@ pub async fn register(
     body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let tokens = accounts::register(&state, &urls, client, &body).await?;
+    Ok(HttpResponse::Created().json(tokens))
+}
+
+/// Creates the server's first administrator and signs them in: what a new
+/// server's player offers while no administrator exists
+/// (`needs_first_admin` in `GET /config`). Refused with 409 as soon as one
+/// exists, whoever made it (two people racing on any instances: one wins).
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "The first administrator, signed in", body = TokenResponse),
+        (status = 409, description = "An administrator already exists, or the username or email is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many accounts from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many passwords being checked at once; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/setup/first-admin")]
+pub async fn create_first_admin(
+    state: Data<AppState>,
+    urls: MediaUrls,
+    ClientAddress(client): ClientAddress,
+    body: Json<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
+    let tokens = accounts::create_first_admin(&state, &urls, client, &body).await?;
     Ok(HttpResponse::Created().json(tokens))
 }
 

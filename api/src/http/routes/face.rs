@@ -1,4 +1,5 @@
-//! Face login: `PUT|GET|DELETE /api/v1/me/face` (enrolment) and
+//! Face login: `PUT|GET|DELETE /api/v1/me/face` (enrolment),
+//! `POST /api/v1/auth/face-login/challenge` (liveness) and
 //! `POST /api/v1/auth/face-login`. Answers 503 when no face provider is
 //! configured. Face login shares password login's brute-force protection
 //! and gives one answer for an unknown user, a user without enrolment and
@@ -7,7 +8,8 @@
 use actix_web::web::{Data, Json, Payload};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put};
 use soundstream_types::{
-    EnrolFaceRequest, FaceEnrolment, FaceLoginRequest, Problem, TokenResponse,
+    EnrolFaceRequest, FaceChallenge, FaceChallengeRequest, FaceEnrolment, FaceLoginRequest,
+    Problem, TokenResponse,
 };
 
 use crate::auth::AuthUser;
@@ -99,16 +101,50 @@ pub async fn delete_face(state: Data<AppState>, user: AuthUser) -> ApiResult<Htt
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Signs in with a username and a picture of your face, compared with your
-/// enrolment. Success returns the same tokens as password login.
+/// Starts a face login with a liveness challenge: which way to turn your
+/// head (your own left or right) and until when (about a minute). Single
+/// use. The same answer whether or not the username exists or has enrolled
+/// a face. 409 when this server's liveness check is off (send one `image`
+/// to `/auth/face-login` instead).
+#[utoipa::path(
+    tag = "auth",
+    request_body = FaceChallengeRequest,
+    responses(
+        (status = 200, description = "The challenge", body = FaceChallenge),
+        (status = 409, description = "This server's liveness check is off: no challenge is needed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No username", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many challenges or failed attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Face login disabled", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/face-login/challenge")]
+pub async fn face_challenge(
+    state: Data<AppState>,
+    ClientAddress(client): ClientAddress,
+    body: Json<FaceChallengeRequest>,
+) -> ApiResult<Json<FaceChallenge>> {
+    face::provider(&state)?;
+    accounts::check_address_throttle(&state, client).await?;
+    Ok(Json(
+        face::challenge(&state, client, body.into_inner()).await?,
+    ))
+}
+
+/// Signs in with a username and your face, compared with your enrolment.
+/// With the liveness challenge (the default; `features.face_liveness` in
+/// `GET /config`): `challenge_id` and `frames`, a frontal frame first,
+/// then frames taken while turning your head the way the challenge asked;
+/// the frames must show one live person (not copies of one still picture)
+/// turning by a clear margin. With it off: one `image`. Success returns
+/// the same tokens as password login.
 #[utoipa::path(
     tag = "auth",
     request_body = FaceLoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, description = "Not recognised (also for unknown users and users without enrolment)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Image larger than 5 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not a JPEG/PNG image", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not recognised (also for unknown users and users without enrolment), the liveness check failed, or the challenge expired or was used", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Pictures larger than 5 MB in all", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not JPEG/PNG pictures, or the fields this server's liveness setting needs are missing", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts (shared with password login)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Face login disabled, or the face service unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
     )

@@ -4,10 +4,12 @@ use std::time::Duration;
 
 use actix_web::get;
 use actix_web::web::{Data, Json};
-use soundstream_types::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
+use soundstream_types::{FeatureStatus, Features, Languages, Problem, ServiceConfig, UploadLimits};
 
 use soundstream_media::{AudioFormat, ImageFormat, MAX_IMAGE_PIXELS};
 
+use crate::http::error::ApiResult;
+use crate::services::accounts;
 use crate::services::uploads::{AUDIO_MAX_BYTES, IMAGE_MAX_BYTES};
 use crate::state::AppState;
 
@@ -17,11 +19,15 @@ const INTERFACE_LANGUAGES: [&str; 2] = ["en", "es"];
 /// What this deployment offers, so clients can hide what is switched off.
 #[utoipa::path(
     tag = "service",
-    responses((status = 200, description = "Feature flags and limits", body = ServiceConfig))
+    responses(
+        (status = 200, description = "Feature flags and limits", body = ServiceConfig),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/config")]
-pub async fn get_service_config(state: Data<AppState>) -> Json<ServiceConfig> {
+pub async fn get_service_config(state: Data<AppState>) -> ApiResult<Json<ServiceConfig>> {
     let settings = &state.settings;
+    let needs_first_admin = accounts::needs_first_admin(&state).await?;
     let face = state.face.as_ref().map_or("none", |face| face.provider());
     let translation = state.translator.as_ref().map_or("none", |t| t.provider());
     // What the provider can translate into from any source, for the picker;
@@ -44,15 +50,17 @@ pub async fn get_service_config(state: Data<AppState>) -> Json<ServiceConfig> {
         }
         None => Vec::new(),
     };
-    Json(ServiceConfig {
+    Ok(Json(ServiceConfig {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         database: state.db.backend().name().to_owned(),
         storage: settings.storage.backend_name().to_owned(),
+        needs_first_admin,
         features: Features {
             face_login: FeatureStatus {
                 enabled: face != "none",
                 provider: face.to_owned(),
             },
+            face_liveness: settings.face.liveness.as_str().to_owned(),
             translation: FeatureStatus {
                 enabled: translation != "none",
                 provider: translation.to_owned(),
@@ -78,5 +86,5 @@ pub async fn get_service_config(state: Data<AppState>) -> Json<ServiceConfig> {
             interface: INTERFACE_LANGUAGES.map(str::to_owned).to_vec(),
             translation: translation_targets,
         },
-    })
+    }))
 }
