@@ -1,11 +1,14 @@
 //! Face verification for face login: the [`FaceVerifier`] trait that the
-//! API talks to, and its Amazon Rekognition provider. An offline provider
-//! implements the same trait (its `template` carries a face descriptor).
+//! API talks to, its Amazon Rekognition provider, the offline dlib provider
+//! (cargo feature `local`; its `template` carries a face descriptor) and the
+//! head-turn liveness challenge both share ([`verify_live`]).
 
+mod liveness;
 mod rekognition;
 
 use std::time::Duration;
 
+pub use liveness::{LivenessError, LivenessRefusal, LivenessRules, TurnDirection, verify_live};
 pub use rekognition::{QualityLimits, RekognitionSettings, RekognitionVerifier};
 
 /// Where the enrolled face image is, for the provider to read it.
@@ -39,6 +42,20 @@ pub struct Verification {
     /// The best similarity found, on the provider's scale (0–100 for
     /// Rekognition); 0 when no face matched at all.
     pub similarity: f32,
+}
+
+/// What one frame of a liveness sequence shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameLook {
+    /// Head turn about the vertical axis, in degrees: positive when the
+    /// person turns their head to their own left, negative to their own
+    /// right, 0 facing the camera. Frames are taken as the camera sends them
+    /// (not mirrored like a selfie preview): a head turned to its own left
+    /// points its nose towards the image's right edge.
+    pub yaw_degrees: f32,
+    /// The provider's face descriptor, when it computes one locally (the
+    /// `local` provider); `None` for Rekognition.
+    pub identity: Option<Vec<u8>>,
 }
 
 /// Why an image was not accepted, or why the provider could not answer.
@@ -92,4 +109,19 @@ pub trait FaceVerifier: Send + Sync + std::fmt::Debug {
         probe: &[u8],
         enrolled: &EnrolledFace,
     ) -> Result<Verification, FaceError>;
+
+    /// The head pose (and, locally, the descriptor) of the one face in a
+    /// frame; no face or several faces are errors as in enrolment.
+    async fn look(&self, image: &[u8]) -> Result<FrameLook, FaceError>;
+
+    /// Whether two images show the same person, on the scale and threshold
+    /// of [`FaceVerifier::verify`].
+    async fn same_person(&self, a: &[u8], b: &[u8]) -> Result<Verification, FaceError>;
+
+    /// Compares two looks by their descriptors without running the model
+    /// again; `None` when the provider keeps no descriptors (then callers
+    /// use [`FaceVerifier::same_person`] on the images).
+    fn same_identity(&self, _a: &FrameLook, _b: &FrameLook) -> Option<Verification> {
+        None
+    }
 }

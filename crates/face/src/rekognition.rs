@@ -1,8 +1,10 @@
 //! Amazon Rekognition: DetectFaces checks enrolment images (one face,
 //! sharp, well lit, facing the camera); CompareFaces compares a login probe
 //! with the enrolled image, with a quality filter and a similarity
-//! threshold. Throttling, outages and timeouts become
-//! [`FaceError::Unavailable`], never a match.
+//! threshold. For the liveness challenge, DetectFaces gives each frame's
+//! head pose and CompareFaces tells whether two frames show the same person.
+//! Throttling, outages and timeouts become [`FaceError::Unavailable`], never
+//! a match.
 
 use std::time::Duration;
 
@@ -15,7 +17,9 @@ use aws_sdk_rekognition::types::{Attribute, FaceDetail, Image, QualityFilter, S3
 
 use soundstream_aws::{AwsAccess, Timeouts};
 
-use crate::{EnrolledFace, Enrolment, FaceError, FaceVerifier, ImageSource, Verification};
+use crate::{
+    EnrolledFace, Enrolment, FaceError, FaceVerifier, FrameLook, ImageSource, Verification,
+};
 
 /// How long callers should wait after a throttled or failed call.
 const RETRY_AFTER: Duration = Duration::from_secs(5);
@@ -89,6 +93,60 @@ impl RekognitionVerifier {
             similarity_threshold,
             limits,
         }
+    }
+
+    /// The one confident face in the image (low-confidence detections, such
+    /// as a blurry poster behind the user, do not count).
+    async fn one_face(&self, image: &[u8]) -> Result<FaceDetail, FaceError> {
+        let output = self
+            .client
+            .detect_faces()
+            .image(bytes_image(image))
+            .attributes(Attribute::Default)
+            .send()
+            .await
+            .map_err(|error| detect_error(&error))?;
+        let mut faces: Vec<FaceDetail> = output
+            .face_details
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|face| {
+                face.confidence()
+                    .is_some_and(|c| c >= self.limits.min_face_confidence)
+            })
+            .collect();
+        match faces.len() {
+            0 => Err(FaceError::NoFace),
+            1 => Ok(faces.remove(0)),
+            many => Err(FaceError::MultipleFaces(many)),
+        }
+    }
+
+    async fn compare(
+        &self,
+        source: Image,
+        target: &[u8],
+        quality_filter: QualityFilter,
+    ) -> Result<Verification, FaceError> {
+        let output = self
+            .client
+            .compare_faces()
+            .source_image(source)
+            .target_image(bytes_image(target))
+            .similarity_threshold(self.similarity_threshold)
+            .quality_filter(quality_filter)
+            .send()
+            .await
+            .map_err(|error| compare_error(&error))?;
+        let similarity = output
+            .face_matches()
+            .iter()
+            .filter_map(|found| found.similarity())
+            .fold(0.0_f32, f32::max);
+        Ok(Verification {
+            matched: similarity >= self.similarity_threshold,
+            similarity,
+        })
     }
 
     fn check_quality(&self, face: &FaceDetail) -> Result<(), FaceError> {
@@ -205,30 +263,9 @@ impl FaceVerifier for RekognitionVerifier {
     }
 
     async fn enrol(&self, image: &[u8]) -> Result<Enrolment, FaceError> {
-        let output = self
-            .client
-            .detect_faces()
-            .image(bytes_image(image))
-            .attributes(Attribute::Default)
-            .send()
-            .await
-            .map_err(|error| detect_error(&error))?;
-        let faces: Vec<&FaceDetail> = output
-            .face_details()
-            .iter()
-            .filter(|face| {
-                face.confidence()
-                    .is_some_and(|c| c >= self.limits.min_face_confidence)
-            })
-            .collect();
-        match faces.as_slice() {
-            [] => Err(FaceError::NoFace),
-            [face] => {
-                self.check_quality(face)?;
-                Ok(Enrolment::default())
-            }
-            many => Err(FaceError::MultipleFaces(many.len())),
-        }
+        let face = self.one_face(image).await?;
+        self.check_quality(&face)?;
+        Ok(Enrolment::default())
     }
 
     async fn verify(
@@ -236,24 +273,33 @@ impl FaceVerifier for RekognitionVerifier {
         probe: &[u8],
         enrolled: &EnrolledFace,
     ) -> Result<Verification, FaceError> {
-        let output = self
-            .client
-            .compare_faces()
-            .source_image(source_image(&enrolled.image))
-            .target_image(bytes_image(probe))
-            .similarity_threshold(self.similarity_threshold)
-            .quality_filter(QualityFilter::Auto)
-            .send()
+        self.compare(source_image(&enrolled.image), probe, QualityFilter::Auto)
             .await
-            .map_err(|error| compare_error(&error))?;
-        let similarity = output
-            .face_matches()
-            .iter()
-            .filter_map(|found| found.similarity())
-            .fold(0.0_f32, f32::max);
-        Ok(Verification {
-            matched: similarity >= self.similarity_threshold,
-            similarity,
+    }
+
+    async fn look(&self, image: &[u8]) -> Result<FrameLook, FaceError> {
+        let face = self.one_face(image).await?;
+        let yaw = face
+            .pose()
+            .and_then(|pose| pose.yaw())
+            .ok_or_else(|| FaceError::Provider("DetectFaces returned no head pose".to_owned()))?;
+        Ok(FrameLook {
+            yaw_degrees: yaw_towards_own_left(yaw),
+            identity: None,
         })
     }
+
+    async fn same_person(&self, a: &[u8], b: &[u8]) -> Result<Verification, FaceError> {
+        // No quality filter: liveness frames show a turned head on purpose,
+        // which AUTO would discard as a low-quality face.
+        self.compare(bytes_image(a), b, QualityFilter::None).await
+    }
+}
+
+/// Rekognition's `Pose.Yaw` is positive when the face points towards the
+/// image's left edge, i.e. the person turned to their own right (taken from
+/// the image's point of view, unmirrored); [`FrameLook`] counts a turn to
+/// the person's own left as positive, so the sign flips.
+fn yaw_towards_own_left(rekognition_yaw: f32) -> f32 {
+    -rekognition_yaw
 }

@@ -11,15 +11,16 @@ use aws_sdk_rekognition::operation::compare_faces::{CompareFacesError, CompareFa
 use aws_sdk_rekognition::operation::detect_faces::{DetectFacesError, DetectFacesOutput};
 use aws_sdk_rekognition::primitives::Blob;
 use aws_sdk_rekognition::types::error::{
-    InternalServerError, InvalidParameterException, ProvisionedThroughputExceededException,
-    ThrottlingException,
+    InternalServerError, InvalidImageFormatException, InvalidParameterException,
+    ProvisionedThroughputExceededException, ThrottlingException,
 };
 use aws_sdk_rekognition::types::{
     Attribute, CompareFacesMatch, ComparedFace, FaceDetail, ImageQuality, Pose, QualityFilter,
 };
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use soundstream_face::{
-    EnrolledFace, FaceError, FaceVerifier, ImageSource, QualityLimits, RekognitionVerifier,
+    EnrolledFace, FaceError, FaceVerifier, FrameLook, ImageSource, QualityLimits,
+    RekognitionVerifier,
 };
 
 const ENROLLED: &[u8] = b"enrolled-face-jpeg";
@@ -315,5 +316,174 @@ async fn a_provider_that_does_not_answer_times_out_as_unavailable() {
     assert!(
         matches!(&outcome, Err(FaceError::Unavailable { reason, .. }) if reason.contains("in time")),
         "{outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn look_asks_detect_faces_for_default_attributes_of_the_frame() {
+    let verifier = verifier(detect_returning(vec![face(60.0, 60.0, 0.0)]));
+
+    let look = verifier.look(ENROLLED).await.expect("one face");
+
+    assert_eq!(
+        look,
+        FrameLook {
+            yaw_degrees: 0.0,
+            identity: None
+        }
+    );
+}
+
+#[tokio::test]
+async fn look_reports_a_turn_to_the_persons_own_left_as_positive_yaw() {
+    // Rekognition's Yaw is negative when the face points towards the
+    // image's right edge: the person turned to their own left.
+    let turned_left = verifier(detect_returning(vec![face(60.0, 60.0, -32.5)]));
+    let turned_right = verifier(detect_returning(vec![face(60.0, 60.0, 28.0)]));
+
+    let left = turned_left.look(ENROLLED).await.expect("one face");
+    let right = turned_right.look(ENROLLED).await.expect("one face");
+
+    assert_eq!(left.yaw_degrees, 32.5);
+    assert_eq!(right.yaw_degrees, -28.0);
+}
+
+#[tokio::test]
+async fn look_needs_exactly_one_confident_face_but_no_quality() {
+    let mut background = face(60.0, 60.0, 0.0);
+    background.confidence = Some(40.0);
+    let cases = [
+        (vec![], Err(FaceError::NoFace)),
+        (
+            vec![face(60.0, 60.0, 10.0), face(60.0, 60.0, 0.0)],
+            Err(FaceError::MultipleFaces(2)),
+        ),
+        // A turned, blurry frame is what a liveness turn looks like.
+        (vec![face(5.0, 60.0, -45.0), background], Ok(45.0)),
+    ];
+
+    for (faces, expected) in cases {
+        let verifier = verifier(detect_returning(faces));
+        let yaw = verifier.look(ENROLLED).await.map(|look| look.yaw_degrees);
+        assert_eq!(yaw, expected);
+    }
+}
+
+#[tokio::test]
+async fn look_without_a_pose_in_the_answer_is_a_provider_failure() {
+    let posed_nothing = FaceDetail::builder().confidence(99.0).build();
+    let verifier = verifier(detect_returning(vec![posed_nothing]));
+
+    assert!(matches!(
+        verifier.look(ENROLLED).await,
+        Err(FaceError::Provider(_))
+    ));
+}
+
+#[tokio::test]
+async fn look_reports_throttling_as_unavailable_and_bad_bytes_as_invalid() {
+    let throttled = mock!(Client::detect_faces).then_error(|| {
+        DetectFacesError::ThrottlingException(ThrottlingException::builder().build())
+    });
+    let not_an_image = mock!(Client::detect_faces).then_error(|| {
+        DetectFacesError::InvalidImageFormatException(
+            InvalidImageFormatException::builder()
+                .message("Request has invalid image format")
+                .build(),
+        )
+    });
+
+    let verifier_throttled = verifier(mock_client!(
+        aws_sdk_rekognition,
+        RuleMode::MatchAny,
+        &[&throttled]
+    ));
+    let verifier_invalid = verifier(mock_client!(
+        aws_sdk_rekognition,
+        RuleMode::MatchAny,
+        &[&not_an_image]
+    ));
+
+    assert!(matches!(
+        verifier_throttled.look(ENROLLED).await,
+        Err(FaceError::Unavailable { .. })
+    ));
+    assert!(matches!(
+        verifier_invalid.look(ENROLLED).await,
+        Err(FaceError::InvalidImage(_))
+    ));
+}
+
+#[tokio::test]
+async fn same_person_compares_the_two_frames_without_the_quality_filter() {
+    let rule = mock!(Client::compare_faces)
+        .match_requests(|request| {
+            request
+                .source_image()
+                .and_then(|i| i.bytes())
+                .map(Blob::as_ref)
+                == Some(ENROLLED)
+                && request
+                    .target_image()
+                    .and_then(|i| i.bytes())
+                    .map(Blob::as_ref)
+                    == Some(PROBE)
+                && request.similarity_threshold() == Some(95.0)
+                && request.quality_filter() == Some(&QualityFilter::None)
+        })
+        .then_output(|| {
+            CompareFacesOutput::builder()
+                .face_matches(
+                    CompareFacesMatch::builder()
+                        .similarity(98.5)
+                        .face(ComparedFace::builder().confidence(99.0).build())
+                        .build(),
+                )
+                .build()
+        });
+    let verifier = verifier(mock_client!(
+        aws_sdk_rekognition,
+        RuleMode::MatchAny,
+        &[&rule]
+    ));
+
+    let verification = verifier
+        .same_person(ENROLLED, PROBE)
+        .await
+        .expect("answered");
+
+    assert!(verification.matched);
+    assert_eq!(verification.similarity, 98.5);
+    assert_eq!(rule.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn same_person_with_no_match_is_not_the_same_person() {
+    let rule = mock!(Client::compare_faces).then_output(|| CompareFacesOutput::builder().build());
+    let verifier = verifier(mock_client!(
+        aws_sdk_rekognition,
+        RuleMode::MatchAny,
+        &[&rule]
+    ));
+
+    let verification = verifier
+        .same_person(ENROLLED, PROBE)
+        .await
+        .expect("answered");
+
+    assert!(!verification.matched);
+    assert!(
+        verifier
+            .same_identity(
+                &FrameLook {
+                    yaw_degrees: 0.0,
+                    identity: None
+                },
+                &FrameLook {
+                    yaw_degrees: 0.0,
+                    identity: None
+                }
+            )
+            .is_none()
     );
 }
