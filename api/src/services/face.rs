@@ -12,8 +12,10 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use soundstream_face::liveness::{self, LivenessError};
-use soundstream_face::{EnrolledFace, FaceError, FaceVerifier, ImageSource, Verification};
+use soundstream_face::{
+    EnrolledFace, FaceError, FaceVerifier, ImageSource, LivenessError, LivenessRules, Verification,
+    verify_live,
+};
 use soundstream_media::{DetectedFormat, ImageFormat, check_image, sniff};
 use soundstream_storage::ObjectKey;
 use soundstream_types::{
@@ -219,9 +221,6 @@ const CHALLENGE_LIFETIME: Duration = Duration::from_secs(60);
 /// Challenges one client address may ask for in an hour: a login takes
 /// one, a retry another.
 const CHALLENGES_PER_HOUR: u32 = 300;
-/// The most frames one login may send (the liveness rules may want fewer);
-/// all of them together within the size of one face picture.
-pub const MAX_FRAMES: usize = 16;
 
 fn missing(field: &str, detail: &str) -> ServiceError {
     ServiceError::Validation {
@@ -300,7 +299,7 @@ enum Evidence {
     Still(Vec<u8>),
     Turn {
         frames: Vec<Vec<u8>>,
-        direction: liveness::TurnDirection,
+        direction: soundstream_face::TurnDirection,
     },
 }
 
@@ -314,14 +313,15 @@ impl Evidence {
     }
 }
 
-/// The frames, each a JPEG or PNG, all of them within one picture's size.
-fn decode_frames(frames: &[String]) -> Result<Vec<Vec<u8>>, ServiceError> {
-    if frames.is_empty() || frames.len() > MAX_FRAMES {
+/// The frames, each a JPEG or PNG, as many as the liveness rules take and
+/// all of them together within one picture's size.
+fn decode_frames(frames: &[String], max_frames: usize) -> Result<Vec<Vec<u8>>, ServiceError> {
+    if frames.is_empty() || frames.len() > max_frames {
         return Err(ServiceError::Validation {
-            detail: format!("frames must hold 1 to {MAX_FRAMES} pictures."),
+            detail: format!("frames must hold 1 to {max_frames} pictures."),
             errors: vec![field_error(
                 "frames",
-                format!("must hold 1 to {MAX_FRAMES} pictures"),
+                format!("must hold 1 to {max_frames} pictures"),
             )],
         });
     }
@@ -363,7 +363,7 @@ async fn evidence(state: &AppState, request: FaceLoginRequest) -> ServiceResult<
             let frames = request
                 .frames
                 .ok_or_else(|| missing("frames", TURN_NEEDED))?;
-            let frames = decode_frames(&frames)?;
+            let frames = decode_frames(&frames, LivenessRules::default().max_frames)?;
             let mut conn = state.db.acquire().await?;
             let challenge = faces::take_challenge(&mut conn, &challenge_id).await?;
             drop(conn);
@@ -374,8 +374,8 @@ async fn evidence(state: &AppState, request: FaceLoginRequest) -> ServiceResult<
                             == request.username.trim().to_lowercase()
                 })
                 .and_then(|challenge| match challenge.direction.as_str() {
-                    "left" => Some(liveness::TurnDirection::Left),
-                    "right" => Some(liveness::TurnDirection::Right),
+                    "left" => Some(soundstream_face::TurnDirection::Left),
+                    "right" => Some(soundstream_face::TurnDirection::Right),
                     _ => None,
                 })
                 .ok_or_else(|| {
@@ -453,10 +453,8 @@ pub async fn log_in(
     let outcome = match &evidence {
         Evidence::Still(probe) => verifier.verify(probe, &enrolled).await.map(Ok),
         Evidence::Turn { frames, direction } => {
-            let rules = liveness::LivenessRules::default();
-            match liveness::verify_live(verifier.as_ref(), frames, &enrolled, *direction, &rules)
-                .await
-            {
+            let rules = LivenessRules::default();
+            match verify_live(verifier.as_ref(), frames, &enrolled, *direction, &rules).await {
                 Ok(verification) => Ok(Ok(verification)),
                 Err(LivenessError::Refused(refusal)) => Ok(Err(refusal)),
                 Err(LivenessError::Face(error)) => Err(error),

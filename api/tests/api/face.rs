@@ -438,6 +438,23 @@ impl FaceVerifier for Counting {
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.inner.verify(probe, enrolled).await
     }
+
+    async fn look(
+        &self,
+        image: &[u8],
+    ) -> Result<soundstream_face::FrameLook, soundstream_face::FaceError> {
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.look(image).await
+    }
+
+    async fn same_person(
+        &self,
+        a: &[u8],
+        b: &[u8],
+    ) -> Result<soundstream_face::Verification, soundstream_face::FaceError> {
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.same_person(a, b).await
+    }
 }
 
 fn counting() -> Arc<Counting> {

@@ -243,7 +243,7 @@ async fn frames_are_checked_before_the_challenge_is_used() {
     ];
 
     let none = answer(&app, "ana", &challenge.challenge_id, &[]).await;
-    let too_many = answer(&app, "ana", &challenge.challenge_id, &still_frames(17)).await;
+    let too_many = answer(&app, "ana", &challenge.challenge_id, &still_frames(13)).await;
     let bad = answer(&app, "ana", &challenge.challenge_id, &not_a_picture).await;
     let no_username = app
         .post_json(

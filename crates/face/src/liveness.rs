@@ -76,11 +76,10 @@ pub enum LivenessError {
     Refused(LivenessRefusal),
 }
 
-/// Verifies a face login made of `frames`: frame 0 looks at the camera and
-/// is compared with the enrolment (the answer is that comparison; a
-/// non-matching face returns it at once with `matched: false`), the later
-/// frames show the same person turning the head `direction` by at least
-/// `rules.min_turn_degrees`.
+/// Verifies a face login made of `frames`: frame 0 looks at the camera, the
+/// later frames show the same person turning the head `direction` by at
+/// least `rules.min_turn_degrees`, and only then is frame 0 compared with
+/// the enrolment (the answer is that comparison).
 pub async fn verify_live(
     verifier: &dyn FaceVerifier,
     frames: &[Vec<u8>],
@@ -103,15 +102,12 @@ pub async fn verify_live(
         return refuse(LivenessRefusal::StillImage);
     }
 
+    // Liveness first, from the frames alone: a refusal then tells nothing
+    // about the account (whether it exists, or whether the face matched).
     let start = verifier.look(frontal).await?;
     if start.yaw_degrees.abs() > rules.max_start_yaw_degrees {
         return Err(FaceError::NotFacingCamera.into());
     }
-    let verification = verifier.verify(frontal, enrolled).await?;
-    if !verification.matched {
-        return Ok(verification);
-    }
-
     let mut furthest_turn = f32::NEG_INFINITY;
     for frame in turn {
         let look = verifier.look(frame).await?;
@@ -123,7 +119,7 @@ pub async fn verify_live(
     if furthest_turn < rules.min_turn_degrees {
         return refuse(LivenessRefusal::NoTurn);
     }
-    Ok(verification)
+    Ok(verifier.verify(frontal, enrolled).await?)
 }
 
 /// Degrees the head moved from `start` towards `direction` (negative when it
