@@ -178,7 +178,7 @@ enum TurnStep {
 /// frames taken while the head turns: enough to see a turn of a second or
 /// two, few enough to stay small.
 const LOOK_STRAIGHT_MS: i32 = 700;
-const TURN_FRAMES: usize = 8;
+const TURN_FRAMES: usize = 10;
 const TURN_FRAME_EVERY_MS: i32 = 250;
 
 /// Face login with a liveness challenge: the live camera preview, then
