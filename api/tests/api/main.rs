@@ -10,6 +10,8 @@ mod cli;
 mod database;
 mod docs;
 mod face;
+#[cfg(feature = "face-local")]
+mod face_local;
 mod face_liveness;
 mod first_admin;
 mod helpers;
