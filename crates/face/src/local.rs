@@ -296,14 +296,16 @@ impl FaceReading {
                 settings.min_face_pixels
             )));
         }
-        if self.sharpness < settings.min_sharpness {
-            return Err(FaceError::TooBlurry);
-        }
+        // Light first: a dark or washed-out face also has little detail,
+        // and "find more light" is the advice that helps then.
         if self.brightness < settings.min_brightness {
             return Err(FaceError::TooDark);
         }
         if self.brightness > settings.max_brightness {
             return Err(FaceError::TooBright);
+        }
+        if self.sharpness < settings.min_sharpness {
+            return Err(FaceError::TooBlurry);
         }
         if self.yaw_degrees.abs() > settings.max_yaw_degrees
             || self.roll_degrees.abs() > settings.max_roll_degrees
