@@ -4,11 +4,15 @@
 //! head-turn liveness challenge both share ([`verify_live`]).
 
 mod liveness;
+#[cfg(feature = "local")]
+mod local;
 mod rekognition;
 
 use std::time::Duration;
 
 pub use liveness::{LivenessError, LivenessRefusal, LivenessRules, TurnDirection, verify_live};
+#[cfg(feature = "local")]
+pub use local::{DEFAULT_MAX_DISTANCE, LocalSettings, LocalVerifier};
 pub use rekognition::{QualityLimits, RekognitionSettings, RekognitionVerifier};
 
 /// Where the enrolled face image is, for the provider to read it.
