@@ -93,7 +93,7 @@ make_face_login_video() {
     -loop 1 -t 2.5 -framerate 25 -i "$dir/obama2.jpg" \
     -filter_complex "\
 [0]crop=800:600:55:20,scale=640:480,setsar=1,format=yuv420p[frontal];\
-[1]crop=560:420:39:250,hflip,scale=640:480,setsar=1,format=yuv420p[left];\
+[1]crop=626:470:0:200,hflip,scale=640:480,setsar=1,format=yuv420p[left];\
 [frontal][left]concat=n=2:v=1:a=0[out]" \
     -map "[out]" -pix_fmt yuv420p "$out"
 }

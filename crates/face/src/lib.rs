@@ -27,7 +27,8 @@ pub enum ImageSource {
 /// What the API keeps for an enrolled user besides the image.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Enrolment {
-    /// Provider-specific data (none for Rekognition).
+    /// Provider-specific data: none for Rekognition, the face descriptor
+    /// (128 little-endian f32) for the local provider.
     pub template: Option<Vec<u8>>,
 }
 
@@ -43,8 +44,9 @@ pub struct EnrolledFace {
 pub struct Verification {
     /// Whether the similarity reached the provider's threshold.
     pub matched: bool,
-    /// The best similarity found, on the provider's scale (0–100 for
-    /// Rekognition); 0 when no face matched at all.
+    /// The best similarity found, 0–100 on the provider's scale
+    /// (Rekognition's own; locally 100 × (1 − descriptor distance)); 0 when
+    /// no face matched at all.
     pub similarity: f32,
 }
 

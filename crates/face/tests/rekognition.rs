@@ -19,8 +19,8 @@ use aws_sdk_rekognition::types::{
 };
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use soundstream_face::{
-    EnrolledFace, FaceError, FaceVerifier, FrameLook, ImageSource, QualityLimits,
-    RekognitionVerifier,
+    EnrolledFace, FaceError, FaceVerifier, FrameLook, ImageSource, LivenessError, LivenessRefusal,
+    LivenessRules, QualityLimits, RekognitionVerifier, TurnDirection, verify_live,
 };
 
 const ENROLLED: &[u8] = b"enrolled-face-jpeg";
@@ -486,4 +486,97 @@ async fn same_person_with_no_match_is_not_the_same_person() {
             )
             .is_none()
     );
+}
+
+/// A small PNG whose pixels depend on `seed`, so two seeds are two
+/// different pictures to the still-image check.
+fn frame_png(seed: u8) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(64, 48, |x, y| {
+        let value = if seed == 0 { x * 4 } else { (y * 5) ^ (x * 3) };
+        image::Rgb([value as u8, seed, 255 - value as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(&mut out, image::ImageOutputFormat::Png)
+        .expect("encodes");
+    out.into_inner()
+}
+
+fn detect_yaw_for(frame: Vec<u8>, rekognition_yaw: f32) -> aws_smithy_mocks::Rule {
+    mock!(Client::detect_faces)
+        .match_requests(move |request| {
+            request.image().and_then(|i| i.bytes()).map(Blob::as_ref) == Some(frame.as_slice())
+        })
+        .then_output(move || {
+            DetectFacesOutput::builder()
+                .face_details(face(60.0, 60.0, rekognition_yaw))
+                .build()
+        })
+}
+
+#[tokio::test]
+async fn liveness_with_rekognition_follows_the_pose_and_compares_each_frame() {
+    let (frontal, turned) = (frame_png(0), frame_png(1));
+    let frontal_pose = detect_yaw_for(frontal.clone(), 2.0);
+    // Rekognition's -30 is a turn to the person's own left.
+    let turned_pose = detect_yaw_for(turned.clone(), -30.0);
+    let compare = mock!(Client::compare_faces).then_output(|| {
+        CompareFacesOutput::builder()
+            .face_matches(
+                CompareFacesMatch::builder()
+                    .similarity(99.0)
+                    .face(ComparedFace::builder().confidence(99.0).build())
+                    .build(),
+            )
+            .build()
+    });
+    let verifier = verifier(mock_client!(
+        aws_sdk_rekognition,
+        RuleMode::MatchAny,
+        &[&frontal_pose, &turned_pose, &compare]
+    ));
+    let frames = vec![frontal, turned];
+    let rules = LivenessRules::default();
+
+    let left = verify_live(&verifier, &frames, &enrolled(), TurnDirection::Left, &rules).await;
+    let right = verify_live(
+        &verifier,
+        &frames,
+        &enrolled(),
+        TurnDirection::Right,
+        &rules,
+    )
+    .await;
+
+    assert!(matches!(left, Ok(v) if v.matched), "{left:?}");
+    assert_eq!(right, Err(LivenessError::Refused(LivenessRefusal::NoTurn)));
+    // Each attempt: the frontal frame against the enrolment, then against
+    // the turned frame.
+    assert_eq!(compare.num_calls(), 4);
+}
+
+#[tokio::test]
+async fn liveness_refuses_a_repeated_still_before_asking_the_provider() {
+    let rule = mock!(Client::detect_faces).then_output(|| DetectFacesOutput::builder().build());
+    let verifier = verifier(mock_client!(
+        aws_sdk_rekognition,
+        RuleMode::MatchAny,
+        &[&rule]
+    ));
+    let still = frame_png(0);
+
+    let outcome = verify_live(
+        &verifier,
+        &[still.clone(), still.clone(), still],
+        &enrolled(),
+        TurnDirection::Left,
+        &LivenessRules::default(),
+    )
+    .await;
+
+    assert_eq!(
+        outcome,
+        Err(LivenessError::Refused(LivenessRefusal::StillImage))
+    );
+    assert_eq!(rule.num_calls(), 0);
 }
