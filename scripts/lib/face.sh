@@ -26,6 +26,13 @@ FACE_API_PACKAGE="@vladmandic/face-api@1.7.15"
 FACE_RECOGNITION_PACKAGE="face_recognition==1.3.0"
 FACE_RECOGNITION_PHOTOS=(obama.jpg obama2.jpg obama3.jpg biden.jpg)
 
+# Where they go, set when this file is sourced so that every stage (each a
+# subshell) and the API started by scripts/run see the same places.
+export SOUNDSTREAM_FACE_MODELS_DIR="${SOUNDSTREAM_FACE_MODELS_DIR:-$HOME/.cache/soundstream/face-models}"
+export SOUNDSTREAM_FACE_PHOTOS_DIR="${SOUNDSTREAM_FACE_PHOTOS_DIR:-$HOME/.cache/soundstream/face-photos}"
+# The photo to enrol for the video below.
+export FACE_LOGIN_ENROL_PHOTO="$SOUNDSTREAM_FACE_PHOTOS_DIR/obama3.jpg"
+
 # Python's pip, wherever this machine keeps it.
 face_pip() {
   if command -v pip3 >/dev/null 2>&1; then pip3 "$@"; else python3 -m pip "$@"; fi
@@ -33,7 +40,6 @@ face_pip() {
 
 ensure_face_models() {
   ensure_apt_packages libdlib-dev libopenblas-dev
-  export SOUNDSTREAM_FACE_MODELS_DIR="${SOUNDSTREAM_FACE_MODELS_DIR:-$HOME/.cache/soundstream/face-models}"
   local file missing=0
   for file in "${FACE_MODEL_FILES[@]}"; do
     [ -s "$SOUNDSTREAM_FACE_MODELS_DIR/$file" ] || missing=1
@@ -56,7 +62,6 @@ ensure_face_models() {
 }
 
 ensure_face_photos() {
-  export SOUNDSTREAM_FACE_PHOTOS_DIR="$HOME/.cache/soundstream/face-photos"
   local dir="$SOUNDSTREAM_FACE_PHOTOS_DIR" photo missing=0
   for photo in sample1.jpg sample2.jpg sample3.jpg sample4.jpg sample5.jpg sample6.jpg \
     "${FACE_RECOGNITION_PHOTOS[@]}"; do
@@ -78,10 +83,12 @@ ensure_face_photos() {
   rm -rf "$work"
 }
 
-# make_face_login_video OUT.y4m: 640x480, 25 fps, 4 s of Barack Obama:
-# 1.5 s facing the camera (obama.jpg), then 2.5 s with the head turned to his
+# make_face_login_video OUT.y4m: 640x480, 25 fps, 6 s of Barack Obama:
+# 2.5 s facing the camera (obama.jpg), then 3.5 s with the head turned to his
 # own left (obama2.jpg mirrored: in it he turns to his own right). Enrol
-# "$SOUNDSTREAM_FACE_PHOTOS_DIR/obama3.jpg" for the login to match.
+# $FACE_LOGIN_ENROL_PHOTO for the login to match. The player takes its
+# frontal frame about a second after the camera starts and the turn's frames
+# over the next 2.5 s, so both poses are caught.
 make_face_login_video() {
   local out="${1:?usage: make_face_login_video OUT.y4m}"
   ensure_apt_packages ffmpeg
@@ -89,8 +96,8 @@ make_face_login_video() {
   local dir="$SOUNDSTREAM_FACE_PHOTOS_DIR"
   # Each photo cropped to a 4:3 box around the head, then scaled to 640x480.
   ffmpeg -loglevel error -y \
-    -loop 1 -t 1.5 -framerate 25 -i "$dir/obama.jpg" \
-    -loop 1 -t 2.5 -framerate 25 -i "$dir/obama2.jpg" \
+    -loop 1 -t 2.5 -framerate 25 -i "$dir/obama.jpg" \
+    -loop 1 -t 3.5 -framerate 25 -i "$dir/obama2.jpg" \
     -filter_complex "\
 [0]crop=800:600:55:20,scale=640:480,setsar=1,format=yuv420p[frontal];\
 [1]crop=626:470:0:200,hflip,scale=640:480,setsar=1,format=yuv420p[left];\

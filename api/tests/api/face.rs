@@ -455,6 +455,14 @@ impl FaceVerifier for Counting {
         self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.inner.same_person(a, b).await
     }
+
+    fn same_identity(
+        &self,
+        a: &soundstream_face::FrameLook,
+        b: &soundstream_face::FrameLook,
+    ) -> Option<soundstream_face::Verification> {
+        self.inner.same_identity(a, b)
+    }
 }
 
 fn counting() -> Arc<Counting> {

@@ -61,20 +61,33 @@ async fn enrolled_obama(app: &TestApp) -> TokenResponse {
 async fn enrol(app: &TestApp, username: &str, picture: Vec<u8>) -> TokenResponse {
     let tokens = app.register(username).await;
     let confirmed = app
-        .authed(reqwest::Method::POST, "/api/v1/auth/confirm", &tokens.access_token)
+        .authed(
+            reqwest::Method::POST,
+            "/api/v1/auth/confirm",
+            &tokens.access_token,
+        )
         .json(&json!({ "password": GOOD_PASSWORD }))
         .send()
         .await
         .expect("sent");
     assert_eq!(confirmed.status().as_u16(), 200);
     let enrolled = app
-        .authed(reqwest::Method::PUT, "/api/v1/me/face", &tokens.access_token)
+        .authed(
+            reqwest::Method::PUT,
+            "/api/v1/me/face",
+            &tokens.access_token,
+        )
         .header("content-type", "image/jpeg")
         .body(picture)
         .send()
         .await
         .expect("sent");
-    assert_eq!(enrolled.status().as_u16(), 200, "{}", enrolled.text().await.unwrap_or_default());
+    assert_eq!(
+        enrolled.status().as_u16(),
+        200,
+        "{}",
+        enrolled.text().await.unwrap_or_default()
+    );
     tokens
 }
 
@@ -122,10 +135,26 @@ async fn a_head_turned_the_asked_way_signs_in() {
     enrolled_obama(&app).await;
 
     let left = log_in(&app, "obama", "left", &turning_left()).await;
-    let right = log_in(&app, "obama", "right", &[photo("obama.jpg"), photo("obama2.jpg")]).await;
+    let right = log_in(
+        &app,
+        "obama",
+        "right",
+        &[photo("obama.jpg"), photo("obama2.jpg")],
+    )
+    .await;
 
-    assert_eq!(left.status().as_u16(), 200, "{}", left.text().await.unwrap_or_default());
-    assert_eq!(right.status().as_u16(), 200, "{}", right.text().await.unwrap_or_default());
+    assert_eq!(
+        left.status().as_u16(),
+        200,
+        "{}",
+        left.text().await.unwrap_or_default()
+    );
+    assert_eq!(
+        right.status().as_u16(),
+        200,
+        "{}",
+        right.text().await.unwrap_or_default()
+    );
 }
 
 #[tokio::test]
@@ -136,7 +165,11 @@ async fn a_turn_the_other_way_is_refused() {
     let response = log_in(&app, "obama", "right", &turning_left()).await;
 
     let problem = assert_problem(response, 401).await;
-    assert!(problem.detail.contains("did not turn"), "{}", problem.detail);
+    assert!(
+        problem.detail.contains("did not turn"),
+        "{}",
+        problem.detail
+    );
 }
 
 #[tokio::test]
@@ -147,7 +180,11 @@ async fn a_still_photo_as_every_frame_is_refused() {
     let response = log_in(&app, "obama", "left", &vec![photo("obama.jpg"); 6]).await;
 
     let problem = assert_problem(response, 401).await;
-    assert!(problem.detail.contains("copies of one still image"), "{}", problem.detail);
+    assert!(
+        problem.detail.contains("copies of one still image"),
+        "{}",
+        problem.detail
+    );
 }
 
 #[tokio::test]
@@ -155,10 +192,20 @@ async fn frames_without_a_turn_are_refused() {
     let app = spawn().await;
     enrolled_obama(&app).await;
 
-    let response = log_in(&app, "obama", "left", &[photo("obama.jpg"), photo("obama3.jpg")]).await;
+    let response = log_in(
+        &app,
+        "obama",
+        "left",
+        &[photo("obama.jpg"), photo("obama3.jpg")],
+    )
+    .await;
 
     let problem = assert_problem(response, 401).await;
-    assert!(problem.detail.contains("did not turn"), "{}", problem.detail);
+    assert!(
+        problem.detail.contains("did not turn"),
+        "{}",
+        problem.detail
+    );
 }
 
 #[tokio::test]
@@ -166,7 +213,13 @@ async fn frames_of_two_people_are_refused() {
     let app = spawn().await;
     enrolled_obama(&app).await;
 
-    let response = log_in(&app, "obama", "left", &[photo("biden.jpg"), mirrored("obama2.jpg")]).await;
+    let response = log_in(
+        &app,
+        "obama",
+        "left",
+        &[photo("biden.jpg"), mirrored("obama2.jpg")],
+    )
+    .await;
 
     let problem = assert_problem(response, 401).await;
     assert!(problem.detail.contains("same person"), "{}", problem.detail);
@@ -185,6 +238,10 @@ async fn someone_elses_live_turn_gets_the_answer_an_unknown_user_gets() {
 
     let as_biden = assert_problem(as_biden, 401).await;
     let as_nobody = assert_problem(as_nobody, 401).await;
-    assert!(as_biden.detail.contains("not recognised"), "{}", as_biden.detail);
+    assert!(
+        as_biden.detail.contains("not recognised"),
+        "{}",
+        as_biden.detail
+    );
     assert_eq!(as_biden.detail, as_nobody.detail);
 }

@@ -10,9 +10,9 @@ mod cli;
 mod database;
 mod docs;
 mod face;
+mod face_liveness;
 #[cfg(feature = "face-local")]
 mod face_local;
-mod face_liveness;
 mod first_admin;
 mod helpers;
 mod import;
