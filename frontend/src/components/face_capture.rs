@@ -2,9 +2,13 @@
 //! webcam with a live preview, or from a picture file where there is no
 //! camera.
 
+use std::sync::{Arc, Mutex};
+
 use leptos::html::{Canvas, Video};
 use leptos::prelude::*;
+use leptos_use::core::OptionLocalSignal;
 use leptos_use::{UseUserMediaOptions, UseUserMediaReturn, use_user_media_with_options};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::{t_string, use_i18n};
@@ -27,17 +31,7 @@ pub fn FaceCapture(
         enabled,
         ..
     } = use_user_media_with_options(UseUserMediaOptions::default().video(true).audio(false));
-    Effect::new(move |_| {
-        if let Some(video) = video.get() {
-            match stream.get() {
-                Some(Ok(stream)) => {
-                    video.set_src_object(Some(&stream));
-                    let _ = video.play();
-                }
-                _ => video.set_src_object(None),
-            }
-        }
-    });
+    show_camera(video, stream);
     let camera_failed = move || matches!(stream.get(), Some(Err(_)));
     let stop_after_take = stop.clone();
     let take = move |_: leptos::ev::MouseEvent| {
@@ -59,8 +53,6 @@ pub fn FaceCapture(
             }
         });
     };
-    let stop_on_cleanup = stop.clone();
-    on_cleanup(stop_on_cleanup);
     view! {
         <div class="face-capture">
             <div class="camera-frame">
@@ -97,6 +89,40 @@ pub fn FaceCapture(
             </label>
         </div>
     }
+}
+
+/// Shows the webcam's stream in `video` while it runs, and stops the camera
+/// when the component goes away. The stream is kept outside the reactive
+/// graph: it is already disposed when cleanups run (leptos-use's `stop`
+/// would touch disposed signals there and panic).
+pub fn show_camera(
+    video: NodeRef<Video>,
+    stream: OptionLocalSignal<Result<web_sys::MediaStream, wasm_bindgen::JsValue>>,
+) {
+    let live = Arc::new(Mutex::new(None::<SendWrapper<web_sys::MediaStream>>));
+    let showing = live.clone();
+    Effect::new(move |_| {
+        if let Some(video) = video.get() {
+            match stream.get() {
+                Some(Ok(stream)) => {
+                    video.set_src_object(Some(&stream));
+                    let _ = video.play();
+                    if let Ok(mut live) = showing.lock() {
+                        *live = Some(SendWrapper::new(stream));
+                    }
+                }
+                _ => video.set_src_object(None),
+            }
+        }
+    });
+    on_cleanup(move || {
+        let stream = live.lock().ok().and_then(|mut live| live.take());
+        if let Some(stream) = stream {
+            for track in stream.get_tracks() {
+                track.unchecked_ref::<web_sys::MediaStreamTrack>().stop();
+            }
+        }
+    });
 }
 
 /// The video's current frame as a JPEG `data:` URL, drawn through

@@ -13,7 +13,7 @@ use soundstream_types::{
 
 use crate::api::ApiError;
 use crate::auth;
-use crate::components::face_capture::{FaceCapture, grab_frame};
+use crate::components::face_capture::{FaceCapture, grab_frame, show_camera};
 use crate::components::form_error::FormError;
 use crate::components::icons::LogoIcon;
 use crate::components::language_select::LanguageSelect;
@@ -194,26 +194,11 @@ fn FaceTurnLoginForm() -> impl IntoView {
     let step = RwSignal::new(TurnStep::Ready);
     let video = NodeRef::<Video>::new();
     let canvas = NodeRef::<Canvas>::new();
-    let UseUserMediaReturn {
-        stream,
-        start,
-        stop,
-        ..
-    } = use_user_media_with_options(UseUserMediaOptions::default().video(true).audio(false));
+    let UseUserMediaReturn { stream, start, .. } =
+        use_user_media_with_options(UseUserMediaOptions::default().video(true).audio(false));
     // The preview runs from the start: the turn needs it anyway.
     start();
-    Effect::new(move |_| {
-        if let Some(video) = video.get() {
-            match stream.get() {
-                Some(Ok(stream)) => {
-                    video.set_src_object(Some(&stream));
-                    let _ = video.play();
-                }
-                _ => video.set_src_object(None),
-            }
-        }
-    });
-    on_cleanup(stop);
+    show_camera(video, stream);
     let camera_failed = move || matches!(stream.get(), Some(Err(_)));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
