@@ -219,6 +219,7 @@ pub struct SongFields<'a> {
     pub track_number: Option<u32>,
     pub disc_number: Option<u32>,
     pub year: Option<i32>,
+    pub genre: Option<&'a str>,
 }
 
 /// What to fall back on when neither the request nor the tags say
@@ -238,6 +239,7 @@ pub struct FiledNames {
     pub album: Option<CatalogueName>,
     /// Files a tagged album under its album artist.
     pub album_artist: Option<CatalogueName>,
+    pub genre: Option<CatalogueName>,
 }
 
 impl FiledNames {
@@ -277,11 +279,21 @@ impl FiledNames {
             }
             _ => None,
         };
+        // A genre given in the request must parse; a tagged one that does
+        // not (too long, say) is left out rather than refusing the file.
+        let genre = match given.genre {
+            Some(genre) => errors.check(CatalogueName::parse("genre", genre)),
+            None => tags
+                .genre
+                .as_deref()
+                .and_then(|tagged| CatalogueName::parse("genre", tagged).ok()),
+        };
         Some(Self {
             title: title?,
             artist: artist?,
             album,
             album_artist,
+            genre,
         })
     }
 }
@@ -314,7 +326,13 @@ pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> Servi
             track_number: draft.given.track_number.or(draft.tags.track_number),
             disc_number: draft.given.disc_number.or(draft.tags.disc_number),
             year: draft.given.year.or(draft.tags.year),
+            genre: names.genre.as_ref(),
             duration_ms: draft.tags.duration_ms,
+            bit_rate_kbps: draft
+                .tags
+                .bit_rate_kbps
+                .or_else(|| average_bit_rate_kbps(draft.size, draft.tags.duration_ms)),
+            sample_rate_hz: draft.tags.sample_rate_hz,
             audio_object_key: draft.audio_object_key,
             content_type: draft.content_type,
             size: draft.size,
@@ -326,6 +344,13 @@ pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> Servi
         },
     )
     .await?)
+}
+
+/// The whole file's bit rate, for formats whose container does not state
+/// the audio's (ADTS AAC): apps show it as the stream's quality.
+fn average_bit_rate_kbps(size: u64, duration_ms: u64) -> Option<u32> {
+    let kbps = size.saturating_mul(8).checked_div(duration_ms)?;
+    u32::try_from(kbps).ok().filter(|&kbps| kbps > 0)
 }
 
 fn already_a_song() -> ServiceError {
@@ -396,6 +421,7 @@ pub async fn create_song(
         track_number: request.track_number,
         disc_number: request.disc_number,
         year: request.year,
+        genre: request.genre.as_deref(),
     };
     let mut errors = FieldErrors::default();
     let names = FiledNames::resolve(&mut errors, &given, &tags, &Fallbacks::default());

@@ -29,6 +29,7 @@ mod shutdown;
 mod sign_in_abuse;
 mod songs;
 mod subsonic;
+mod subsonic_listeners;
 mod tokens;
 mod translation;
 mod upload_integrity;

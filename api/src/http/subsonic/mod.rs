@@ -5,6 +5,7 @@
 
 mod annotation;
 mod auth;
+mod bookmarks;
 mod browsing;
 mod call;
 mod media;
@@ -100,8 +101,15 @@ async fn answer(
         "getArtist" => browsing::artist(&call).await?,
         "getAlbum" => browsing::album(&call).await?,
         "getSong" => browsing::song(&call).await?,
+        "getGenres" => browsing::genres(&call).await?,
+        "getArtistInfo2" => browsing::artist_info2(&call).await?,
+        "getAlbumInfo2" => browsing::album_info2(&call).await?,
+        "getSimilarSongs2" => browsing::similar_songs2(&call).await?,
+        "getTopSongs" => browsing::top_songs(&call).await?,
         "getAlbumList2" => browsing::album_list2(&call).await?,
         "getRandomSongs" => browsing::random_songs(&call).await?,
+        "getSongsByGenre" => browsing::songs_by_genre(&call).await?,
+        "getNowPlaying" => annotation::now_playing(&call).await?,
         "getStarred2" => annotation::starred2(&call).await?,
         "search3" => browsing::search3(&call).await?,
         "getPlaylists" => playlists::list(&call).await?,
@@ -112,9 +120,17 @@ async fn answer(
         "stream" | "download" => return media::song(&call).await.map(Answer::Raw),
         "getCoverArt" => return media::cover(&call).await.map(Answer::Raw),
         "getLyricsBySongId" => media::lyrics(&call).await?,
+        "getLyrics" => media::lyrics_by_name(&call).await?,
+        "getAvatar" => return media::avatar(&call).await.map(Answer::Raw),
         "star" => annotation::star(&call, true).await?,
         "unstar" => annotation::star(&call, false).await?,
+        "setRating" => annotation::set_rating(&call).await?,
         "scrobble" => annotation::scrobble(&call).await?,
+        "getBookmarks" => bookmarks::list(&call).await?,
+        "createBookmark" => bookmarks::create(&call).await?,
+        "deleteBookmark" => bookmarks::delete(&call).await?,
+        "savePlayQueue" => bookmarks::save_queue(&call).await?,
+        "getPlayQueue" => bookmarks::get_queue(&call).await?,
         other => {
             return Err(SubsonicError::not_found(format!(
                 "SoundStream does not implement '{other}'."
