@@ -13,6 +13,7 @@ use soundstream_types::{
 };
 
 use crate::helpers::{TestApp, spawn_app};
+use crate::opensubsonic_schema::assert_answer_matches_spec;
 use crate::search::create_playlist;
 use crate::songs::create_song;
 use crate::uploads::{fixture, start_upload};
@@ -858,6 +859,7 @@ async fn rest_call(
         .expect("sent");
     assert_eq!(response.status().as_u16(), 200, "{method}");
     let body: Value = response.json().await.expect("json");
+    assert_answer_matches_spec(method, &body);
     body["subsonic-response"].clone()
 }
 

@@ -17,6 +17,7 @@ mod library;
 mod listening;
 mod me;
 mod metrics;
+mod opensubsonic_schema;
 mod pagination;
 mod playlists;
 mod problems;

@@ -13,6 +13,7 @@ use soundstream_types::{AppPassword, CreatedAppPassword, Song, TokenResponse};
 use crate::helpers::{
     GOOD_PASSWORD, TestApp, TestOptions, assert_problem, spawn_app, spawn_app_with,
 };
+use crate::opensubsonic_schema::assert_answer_matches_spec;
 use crate::songs::create_song;
 use crate::uploads::{fixture, upload};
 
@@ -44,6 +45,7 @@ pub async fn rest(app: &TestApp, method: &str, params: &[(&str, &str)]) -> Value
     let response = rest_raw(app, method, &all).await;
     assert_eq!(response.status().as_u16(), 200, "{method} answers 200");
     let body: Value = response.json().await.expect("json");
+    assert_answer_matches_spec(method, &body);
     let inner = body["subsonic-response"].clone();
     assert_eq!(inner["version"], "1.16.1");
     assert_eq!(inner["type"], "soundstream");

@@ -27,6 +27,16 @@ async fn username(call: &Call<'_>) -> Result<String, SubsonicError> {
         .username)
 }
 
+/// The queue of a listener who never saved one: empty since their account
+/// was made, saved by no client (the specification requires the element).
+async fn never_saved(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+    let me = accounts::me(call.state, &call.urls, call.user).await?;
+    Ok(vec![(
+        "playQueue",
+        json!({"username": me.username, "changed": me.created_at, "changedBy": "", "entry": []}),
+    )])
+}
+
 /// The caller's bookmarks, most recently changed first.
 pub async fn list(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let found = bookmarks::list(call.state, &call.urls, call.user).await?;
@@ -93,10 +103,10 @@ pub async fn save_queue(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     Ok(Vec::new())
 }
 
-/// The caller's saved queue; an empty answer when they saved none.
+/// The caller's saved queue; an empty one when they saved none.
 pub async fn get_queue(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let Some(queue) = play_queue::find(call.state, &call.urls, call.user).await? else {
-        return Ok(Vec::new());
+        return never_saved(call).await;
     };
     let marker = Marker::songs(call).await?;
     let entries: Vec<Value> = queue
