@@ -881,3 +881,60 @@ async fn stream_and_cover_art_redirect_to_media_that_plays_to_the_last_byte() {
     let child = ok(&app, "getSong", &with(auth.clone(), &[("id", &song.id)])).await;
     assert_eq!(child["song"]["coverArt"], song.id.as_str());
 }
+
+#[tokio::test]
+async fn folder_twins_answer_like_their_id3_methods() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let songs = library(&app, &admin).await;
+    let ana = app.register("ana").await;
+    let key = app_password(&app, &ana, "Phone").await;
+    let auth = creds("ana", &key.secret);
+    let first = songs[0].album.as_ref().expect("album").id.clone();
+    let zed = songs[0].artist.id.clone();
+
+    let list = ok(
+        &app,
+        "getAlbumList",
+        &with(auth.clone(), &[("type", "alphabeticalByName")]),
+    )
+    .await;
+    let albums = list["albumList"]["album"].as_array().expect("albums");
+    let titles: Vec<&str> = albums
+        .iter()
+        .filter_map(|album| album["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["First", "Second"]);
+    assert_eq!(albums[0]["isDir"], true);
+    assert_eq!(albums[0]["parent"], zed.as_str());
+
+    let found = ok(&app, "search2", &with(auth.clone(), &[("query", "first")])).await;
+    assert_eq!(found["searchResult2"]["album"][0]["id"], first.as_str());
+    assert_eq!(found["searchResult2"]["album"][0]["isDir"], true);
+
+    ok(&app, "star", &with(auth.clone(), &[("albumId", &first)])).await;
+    let starred = ok(&app, "getStarred", &auth).await;
+    assert_eq!(starred["starred"]["album"][0]["id"], first.as_str());
+    assert_eq!(starred["starred"]["album"][0]["isDir"], true);
+
+    let similar = ok(
+        &app,
+        "getSimilarSongs",
+        &with(auth.clone(), &[("id", &zed)]),
+    )
+    .await;
+    assert_eq!(
+        similar["similarSongs"]["song"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let info = ok(&app, "getArtistInfo", &with(auth.clone(), &[("id", &zed)])).await;
+    assert_eq!(info["artistInfo"]["similarArtist"], json!([]));
+    let info = ok(&app, "getAlbumInfo", &with(auth.clone(), &[("id", &first)])).await;
+    assert_eq!(info["albumInfo"], json!({}));
+
+    let scan = ok(&app, "startScan", &auth).await;
+    assert_eq!(scan["scanStatus"]["scanning"], false);
+    assert_eq!(scan["scanStatus"]["count"], 3);
+    let token = ok(&app, "tokenInfo", &[("apiKey", &key.secret)]).await;
+    assert_eq!(token["tokenInfo"]["username"], "ana");
+}

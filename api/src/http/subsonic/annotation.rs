@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use super::browsing::{Marker, album_values, artist_values, children};
+use super::browsing::{AlbumShape, Marker, album_values, artist_values, children};
 use super::call::Call;
 use super::objects;
 use super::wire::{Payload, SubsonicError};
@@ -63,8 +63,13 @@ pub async fn set_rating(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     Ok(Vec::new())
 }
 
-/// The caller's starred artists, albums and songs.
-pub async fn starred2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+/// The caller's starred artists, albums and songs, as `starred2` (ID3) or
+/// `starred` (folders).
+pub async fn starred(
+    call: &Call<'_>,
+    element: &'static str,
+    shape: AlbumShape,
+) -> Result<Payload, SubsonicError> {
     let songs = browsing::all_favorites(call.state, &call.urls, call.user).await?;
     let albums = browsing::album_list(
         call.state,
@@ -76,10 +81,10 @@ pub async fn starred2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     .await?;
     let artists = annotations::starred_artists(call.state, call.user).await?;
     Ok(vec![(
-        "starred2",
+        element,
         json!({
             "artist": artist_values(call, &artists).await?,
-            "album": album_values(call, &albums).await?,
+            "album": album_values(call, &albums, shape).await?,
             "song": children(call, &songs).await?,
         }),
     )])

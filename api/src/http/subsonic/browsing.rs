@@ -64,16 +64,29 @@ impl Marker {
     }
 }
 
-/// Albums as `AlbumID3` elements, marked with the caller's stars and
-/// ratings.
+/// How a method shows albums: the ID3 methods (`getAlbumList2`,
+/// `search3`, `getStarred2`) as `AlbumID3`, their folder twins
+/// (`getAlbumList`, `search2`, `getStarred`) as directory `Child`ren.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlbumShape {
+    Id3,
+    Folder,
+}
+
+/// Albums in a shape, marked with the caller's stars and ratings.
 pub async fn album_values(
     call: &Call<'_>,
     albums: &[AlbumRow],
+    shape: AlbumShape,
 ) -> Result<Vec<Value>, SubsonicError> {
     let marker = Marker::albums(call).await?;
+    let render = match shape {
+        AlbumShape::Id3 => objects::album,
+        AlbumShape::Folder => objects::album_child,
+    };
     Ok(albums
         .iter()
-        .map(|album| marker.mark(&album.id, objects::album(album)))
+        .map(|album| marker.mark(&album.id, render(album)))
         .collect())
 }
 
@@ -163,7 +176,7 @@ pub async fn artist(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let (artist, albums) = browsing::artist_albums(call.state, id).await?;
     let marker = Marker::artists(call).await?;
     let mut value = marker.mark(&artist.id, objects::artist_detail(&artist));
-    value["album"] = Value::from(album_values(call, &albums).await?);
+    value["album"] = Value::from(album_values(call, &albums, AlbumShape::Id3).await?);
     Ok(vec![("artist", value)])
 }
 
@@ -171,7 +184,7 @@ pub async fn artist(call: &Call<'_>) -> Result<Payload, SubsonicError> {
 pub async fn album(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let id = call.params.required("id")?;
     let (album, songs) = browsing::album_tracks(call.state, &call.urls, id).await?;
-    let mut value = album_values(call, std::slice::from_ref(&album))
+    let mut value = album_values(call, std::slice::from_ref(&album), AlbumShape::Id3)
         .await?
         .into_iter()
         .next()
@@ -188,8 +201,13 @@ pub async fn song(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     Ok(vec![("song", value.into_iter().next().unwrap_or_default())])
 }
 
-/// Albums in one of the list orders.
-pub async fn album_list2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+/// Albums in one of the list orders, as `albumList2` (ID3) or
+/// `albumList` (folders).
+pub async fn album_list(
+    call: &Call<'_>,
+    element: &'static str,
+    shape: AlbumShape,
+) -> Result<Payload, SubsonicError> {
     let params = call.params;
     let list = match params.required("type")? {
         "random" => AlbumList::Random,
@@ -219,8 +237,8 @@ pub async fn album_list2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let offset = params.int("offset", 0)?;
     let albums = browsing::album_list(call.state, call.user, list, offset, size.min(500)).await?;
     Ok(vec![(
-        "albumList2",
-        json!({"album": album_values(call, &albums).await?}),
+        element,
+        json!({"album": album_values(call, &albums, shape).await?}),
     )])
 }
 
@@ -241,7 +259,12 @@ pub async fn random_songs(call: &Call<'_>) -> Result<Payload, SubsonicError> {
 
 /// Artists, albums and songs matching a query; an empty query (`""` or
 /// `""` in quotes, as apps send) lists the whole library by offset.
-pub async fn search3(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+/// As `searchResult3` (ID3) or `searchResult2` (folders).
+pub async fn search(
+    call: &Call<'_>,
+    element: &'static str,
+    shape: AlbumShape,
+) -> Result<Payload, SubsonicError> {
     let params = call.params;
     let window = |kind: &str| -> Result<(i64, i64), SubsonicError> {
         Ok((
@@ -265,13 +288,13 @@ pub async fn search3(call: &Call<'_>) -> Result<Payload, SubsonicError> {
             browsing::library_window(call.state, &call.urls, window).await?;
         json!({
             "artist": artist_values(call, &artists).await?,
-            "album": album_values(call, &albums).await?,
+            "album": album_values(call, &albums, shape).await?,
             "song": children(call, &songs).await?,
         })
     } else {
-        matching(call, query, window).await?
+        matching(call, query, window, shape).await?
     };
-    Ok(vec![("searchResult3", result)])
+    Ok(vec![(element, result)])
 }
 
 /// A search through the JSON API's search (its own ranking and limit):
@@ -280,6 +303,7 @@ async fn matching(
     call: &Call<'_>,
     query: &str,
     window: LibraryWindow,
+    shape: AlbumShape,
 ) -> Result<Value, SubsonicError> {
     const SEARCH_LIMIT: i64 = 50;
     let widest = [window.artists, window.albums, window.songs]
@@ -313,7 +337,7 @@ async fn matching(
     let songs = &found.songs[cut(found.songs.len(), window.songs)];
     Ok(json!({
         "artist": artists,
-        "album": album_values(call, &albums).await?,
+        "album": album_values(call, &albums, shape).await?,
         "song": children(call, songs).await?,
     }))
 }
@@ -363,35 +387,40 @@ pub async fn top_songs(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     )])
 }
 
-/// Songs like an artist's (`id`): theirs and their genres', at random.
-pub async fn similar_songs2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+/// Songs like an artist's (`id`): theirs and their genres', at random, as
+/// `similarSongs2` or `similarSongs` (artist ids are their folder ids too).
+pub async fn similar_songs(
+    call: &Call<'_>,
+    element: &'static str,
+) -> Result<Payload, SubsonicError> {
     let params = call.params;
     let id = params.required("id")?;
     let count = params.int("count", 50)?;
     let songs = browsing::songs_like_artist(call.state, &call.urls, id, count).await?;
     Ok(vec![(
-        "similarSongs2",
+        element,
         json!({"song": children(call, &songs).await?}),
     )])
 }
 
 /// What the library knows about an artist: the artists sharing their
 /// genres. There is no biography or image service: those fields are left
-/// out, as the specification allows.
-pub async fn artist_info2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+/// out, as the specification allows. As `artistInfo2` or `artistInfo`.
+pub async fn artist_info(call: &Call<'_>, element: &'static str) -> Result<Payload, SubsonicError> {
     let params = call.params;
     let id = params.required("id")?;
     let count = params.int("count", 20)?;
     let similar = browsing::similar_artists(call.state, id, count).await?;
     Ok(vec![(
-        "artistInfo2",
+        element,
         json!({"similarArtist": artist_values(call, &similar).await?}),
     )])
 }
 
 /// Album notes and images come from services SoundStream does not use:
-/// an existing album answers an empty `albumInfo`.
-pub async fn album_info2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+/// an existing album answers an empty `albumInfo` (for `getAlbumInfo2`
+/// and `getAlbumInfo` alike: album ids are their folder ids too).
+pub async fn album_info(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let id = call.params.required("id")?;
     if !browsing::album_exists(call.state, id).await? {
         return Err(SubsonicError::not_found("No album has this id."));
