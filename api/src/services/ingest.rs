@@ -484,3 +484,62 @@ pub async fn create_song(
     tracing::info!(song_id = %id, admin_id = %owner, "song created");
     urls.song(&record).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tagged(genre: Option<&str>) -> AudioMetadata {
+        AudioMetadata {
+            title: Some("Song".into()),
+            artist: Some("Artist".into()),
+            album: None,
+            album_artist: None,
+            track_number: None,
+            disc_number: None,
+            year: None,
+            genre: genre.map(str::to_owned),
+            duration_ms: 1_000,
+            bit_rate_kbps: None,
+            sample_rate_hz: None,
+            cover: None,
+        }
+    }
+
+    fn genre_of(given: Option<&str>, tags: &AudioMetadata) -> (Option<String>, bool) {
+        let mut errors = FieldErrors::default();
+        let fields = SongFields {
+            genre: given,
+            ..SongFields::default()
+        };
+        let names = FiledNames::resolve(&mut errors, &fields, tags, &Fallbacks::default());
+        let genre = names.and_then(|names| names.genre.map(|g| g.as_str().to_owned()));
+        (genre, errors.into_result().is_ok())
+    }
+
+    #[test]
+    fn the_genre_is_the_requests_else_the_tagged_one() {
+        assert_eq!(
+            genre_of(None, &tagged(Some("Bossa Nova"))),
+            (Some("Bossa Nova".into()), true)
+        );
+        assert_eq!(
+            genre_of(Some("Jazz"), &tagged(Some("Bossa Nova"))),
+            (Some("Jazz".into()), true)
+        );
+        assert_eq!(genre_of(None, &tagged(None)), (None, true));
+        // A tagged genre that is no catalogue name is left out; a given one
+        // is refused.
+        let long = "x".repeat(201);
+        assert_eq!(genre_of(None, &tagged(Some(&long))), (None, true));
+        assert!(!genre_of(Some(&long), &tagged(None)).1);
+    }
+
+    #[test]
+    fn the_average_bit_rate_is_the_whole_files() {
+        // 30,000 bytes over 2.5 s: 96 kbit/s.
+        assert_eq!(average_bit_rate_kbps(30_000, 2_500), Some(96));
+        assert_eq!(average_bit_rate_kbps(30_000, 0), None);
+        assert_eq!(average_bit_rate_kbps(10, 60_000), None);
+    }
+}
