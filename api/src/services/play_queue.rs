@@ -36,7 +36,7 @@ pub async fn save(
 ) -> ServiceResult<()> {
     if song_ids.len() > MAX_QUEUE {
         return Err(ServiceError::invalid(
-            "id",
+            "song_ids",
             format!("must name at most {MAX_QUEUE} songs"),
         ));
     }
@@ -44,7 +44,7 @@ pub async fn save(
         && !song_ids.iter().any(|id| id == current)
     {
         return Err(ServiceError::invalid(
-            "current",
+            "current_song_id",
             "must be one of the queue's songs",
         ));
     }

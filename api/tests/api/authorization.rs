@@ -36,6 +36,9 @@ const MEMBERS: Rule = [Status(401), Allowed, Allowed, Allowed];
 const ADMINS: Rule = [Status(401), Status(403), Status(403), Allowed];
 const OWN_UPLOAD: Rule = [Status(401), Allowed, Status(404), Status(404)];
 const OWN_APP_PASSWORD: Rule = OWN_UPLOAD;
+/// Each listener's own saved queue: another listener (and an admin, who
+/// saved none) finds none.
+const OWN_PLAY_QUEUE: Rule = [Status(401), Allowed, Status(404), Status(404)];
 const PRIVATE_READ: Rule = [Status(401), Allowed, Status(404), Allowed];
 const PRIVATE_EDIT: Rule = [Status(401), Allowed, Status(404), Status(403)];
 const PRIVATE_DELETE: Rule = [Status(401), Allowed, Status(404), Allowed];
@@ -100,6 +103,13 @@ async fn world(
         .json()
         .await
         .expect("ticket");
+    let saved = app
+        .authed(Method::PUT, "/api/v1/me/play-queue", &owner.access_token)
+        .json(&json!({"song_ids": [song.id], "client": "matrix"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(saved.status().as_u16(), 204, "the owner's queue is saved");
     let app_password: CreatedAppPassword = app
         .authed(
             Method::POST,
@@ -293,6 +303,20 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
             "/api/v1/me/history".into(),
             MEMBERS,
             json!({"song_id": song}),
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/play-queue",
+            "/api/v1/me/play-queue".into(),
+            OWN_PLAY_QUEUE,
+            none.clone(),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/me/play-queue",
+            "/api/v1/me/play-queue".into(),
+            MEMBERS,
+            json!({"song_ids": [song], "client": "matrix"}),
         ),
         (
             Method::POST,

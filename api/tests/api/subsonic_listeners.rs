@@ -7,7 +7,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, assert_problem, spawn_app};
 use crate::subsonic::{app_password, creds, failed, library, ok, rest_raw, with};
 use crate::uploads::{fixture, upload};
 
@@ -807,4 +807,90 @@ async fn create_playlist_with_an_id_replaces_the_songs_of_ones_own_playlist_only
     )
     .await;
     assert_eq!(emptied["playlist"]["songCount"], 0);
+}
+
+#[tokio::test]
+async fn the_player_and_subsonic_apps_share_one_play_queue() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let songs = library(&app, &admin).await;
+    let ana = app.register("ana").await;
+    let key = app_password(&app, &ana, "Phone").await;
+    let auth = creds("ana", &key.secret);
+    let queue_path = "/api/v1/me/play-queue";
+
+    let none = app
+        .authed(Method::GET, queue_path, &ana.access_token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(none.status().as_u16(), 404);
+
+    // Saved by an app, read by the player.
+    ok(
+        &app,
+        "savePlayQueue",
+        &with(
+            auth.clone(),
+            &[
+                ("id", &songs[1].id),
+                ("id", &songs[0].id),
+                ("current", &songs[0].id),
+                ("position", "900"),
+                ("c", "DSub"),
+            ],
+        ),
+    )
+    .await;
+    let queue: soundstream_types::PlayQueue = app
+        .authed(Method::GET, queue_path, &ana.access_token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("a queue");
+    let queued: Vec<&str> = queue.songs.iter().map(|song| song.title.as_str()).collect();
+    assert_eq!(queued, ["Beta", "Alpha"]);
+    assert_eq!(queue.current_song_id.as_deref(), Some(songs[0].id.as_str()));
+    assert_eq!(
+        (queue.position_ms, queue.changed_by.as_str()),
+        (900, "DSub")
+    );
+
+    // Saved by the player, read by an app.
+    let saved = app
+        .authed(Method::PUT, queue_path, &ana.access_token)
+        .json(&json!({"song_ids": [songs[2].id], "current_song_id": songs[2].id, "position_ms": 5, "client": "SoundStream web"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(saved.status().as_u16(), 204);
+    let restored = ok(&app, "getPlayQueue", &auth).await;
+    assert_eq!(titles(&restored["playQueue"]["entry"]), ["Gamma"]);
+    assert_eq!(restored["playQueue"]["changedBy"], "SoundStream web");
+
+    // The same rules on both surfaces.
+    let refused = app
+        .authed(Method::PUT, queue_path, &ana.access_token)
+        .json(&json!({"song_ids": [songs[0].id], "current_song_id": songs[1].id, "client": "web"}))
+        .send()
+        .await
+        .expect("sent");
+    let problem = assert_problem(refused, 422).await;
+    assert!(
+        problem.errors.iter().any(|e| e.field == "current_song_id"),
+        "{problem:?}"
+    );
+    let refused = app
+        .authed(Method::PUT, queue_path, &ana.access_token)
+        .json(&json!({"song_ids": [], "client": " "}))
+        .send()
+        .await
+        .expect("sent");
+    let problem = assert_problem(refused, 422).await;
+    assert!(
+        problem.errors.iter().any(|e| e.field == "client"),
+        "{problem:?}"
+    );
 }

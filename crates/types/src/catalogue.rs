@@ -198,6 +198,36 @@ pub struct PlayRequest {
     pub song_id: String,
 }
 
+/// `GET /me/play-queue`: your saved play queue, the same one Subsonic apps
+/// save and restore (`savePlayQueue`/`getPlayQueue`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlayQueue {
+    pub songs: Vec<Song>,
+    /// The song playing, one of `songs`.
+    pub current_song_id: Option<String>,
+    /// Where in the current song, in milliseconds.
+    pub position_ms: u64,
+    /// RFC 3339.
+    pub changed_at: String,
+    /// The client that saved it.
+    pub changed_by: String,
+}
+
+/// `PUT /me/play-queue`: replaces your saved queue; no songs clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SavePlayQueueRequest {
+    pub song_ids: Vec<String>,
+    #[serde(default)]
+    pub current_song_id: Option<String>,
+    #[serde(default)]
+    pub position_ms: u64,
+    /// Your client's name, shown to your other devices (1 to 100 characters).
+    pub client: String,
+}
+
 /// A song in `GET /me/history`, with when it was last played.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
