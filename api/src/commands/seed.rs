@@ -133,6 +133,9 @@ pub async fn seed_library(
                     track_number: u32::try_from(n % SONGS_PER_ALBUM + 1).ok(),
                     disc_number: Some(1),
                     year: i32::try_from(1960 + n % 60).ok(),
+                    genre: None,
+                    bit_rate_kbps: None,
+                    sample_rate_hz: None,
                     // 1:30 to 6:00, varied so sorting by duration means something.
                     duration_ms: 90_000 + (n as u64 * 7_919) % 270_000,
                     audio_object_key: key.as_str(),

@@ -2,12 +2,14 @@
 //! code behind them never sees an invalid username, email or language.
 //! Each parser returns the field error a client can show next to the field.
 
+mod annotations;
 mod catalogue;
 mod language;
 pub mod pagination;
 mod search;
 mod users;
 
+pub use annotations::{BookmarkComment, ClientName, PlaybackPosition, Rating};
 pub use catalogue::CatalogueName;
 pub use language::LanguageCode;
 pub use search::{SearchTerms, TextMatch, search_form};

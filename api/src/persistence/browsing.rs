@@ -35,6 +35,12 @@ pub enum AlbumSelection<'a> {
     Recent(&'a str),
     /// Most played by the user first.
     Frequent(&'a str),
+    /// Starred by the user, most recently starred first.
+    Starred(&'a str),
+    /// Rated by the user, best first.
+    Highest(&'a str),
+    /// With at least one song of the genre, by title.
+    ByGenre(&'a str),
     /// One artist's, by year then title.
     OfArtist(&'a str),
     /// One album.
@@ -102,6 +108,21 @@ pub async fn albums(
             "",
             "f.plays DESC, al.id",
         ),
+        AlbumSelection::Starred(_) => (
+            " JOIN album_stars st ON st.album_id = al.id AND st.user_id = $3",
+            "",
+            "st.created_at DESC, al.id",
+        ),
+        AlbumSelection::Highest(_) => (
+            " JOIN album_ratings ra ON ra.album_id = al.id AND ra.user_id = $3",
+            "",
+            "ra.rating DESC, ra.updated_at DESC, al.id",
+        ),
+        AlbumSelection::ByGenre(_) => (
+            "",
+            "WHERE EXISTS (SELECT 1 FROM songs g WHERE g.album_id = al.id AND g.genre = $3)",
+            "al.title_normalized, al.id",
+        ),
         AlbumSelection::OfArtist(_) => (
             "",
             "WHERE al.artist_id = $3",
@@ -117,6 +138,9 @@ pub async fn albums(
         AlbumSelection::ByYear(from, to) => query.bind(*from).bind(*to),
         AlbumSelection::Recent(id)
         | AlbumSelection::Frequent(id)
+        | AlbumSelection::Starred(id)
+        | AlbumSelection::Highest(id)
+        | AlbumSelection::ByGenre(id)
         | AlbumSelection::OfArtist(id)
         | AlbumSelection::Id(id) => query.bind(*id),
         _ => query,
@@ -198,4 +222,166 @@ pub async fn artists(
             })
         })
         .collect::<Result<_, sqlx::Error>>()?)
+}
+
+fn song_records(rows: &[sqlx::any::AnyRow]) -> Result<Vec<SongRecord>, DbError> {
+    Ok(rows
+        .iter()
+        .map(SongRecord::from_row)
+        .collect::<Result<_, _>>()?)
+}
+
+fn artist_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<ArtistRow>, DbError> {
+    Ok(rows
+        .iter()
+        .map(|row| {
+            Ok(ArtistRow {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                album_count: row.try_get("album_count")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?)
+}
+
+const SELECT_ARTIST_ROWS: &str = "SELECT ar.id, ar.name, \
+       (SELECT COUNT(*) FROM albums al WHERE al.artist_id = ar.id) AS album_count \
+     FROM artists ar";
+
+/// The artists the user starred, most recently starred first.
+pub async fn starred_artists(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    limit: i64,
+) -> Result<Vec<ArtistRow>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_ARTIST_ROWS} JOIN artist_stars st ON st.artist_id = ar.id AND st.user_id = $1 \
+         ORDER BY st.created_at DESC, ar.id LIMIT $2"
+    )))
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    artist_rows(&rows)
+}
+
+/// The artist whose name matches ignoring case and accents.
+pub async fn artist_named(
+    conn: &mut AnyConnection,
+    name_normalized: &str,
+) -> Result<Option<ArtistRow>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_ARTIST_ROWS} WHERE ar.name_normalized = $1"
+    )))
+    .bind(name_normalized)
+    .fetch_all(conn)
+    .await?;
+    Ok(artist_rows(&rows)?.pop())
+}
+
+/// Other artists with songs of a genre the artist's songs have, those
+/// sharing the most songs' genres first.
+pub async fn artists_sharing_genres(
+    conn: &mut AnyConnection,
+    artist_id: &str,
+    limit: i64,
+) -> Result<Vec<ArtistRow>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_ARTIST_ROWS} JOIN (SELECT o.artist_id, COUNT(*) AS shared FROM songs o \
+           WHERE o.artist_id <> $1 AND o.genre IN \
+             (SELECT s.genre FROM songs s WHERE s.artist_id = $1 AND s.genre IS NOT NULL) \
+           GROUP BY o.artist_id) peers ON peers.artist_id = ar.id \
+         ORDER BY peers.shared DESC, ar.name_normalized, ar.id LIMIT $2"
+    )))
+    .bind(artist_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    artist_rows(&rows)
+}
+
+/// A genre with how many songs and albums have it.
+#[derive(Debug, Clone)]
+pub struct GenreRow {
+    pub name: String,
+    pub song_count: i64,
+    pub album_count: i64,
+}
+
+/// Every genre songs have, by name.
+pub async fn genres(conn: &mut AnyConnection) -> Result<Vec<GenreRow>, DbError> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT genre, COUNT(*), COUNT(DISTINCT album_id) FROM songs \
+         WHERE genre IS NOT NULL GROUP BY genre ORDER BY genre",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, song_count, album_count)| GenreRow {
+            name,
+            song_count,
+            album_count,
+        })
+        .collect())
+}
+
+/// Songs of a genre by title, by offset.
+pub async fn songs_of_genre(
+    conn: &mut AnyConnection,
+    genre: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<SongRecord>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_SONGS} WHERE s.genre = $1 ORDER BY s.title_normalized, s.id LIMIT $2 OFFSET $3"
+    )))
+    .bind(genre)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await?;
+    song_records(&rows)
+}
+
+/// Songs at random by the artist or of a genre the artist's songs have.
+pub async fn songs_like_artist(
+    conn: &mut AnyConnection,
+    artist_id: &str,
+    limit: i64,
+) -> Result<Vec<SongRecord>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_SONGS} WHERE s.artist_id = $1 OR s.genre IN \
+           (SELECT g.genre FROM songs g WHERE g.artist_id = $1 AND g.genre IS NOT NULL) \
+         ORDER BY RANDOM() LIMIT $2"
+    )))
+    .bind(artist_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    song_records(&rows)
+}
+
+/// The song with lyrics whose title (and artist, when given) match
+/// ignoring case and accents; the oldest when several do.
+pub async fn song_with_lyrics(
+    conn: &mut AnyConnection,
+    artist_normalized: Option<&str>,
+    title_normalized: &str,
+) -> Result<Option<(SongRecord, String)>, DbError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT catalogue.*, s.lyrics AS lyrics_text FROM songs s \
+         JOIN ({SELECT_SONGS}) catalogue ON catalogue.id = s.id \
+         JOIN artists a ON a.id = s.artist_id \
+         WHERE s.title_normalized = $1 AND ($2 IS NULL OR a.name_normalized = $2) \
+           AND s.lyrics IS NOT NULL \
+         ORDER BY s.created_at, s.id LIMIT 1"
+    )))
+    .bind(title_normalized)
+    .bind(artist_normalized)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row
+        .map(|row| Ok::<_, sqlx::Error>((SongRecord::from_row(&row)?, row.try_get("lyrics_text")?)))
+        .transpose()?)
 }

@@ -186,3 +186,75 @@ pub async fn lock_listener(conn: &mut AnyConnection, user_id: &str) -> Result<()
         .await?;
     Ok(())
 }
+
+/// When the user made each of their favourites.
+pub async fn favorite_times(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<(String, i64)>, DbError> {
+    Ok(
+        sqlx::query_as("SELECT song_id, created_at FROM favorites WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Notes what the user started playing, and on which client.
+pub async fn set_now_playing(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    song_id: &str,
+    client: &str,
+    at: i64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO now_playing (user_id, song_id, client, started_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id) DO UPDATE SET song_id = excluded.song_id, \
+           client = excluded.client, started_at = excluded.started_at",
+    )
+    .bind(user_id)
+    .bind(song_id)
+    .bind(client)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What someone is playing: the song, who, on which client, since when.
+#[derive(Debug, Clone)]
+pub struct NowPlayingRecord {
+    pub song: SongRecord,
+    pub username: String,
+    pub client: String,
+    pub started_at: i64,
+}
+
+/// Songs started since `since`, the most recent first.
+pub async fn now_playing(
+    conn: &mut AnyConnection,
+    since: i64,
+) -> Result<Vec<NowPlayingRecord>, DbError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT u.username AS listener_username, np.client AS listener_client, \
+                np.started_at AS listener_started_at, catalogue.* \
+         FROM now_playing np JOIN users u ON u.id = np.user_id \
+         JOIN ({SELECT_SONGS}) catalogue ON catalogue.id = np.song_id \
+         WHERE np.started_at >= $1 ORDER BY np.started_at DESC, np.user_id"
+    )))
+    .bind(since)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(NowPlayingRecord {
+                song: SongRecord::from_row(row)?,
+                username: row.try_get("listener_username")?,
+                client: row.try_get("listener_client")?,
+                started_at: row.try_get("listener_started_at")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(DbError::from)
+}

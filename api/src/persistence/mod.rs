@@ -2,13 +2,16 @@
 //! (the caller owns the transaction), one file per aggregate. SQL is shared
 //! by SQLite and PostgreSQL through sqlx's `Any` driver.
 
+pub mod annotations;
 pub mod app_passwords;
+pub mod bookmarks;
 pub mod browsing;
 pub mod faces;
 pub mod filing;
 pub mod garbage;
 pub mod library;
 pub mod listening;
+pub mod play_queues;
 pub mod playlists;
 pub mod rate_limits;
 pub mod search;

@@ -479,6 +479,15 @@ pub async fn add_songs(
     Ok(ids)
 }
 
+/// Removes every entry. The caller holds [`lock`].
+pub async fn clear_entries(conn: &mut AnyConnection, playlist_id: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM playlist_entries WHERE playlist_id = $1")
+        .bind(playlist_id)
+        .execute(&mut *conn)
+        .await?;
+    touch(conn, playlist_id).await
+}
+
 /// Removes an entry; whether it was there. The caller holds [`lock`].
 pub async fn remove_entry(
     conn: &mut AnyConnection,

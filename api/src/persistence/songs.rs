@@ -29,7 +29,10 @@ pub struct NewSong<'a> {
     pub track_number: Option<u32>,
     pub disc_number: Option<u32>,
     pub year: Option<i32>,
+    pub genre: Option<&'a CatalogueName>,
     pub duration_ms: u64,
+    pub bit_rate_kbps: Option<u32>,
+    pub sample_rate_hz: Option<u32>,
     pub audio_object_key: &'a str,
     pub content_type: &'a str,
     pub size: u64,
@@ -61,8 +64,10 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<Strin
         "INSERT INTO songs (id, title, title_normalized, artist_id, album_id, track_number, \
                             disc_number, year, duration_ms, audio_object_key, content_type, \
                             size_bytes, content_hash, cover_object_key, lyrics, lyrics_language, \
-                            uploaded_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)",
+                            uploaded_by, created_at, updated_at, genre, bit_rate_kbps, \
+                            sample_rate_hz) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, \
+                 $19, $20, $21)",
     )
     .bind(&id)
     .bind(new.title.as_str())
@@ -82,6 +87,9 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<Strin
     .bind(new.lyrics_language)
     .bind(new.uploaded_by)
     .bind(now)
+    .bind(new.genre.map(CatalogueName::as_str))
+    .bind(new.bit_rate_kbps.map(i64::from))
+    .bind(new.sample_rate_hz.map(i64::from))
     .execute(&mut *conn)
     .await?;
     refresh_sort_keys(&mut *conn, "s.id = $1", &id).await?;
@@ -108,7 +116,10 @@ pub struct SongRecord {
     pub track_number: Option<i64>,
     pub disc_number: Option<i64>,
     pub year: Option<i64>,
+    pub genre: Option<String>,
     pub duration_ms: i64,
+    pub bit_rate_kbps: Option<i64>,
+    pub sample_rate_hz: Option<i64>,
     pub audio_object_key: String,
     pub content_type: String,
     pub size: i64,
@@ -138,7 +149,10 @@ impl SongRecord {
             track_number: row.try_get("track_number")?,
             disc_number: row.try_get("disc_number")?,
             year: row.try_get("year")?,
+            genre: row.try_get("genre")?,
             duration_ms: row.try_get("duration_ms")?,
+            bit_rate_kbps: row.try_get("bit_rate_kbps")?,
+            sample_rate_hz: row.try_get("sample_rate_hz")?,
             audio_object_key: row.try_get("audio_object_key")?,
             content_type: row.try_get("content_type")?,
             size: row.try_get("size_bytes")?,
@@ -161,9 +175,12 @@ impl SongRecord {
             track_number: small(self.track_number),
             disc_number: small(self.disc_number),
             year: self.year.and_then(|y| i32::try_from(y).ok()),
+            genre: self.genre.clone(),
             duration_ms: u64::try_from(self.duration_ms).unwrap_or(0),
             content_type: self.content_type.clone(),
             size: u64::try_from(self.size).unwrap_or(0),
+            bit_rate_kbps: small(self.bit_rate_kbps),
+            sample_rate_hz: small(self.sample_rate_hz),
             cover_url,
             has_lyrics: self.has_lyrics,
             lyrics_language: self.lyrics_language.clone(),
@@ -174,7 +191,8 @@ impl SongRecord {
 
 /// Songs with their artist, album and cover type.
 pub const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
-        al.title AS album_title, s.track_number, s.disc_number, s.year, s.duration_ms, \
+        al.title AS album_title, s.track_number, s.disc_number, s.year, s.genre, s.duration_ms, \
+        s.bit_rate_kbps, s.sample_rate_hz, \
         s.audio_object_key, s.content_type, s.size_bytes, s.cover_object_key, \
         cover.content_type AS cover_content_type, s.lyrics IS NOT NULL AS has_lyrics, \
         s.lyrics_language, s.created_at \
@@ -385,6 +403,7 @@ pub struct SongChanges<'a> {
     pub track_number: Option<Option<u32>>,
     pub disc_number: Option<Option<u32>>,
     pub year: Option<Option<i32>>,
+    pub genre: Option<Option<&'a CatalogueName>>,
     pub cover_object_key: Option<Option<&'a str>>,
     /// `Some("")` removes the lyrics.
     pub lyrics: Option<&'a str>,
@@ -428,7 +447,8 @@ pub async fn update(
            year = CASE WHEN $11 THEN $12 ELSE year END, \
            cover_object_key = CASE WHEN $13 THEN $14 ELSE cover_object_key END, \
            lyrics = CASE WHEN $15 THEN $16 ELSE lyrics END, \
-           lyrics_language = COALESCE($17, lyrics_language), updated_at = $18 \
+           lyrics_language = COALESCE($17, lyrics_language), updated_at = $18, \
+           genre = CASE WHEN $19 THEN $20 ELSE genre END \
          WHERE id = $1",
     )
     .bind(id)
@@ -449,6 +469,8 @@ pub async fn update(
     .bind(changes.lyrics.filter(|l| !l.trim().is_empty()))
     .bind(changes.lyrics_language)
     .bind(now_millis())
+    .bind(changes.genre.is_some())
+    .bind(changes.genre.flatten().map(CatalogueName::as_str))
     .execute(&mut *conn)
     .await?;
     if changes.title.is_some() || changes.artist.is_some() || changes.album.is_some() {

@@ -8,6 +8,7 @@
 use soundstream_types::{Artist, Page, Song};
 
 use crate::auth::AuthUser;
+use crate::domain::CatalogueName;
 use crate::domain::pagination::{PageQuery, PageRequest};
 use crate::persistence::browsing::{self, AlbumSelection};
 use crate::persistence::{library, songs};
@@ -16,22 +17,25 @@ use crate::services::media_urls::MediaUrls;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
-pub use crate::persistence::browsing::{AlbumRow, ArtistRow};
+pub use crate::persistence::browsing::{AlbumRow, ArtistRow, GenreRow};
 
 /// The most items one request lists (apps page through more).
 pub const MAX_PAGE: i64 = 500;
 /// The most favourites one answer lists.
 const MAX_FAVOURITES: usize = 5_000;
 
-/// The orders of `getAlbumList2` the catalogue can answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The orders of `getAlbumList2`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AlbumList {
     Random,
     Newest,
     AlphabeticalByName,
     AlphabeticalByArtist,
-    /// Album stars are not kept (only songs are favourites): always empty.
+    /// The listener's starred albums, most recently starred first.
     Starred,
+    /// The listener's rated albums, best first.
+    Highest,
+    ByGenre(CatalogueName),
     Recent,
     Frequent,
     ByYear {
@@ -61,7 +65,9 @@ pub async fn album_list(
         AlbumList::Newest => AlbumSelection::Newest,
         AlbumList::AlphabeticalByName => AlbumSelection::ByName,
         AlbumList::AlphabeticalByArtist => AlbumSelection::ByArtist,
-        AlbumList::Starred => return Ok(Vec::new()),
+        AlbumList::Starred => AlbumSelection::Starred(&user.id),
+        AlbumList::Highest => AlbumSelection::Highest(&user.id),
+        AlbumList::ByGenre(ref genre) => AlbumSelection::ByGenre(genre.as_str()),
         AlbumList::Recent => AlbumSelection::Recent(&user.id),
         AlbumList::Frequent => AlbumSelection::Frequent(&user.id),
         AlbumList::ByYear { from, to } => AlbumSelection::ByYear(from, to),
@@ -239,4 +245,103 @@ where
 pub async fn song_exists(state: &AppState, id: &str) -> ServiceResult<bool> {
     let mut conn = state.db.acquire().await?;
     Ok(songs::exists(&mut conn, id).await?)
+}
+
+/// Every genre songs have, with their song and album counts.
+pub async fn genres(state: &AppState) -> ServiceResult<Vec<GenreRow>> {
+    let mut conn = state.db.acquire().await?;
+    Ok(browsing::genres(&mut conn).await?)
+}
+
+/// Songs of a genre by title, `count` of them after `offset`.
+pub async fn songs_of_genre(
+    state: &AppState,
+    urls: &MediaUrls,
+    genre: &CatalogueName,
+    offset: i64,
+    count: i64,
+) -> ServiceResult<Vec<Song>> {
+    let mut conn = state.db.acquire().await?;
+    let records = browsing::songs_of_genre(
+        &mut conn,
+        genre.as_str(),
+        offset.max(0),
+        count.clamp(0, MAX_PAGE),
+    )
+    .await?;
+    drop(conn);
+    urls.songs(&records).await
+}
+
+/// The most played songs (by everyone) of the artist with this name,
+/// matched ignoring case and accents; none when no artist has it.
+pub async fn top_songs(
+    state: &AppState,
+    urls: &MediaUrls,
+    artist: &CatalogueName,
+    count: i64,
+) -> ServiceResult<Vec<Song>> {
+    let mut conn = state.db.acquire().await?;
+    let Some(artist) = browsing::artist_named(&mut conn, &artist.normalized()).await? else {
+        return Ok(Vec::new());
+    };
+    let records = library::top_songs(&mut conn, &artist.id, count.clamp(0, MAX_PAGE)).await?;
+    drop(conn);
+    urls.songs(&records).await
+}
+
+/// Songs like an artist's, at random: theirs and those sharing a genre
+/// with theirs (the library is all there is to compare with).
+pub async fn songs_like_artist(
+    state: &AppState,
+    urls: &MediaUrls,
+    artist_id: &str,
+    count: i64,
+) -> ServiceResult<Vec<Song>> {
+    let mut conn = state.db.acquire().await?;
+    if library::find_artist(&mut conn, artist_id).await?.is_none() {
+        return Err(no_artist());
+    }
+    let records =
+        browsing::songs_like_artist(&mut conn, artist_id, count.clamp(0, MAX_PAGE)).await?;
+    drop(conn);
+    urls.songs(&records).await
+}
+
+/// Artists sharing genres with an artist, those sharing most first.
+pub async fn similar_artists(
+    state: &AppState,
+    artist_id: &str,
+    count: i64,
+) -> ServiceResult<Vec<ArtistRow>> {
+    let mut conn = state.db.acquire().await?;
+    if library::find_artist(&mut conn, artist_id).await?.is_none() {
+        return Err(no_artist());
+    }
+    Ok(browsing::artists_sharing_genres(&mut conn, artist_id, count.clamp(0, MAX_PAGE)).await?)
+}
+
+/// Whether an album exists.
+pub async fn album_exists(state: &AppState, id: &str) -> ServiceResult<bool> {
+    let mut conn = state.db.acquire().await?;
+    Ok(library::find_album(&mut conn, id).await?.is_some())
+}
+
+/// The lyrics of the song with this title (and artist, when given), as
+/// `(song, lyrics)`; names match ignoring case and accents.
+pub async fn lyrics_by_name(
+    state: &AppState,
+    urls: &MediaUrls,
+    artist: Option<&CatalogueName>,
+    title: &CatalogueName,
+) -> ServiceResult<Option<(Song, String)>> {
+    let mut conn = state.db.acquire().await?;
+    let artist = artist.map(CatalogueName::normalized);
+    let found =
+        browsing::song_with_lyrics(&mut conn, artist.as_deref(), &title.normalized()).await?;
+    drop(conn);
+    match found {
+        Some((record, lyrics)) => Ok(Some((urls.song(&record).await?, lyrics))),
+        None => Ok(None),
+    }
 }

@@ -178,9 +178,9 @@ pub async fn get_song(state: &AppState, urls: &MediaUrls, id: &str) -> ServiceRe
     urls.song(&record).await
 }
 
-/// Changes a song's fields: title, artist, album, numbers, year, cover
+/// Changes a song's fields: title, artist, album, numbers, year, genre, cover
 /// (an image upload of the admin's) and lyrics. Absent fields are left
-/// alone; `null` clears the album, numbers, year or cover; an empty
+/// alone; `null` clears the album, numbers, year, genre or cover; an empty
 /// `lyrics` removes them. A replaced cover is let go of.
 pub async fn update_song(
     state: &AppState,
@@ -199,6 +199,10 @@ pub async fn update_song(
         .album
         .as_ref()
         .map(|album| name("album", album.as_ref()));
+    let genre = request
+        .genre
+        .as_ref()
+        .map(|genre| name("genre", genre.as_ref()));
     let positive = |errors: &mut FieldErrors, field: &str, n: Option<Option<u32>>| {
         if n.flatten() == Some(0) {
             errors.check::<()>(Err(field_error(field, "must be at least 1")));
@@ -235,6 +239,7 @@ pub async fn update_song(
             track_number: request.track_number,
             disc_number: request.disc_number,
             year: request.year,
+            genre: genre.as_ref().map(Option::as_ref),
             cover_object_key: cover.as_ref().map(Option::as_deref),
             lyrics: request.lyrics.as_deref(),
             lyrics_language: language.as_ref().map(LanguageCode::as_str),

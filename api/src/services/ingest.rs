@@ -219,6 +219,7 @@ pub struct SongFields<'a> {
     pub track_number: Option<u32>,
     pub disc_number: Option<u32>,
     pub year: Option<i32>,
+    pub genre: Option<&'a str>,
 }
 
 /// What to fall back on when neither the request nor the tags say
@@ -238,6 +239,7 @@ pub struct FiledNames {
     pub album: Option<CatalogueName>,
     /// Files a tagged album under its album artist.
     pub album_artist: Option<CatalogueName>,
+    pub genre: Option<CatalogueName>,
 }
 
 impl FiledNames {
@@ -277,11 +279,21 @@ impl FiledNames {
             }
             _ => None,
         };
+        // A genre given in the request must parse; a tagged one that does
+        // not (too long, say) is left out rather than refusing the file.
+        let genre = match given.genre {
+            Some(genre) => errors.check(CatalogueName::parse("genre", genre)),
+            None => tags
+                .genre
+                .as_deref()
+                .and_then(|tagged| CatalogueName::parse("genre", tagged).ok()),
+        };
         Some(Self {
             title: title?,
             artist: artist?,
             album,
             album_artist,
+            genre,
         })
     }
 }
@@ -314,7 +326,13 @@ pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> Servi
             track_number: draft.given.track_number.or(draft.tags.track_number),
             disc_number: draft.given.disc_number.or(draft.tags.disc_number),
             year: draft.given.year.or(draft.tags.year),
+            genre: names.genre.as_ref(),
             duration_ms: draft.tags.duration_ms,
+            bit_rate_kbps: draft
+                .tags
+                .bit_rate_kbps
+                .or_else(|| average_bit_rate_kbps(draft.size, draft.tags.duration_ms)),
+            sample_rate_hz: draft.tags.sample_rate_hz,
             audio_object_key: draft.audio_object_key,
             content_type: draft.content_type,
             size: draft.size,
@@ -326,6 +344,13 @@ pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> Servi
         },
     )
     .await?)
+}
+
+/// The whole file's bit rate, for formats whose container does not state
+/// the audio's (ADTS AAC): apps show it as the stream's quality.
+fn average_bit_rate_kbps(size: u64, duration_ms: u64) -> Option<u32> {
+    let kbps = size.saturating_mul(8).checked_div(duration_ms)?;
+    u32::try_from(kbps).ok().filter(|&kbps| kbps > 0)
 }
 
 fn already_a_song() -> ServiceError {
@@ -396,6 +421,7 @@ pub async fn create_song(
         track_number: request.track_number,
         disc_number: request.disc_number,
         year: request.year,
+        genre: request.genre.as_deref(),
     };
     let mut errors = FieldErrors::default();
     let names = FiledNames::resolve(&mut errors, &given, &tags, &Fallbacks::default());
@@ -457,4 +483,63 @@ pub async fn create_song(
     tx.commit().await?;
     tracing::info!(song_id = %id, admin_id = %owner, "song created");
     urls.song(&record).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tagged(genre: Option<&str>) -> AudioMetadata {
+        AudioMetadata {
+            title: Some("Song".into()),
+            artist: Some("Artist".into()),
+            album: None,
+            album_artist: None,
+            track_number: None,
+            disc_number: None,
+            year: None,
+            genre: genre.map(str::to_owned),
+            duration_ms: 1_000,
+            bit_rate_kbps: None,
+            sample_rate_hz: None,
+            cover: None,
+        }
+    }
+
+    fn genre_of(given: Option<&str>, tags: &AudioMetadata) -> (Option<String>, bool) {
+        let mut errors = FieldErrors::default();
+        let fields = SongFields {
+            genre: given,
+            ..SongFields::default()
+        };
+        let names = FiledNames::resolve(&mut errors, &fields, tags, &Fallbacks::default());
+        let genre = names.and_then(|names| names.genre.map(|g| g.as_str().to_owned()));
+        (genre, errors.into_result().is_ok())
+    }
+
+    #[test]
+    fn the_genre_is_the_requests_else_the_tagged_one() {
+        assert_eq!(
+            genre_of(None, &tagged(Some("Bossa Nova"))),
+            (Some("Bossa Nova".into()), true)
+        );
+        assert_eq!(
+            genre_of(Some("Jazz"), &tagged(Some("Bossa Nova"))),
+            (Some("Jazz".into()), true)
+        );
+        assert_eq!(genre_of(None, &tagged(None)), (None, true));
+        // A tagged genre that is no catalogue name is left out; a given one
+        // is refused.
+        let long = "x".repeat(201);
+        assert_eq!(genre_of(None, &tagged(Some(&long))), (None, true));
+        assert!(!genre_of(Some(&long), &tagged(None)).1);
+    }
+
+    #[test]
+    fn the_average_bit_rate_is_the_whole_files() {
+        // 30,000 bytes over 2.5 s: 96 kbit/s.
+        assert_eq!(average_bit_rate_kbps(30_000, 2_500), Some(96));
+        assert_eq!(average_bit_rate_kbps(30_000, 0), None);
+        assert_eq!(average_bit_rate_kbps(10, 60_000), None);
+    }
 }

@@ -1,4 +1,5 @@
-//! What a listener keeps and what they played: favourites and history.
+//! What a listener keeps and what they play: favourites, history and
+//! what they are playing now.
 
 use std::time::Duration;
 
@@ -6,6 +7,7 @@ use soundstream_types::{Page, PlayedSong, Song};
 
 use crate::auth::AuthUser;
 use crate::clock::{millis, now_millis, rfc3339};
+use crate::domain::ClientName;
 use crate::domain::pagination::{PageRequest, composite_key};
 use crate::persistence::listening;
 use crate::persistence::songs::{self, SongRecord};
@@ -119,4 +121,65 @@ pub async fn recently_played(
         });
     }
     Ok(Page { items, next_cursor })
+}
+
+/// How long a "now playing" report is shown without another.
+pub const NOW_PLAYING_WINDOW: Duration = Duration::from_secs(60 * 60);
+
+/// When the user made each favourite, by song id.
+pub async fn favorite_times(
+    state: &AppState,
+    user: &AuthUser,
+) -> ServiceResult<std::collections::HashMap<String, i64>> {
+    let mut conn = state.db.acquire().await?;
+    Ok(listening::favorite_times(&mut conn, &user.id)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Notes that the user started playing a song on a client ("now playing"
+/// reports; not a play: `record_play` counts those).
+pub async fn report_now_playing(
+    state: &AppState,
+    user: &AuthUser,
+    song_id: &str,
+    client: &ClientName,
+) -> ServiceResult<()> {
+    let mut conn = state.db.acquire().await?;
+    if !songs::exists(&mut conn, song_id).await? {
+        return Err(no_song());
+    }
+    listening::set_now_playing(&mut conn, &user.id, song_id, client.as_str(), now_millis()).await?;
+    Ok(())
+}
+
+/// What a listener is playing now.
+#[derive(Debug, Clone)]
+pub struct NowPlaying {
+    pub song: Song,
+    pub username: String,
+    pub client: String,
+    /// Unix milliseconds.
+    pub started_at: i64,
+}
+
+/// What every listener started within [`NOW_PLAYING_WINDOW`], the most
+/// recent first. Subsonic shows listeners each other's; usernames and
+/// songs are all it tells.
+pub async fn now_playing(state: &AppState, urls: &MediaUrls) -> ServiceResult<Vec<NowPlaying>> {
+    let mut conn = state.db.acquire().await?;
+    let records =
+        listening::now_playing(&mut conn, now_millis() - millis(NOW_PLAYING_WINDOW)).await?;
+    drop(conn);
+    let mut playing = Vec::with_capacity(records.len());
+    for record in records {
+        playing.push(NowPlaying {
+            song: urls.song(&record.song).await?,
+            username: record.username,
+            client: record.client,
+            started_at: record.started_at,
+        });
+    }
+    Ok(playing)
 }

@@ -4,7 +4,9 @@
 //! [`ServiceError`], which `http::error` maps to a problem document.
 
 pub mod accounts;
+pub mod annotations;
 pub mod app_passwords;
+pub mod bookmarks;
 pub mod browsing;
 pub mod catalogue;
 pub mod face;
@@ -12,6 +14,7 @@ pub mod ingest;
 pub mod listening;
 pub mod maintenance;
 pub mod media_urls;
+pub mod play_queue;
 pub mod playlists;
 pub mod search;
 pub mod sessions;

@@ -327,6 +327,40 @@ pub async fn add_songs(
     })
 }
 
+/// Replaces every song of a playlist of yours with these, in order (none
+/// empties it), in one transaction: the playlist is never seen half done.
+pub async fn replace_songs(
+    state: &AppState,
+    user: &AuthUser,
+    id: &str,
+    song_ids: &[String],
+) -> ServiceResult<()> {
+    if song_ids.len() > MAX_ENTRIES {
+        return Err(ServiceError::invalid_fields(vec![field_error(
+            "song_ids",
+            format!("a playlist holds at most {MAX_ENTRIES} songs"),
+        )]));
+    }
+    let mut tx = state.db.begin_write().await?;
+    lock_owned(&mut tx, user, id).await?;
+    let mut errors = FieldErrors::default();
+    for (index, song_id) in song_ids.iter().enumerate() {
+        if !songs::exists(&mut tx, song_id).await? {
+            errors.check::<()>(Err(field_error(
+                &format!("song_ids[{index}]"),
+                "is not a song",
+            )));
+        }
+    }
+    errors.into_result().map_err(ServiceError::invalid_fields)?;
+    playlists::clear_entries(&mut tx, id).await?;
+    if !song_ids.is_empty() {
+        playlists::add_songs(&mut tx, id, song_ids, None).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Removes one entry (one place, not every copy of the song) from a
 /// playlist of yours.
 pub async fn remove_entry(

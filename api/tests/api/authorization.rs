@@ -13,6 +13,7 @@ use soundstream_types::{
 };
 
 use crate::helpers::{TestApp, spawn_app};
+use crate::opensubsonic_schema::assert_answer_matches_spec;
 use crate::search::create_playlist;
 use crate::songs::create_song;
 use crate::uploads::{fixture, start_upload};
@@ -35,6 +36,9 @@ const MEMBERS: Rule = [Status(401), Allowed, Allowed, Allowed];
 const ADMINS: Rule = [Status(401), Status(403), Status(403), Allowed];
 const OWN_UPLOAD: Rule = [Status(401), Allowed, Status(404), Status(404)];
 const OWN_APP_PASSWORD: Rule = OWN_UPLOAD;
+/// Each listener's own saved queue: another listener (and an admin, who
+/// saved none) finds none.
+const OWN_PLAY_QUEUE: Rule = [Status(401), Allowed, Status(404), Status(404)];
 const PRIVATE_READ: Rule = [Status(401), Allowed, Status(404), Allowed];
 const PRIVATE_EDIT: Rule = [Status(401), Allowed, Status(404), Status(403)];
 const PRIVATE_DELETE: Rule = [Status(401), Allowed, Status(404), Allowed];
@@ -99,6 +103,13 @@ async fn world(
         .json()
         .await
         .expect("ticket");
+    let saved = app
+        .authed(Method::PUT, "/api/v1/me/play-queue", &owner.access_token)
+        .json(&json!({"song_ids": [song.id], "client": "matrix"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(saved.status().as_u16(), 204, "the owner's queue is saved");
     let app_password: CreatedAppPassword = app
         .authed(
             Method::POST,
@@ -306,6 +317,20 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
             "/api/v1/me/history".into(),
             MEMBERS,
             json!({"song_id": song}),
+        ),
+        (
+            Method::GET,
+            "/api/v1/me/play-queue",
+            "/api/v1/me/play-queue".into(),
+            OWN_PLAY_QUEUE,
+            none.clone(),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/me/play-queue",
+            "/api/v1/me/play-queue".into(),
+            MEMBERS,
+            json!({"song_ids": [song], "client": "matrix"}),
         ),
         (
             Method::POST,
@@ -734,5 +759,331 @@ async fn media_urls_work_only_with_their_signature() {
             response.url(),
             response.status()
         );
+    }
+}
+
+/// Every method the OpenSubsonic specification lists
+/// (`../shared/opensubsonic/docs/Endpoints`), implemented or not.
+const SUBSONIC_METHODS: &[&str] = &[
+    "addChatMessage",
+    "changePassword",
+    "createBookmark",
+    "createInternetRadioStation",
+    "createPlaylist",
+    "createPodcastChannel",
+    "createShare",
+    "createUser",
+    "deleteBookmark",
+    "deleteInternetRadioStation",
+    "deletePlaylist",
+    "deletePodcastChannel",
+    "deletePodcastEpisode",
+    "deleteShare",
+    "deleteUser",
+    "download",
+    "downloadPodcastEpisode",
+    "findSonicPath",
+    "getAlbum",
+    "getAlbumInfo",
+    "getAlbumInfo2",
+    "getAlbumList",
+    "getAlbumList2",
+    "getArtist",
+    "getArtistInfo",
+    "getArtistInfo2",
+    "getArtists",
+    "getAvatar",
+    "getBookmarks",
+    "getCaptions",
+    "getChatMessages",
+    "getCoverArt",
+    "getGenres",
+    "getIndexes",
+    "getInternetRadioStations",
+    "getLicense",
+    "getLyrics",
+    "getLyricsBySongId",
+    "getMusicDirectory",
+    "getMusicFolders",
+    "getNewestPodcasts",
+    "getNowPlaying",
+    "getOpenSubsonicExtensions",
+    "getPlaylist",
+    "getPlaylists",
+    "getPlayQueue",
+    "getPlayQueueByIndex",
+    "getPodcastEpisode",
+    "getPodcasts",
+    "getRandomSongs",
+    "getScanStatus",
+    "getShares",
+    "getSimilarSongs",
+    "getSimilarSongs2",
+    "getSong",
+    "getSongsByGenre",
+    "getSonicSimilarTracks",
+    "getStarred",
+    "getStarred2",
+    "getTopSongs",
+    "getTranscodeDecision",
+    "getTranscodeStream",
+    "getUser",
+    "getUsers",
+    "getVideoInfo",
+    "getVideos",
+    "hls",
+    "jukeboxControl",
+    "ping",
+    "refreshPodcasts",
+    "reportPlayback",
+    "savePlayQueue",
+    "savePlayQueueByIndex",
+    "scrobble",
+    "search",
+    "search2",
+    "search3",
+    "setRating",
+    "star",
+    "startScan",
+    "tokenInfo",
+    "unstar",
+    "updateInternetRadioStation",
+    "updatePlaylist",
+    "updateShare",
+    "updateUser",
+];
+
+/// A method, its parameters and what [owner, another listener, admin]
+/// may expect.
+type RestRule<'a> = (&'a str, Vec<(&'a str, &'a str)>, [RestExpect; 3]);
+
+/// What a `/rest` caller may expect (always with HTTP 200).
+#[derive(Debug, Clone, Copy)]
+enum RestExpect {
+    /// `status="ok"` and the answer names the owner's thing.
+    Sees(&'static str),
+    /// `status="ok"` without the owner's thing in it.
+    Blind(&'static str),
+    Ok,
+    Code(u64),
+}
+
+/// The owner's things in `/rest` terms: a private playlist, a bookmark, a
+/// saved queue and a starred album, each recognisable in an answer.
+struct RestWorld {
+    song: String,
+    album: String,
+    playlist: String,
+}
+
+const BOOKMARK_NOTE: &str = "owner-bookmark-note";
+const QUEUE_CLIENT: &str = "owner-queue-client";
+
+async fn rest_call(
+    app: &TestApp,
+    auth: &[(&str, &str)],
+    method: &str,
+    params: &[(&str, &str)],
+) -> Value {
+    let mut query: Vec<(&str, &str)> = auth.to_vec();
+    query.extend_from_slice(params);
+    query.push(("f", "json"));
+    let response = app
+        .client
+        .get(app.url(&format!("/rest/{method}")))
+        .query(&query)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200, "{method}");
+    let body: Value = response.json().await.expect("json");
+    assert_answer_matches_spec(method, &body);
+    body["subsonic-response"].clone()
+}
+
+async fn rest_world(app: &TestApp, admin: &TokenResponse, owner: &[(&str, &str)]) -> RestWorld {
+    let song = create_song(
+        app,
+        &admin.access_token,
+        "tone.ogg",
+        "audio/ogg",
+        json!({"title": "Rest matrix", "album": "Rest album"}),
+    )
+    .await;
+    let album = song
+        .album
+        .as_ref()
+        .map(|a| a.id.clone())
+        .unwrap_or_default();
+    let created = rest_call(
+        app,
+        owner,
+        "createPlaylist",
+        &[("name", "Owner's"), ("songId", &song.id)],
+    )
+    .await;
+    let playlist = created["playlist"]["id"]
+        .as_str()
+        .expect("a playlist")
+        .to_owned();
+    for (method, params) in [
+        (
+            "createBookmark",
+            vec![
+                ("id", song.id.as_str()),
+                ("position", "10"),
+                ("comment", BOOKMARK_NOTE),
+            ],
+        ),
+        (
+            "savePlayQueue",
+            vec![("id", song.id.as_str()), ("c", QUEUE_CLIENT)],
+        ),
+        ("star", vec![("albumId", album.as_str())]),
+    ] {
+        let answer = rest_call(app, owner, method, &params).await;
+        assert_eq!(answer["status"], "ok", "{method}: {answer}");
+    }
+    RestWorld {
+        song: song.id,
+        album,
+        playlist,
+    }
+}
+
+async fn rest_password(app: &TestApp, user: &TokenResponse) -> String {
+    let created: CreatedAppPassword = app
+        .authed(Method::POST, "/api/v1/me/app-passwords", &user.access_token)
+        .json(&json!({"name": "matrix"}))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("app password");
+    created.secret
+}
+
+#[tokio::test]
+async fn every_rest_method_needs_an_app_password_and_keeps_each_listeners_things_theirs() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let owner = app.register("owner").await;
+    let other = app.register("other").await;
+    let secrets = [
+        rest_password(&app, &owner).await,
+        rest_password(&app, &other).await,
+        rest_password(&app, &admin).await,
+    ];
+    let callers: [Vec<(&str, &str)>; 3] = [
+        vec![("u", "owner"), ("p", &secrets[0])],
+        vec![("u", "other"), ("p", &secrets[1])],
+        vec![("u", "boss"), ("p", &secrets[2])],
+    ];
+
+    // Every method: anonymous callers are asked for credentials (but for
+    // the three public ones); every app password gets past sign-in.
+    let public = ["ping", "getLicense", "getOpenSubsonicExtensions"];
+    for method in SUBSONIC_METHODS {
+        let anonymous = rest_call(&app, &[], method, &[]).await;
+        if public.contains(method) {
+            assert_eq!(anonymous["status"], "ok", "{method}: {anonymous}");
+        } else {
+            assert_eq!(anonymous["error"]["code"], 10, "{method}: {anonymous}");
+        }
+        for caller in &callers {
+            let answer = rest_call(&app, caller, method, &[]).await;
+            let code = answer["error"]["code"].as_u64();
+            assert!(
+                !matches!(code, Some(40..=44)),
+                "{method} refused {caller:?}'s app password: {answer}"
+            );
+        }
+    }
+
+    // The owner's things, for [owner, another listener, admin]; a world
+    // per caller, so one caller's deletes cannot mask another's answer.
+    for (index, caller) in callers.iter().enumerate() {
+        let world = rest_world(&app, &admin, &callers[0]).await;
+        let (song, album, playlist) = (
+            world.song.as_str(),
+            world.album.as_str(),
+            world.playlist.as_str(),
+        );
+        use RestExpect::{Blind, Code, Ok, Sees};
+        let rules: Vec<RestRule> = vec![
+            ("getPlaylist", vec![("id", playlist)], [Ok, Code(70), Ok]),
+            (
+                "getPlaylists",
+                vec![],
+                [Sees("Owner's"), Blind("Owner's"), Blind("Owner's")],
+            ),
+            (
+                "getBookmarks",
+                vec![],
+                [
+                    Sees(BOOKMARK_NOTE),
+                    Blind(BOOKMARK_NOTE),
+                    Blind(BOOKMARK_NOTE),
+                ],
+            ),
+            (
+                "getPlayQueue",
+                vec![],
+                [Sees(QUEUE_CLIENT), Blind(QUEUE_CLIENT), Blind(QUEUE_CLIENT)],
+            ),
+            (
+                "getStarred2",
+                vec![],
+                [Sees("Rest album"), Blind("Rest album"), Blind("Rest album")],
+            ),
+            (
+                "getUser",
+                vec![("username", "owner")],
+                [Ok, Code(50), Code(50)],
+            ),
+            (
+                "getAvatar",
+                vec![("username", "owner")],
+                [Code(70), Code(50), Code(50)],
+            ),
+            (
+                "updatePlaylist",
+                vec![("playlistId", playlist), ("name", "Renamed")],
+                [Ok, Code(70), Code(50)],
+            ),
+            (
+                "createPlaylist",
+                vec![("playlistId", playlist), ("songId", song)],
+                [Ok, Code(70), Code(50)],
+            ),
+            (
+                "deleteBookmark",
+                vec![("id", song)],
+                [Ok, Code(70), Code(70)],
+            ),
+            ("deletePlaylist", vec![("id", playlist)], [Ok, Code(70), Ok]),
+            // Unstarring is one's own: the owner's star stays for others.
+            ("unstar", vec![("albumId", album)], [Ok, Ok, Ok]),
+        ];
+        for (method, params, expected) in rules {
+            let answer = rest_call(&app, caller, method, &params).await;
+            let expected = expected[index];
+            let text = answer.to_string();
+            let holds = match expected {
+                Ok => answer["status"] == "ok",
+                Sees(marker) => answer["status"] == "ok" && text.contains(marker),
+                Blind(marker) => answer["status"] == "ok" && !text.contains(marker),
+                Code(code) => answer["error"]["code"] == code,
+            };
+            assert!(
+                holds,
+                "caller {index}: {method} {params:?} answered {answer}, expected {expected:?}"
+            );
+        }
+        if index > 0 {
+            let starred = rest_call(&app, &callers[0], "getStarred2", &[]).await;
+            assert!(starred.to_string().contains("Rest album"), "{starred}");
+        }
     }
 }

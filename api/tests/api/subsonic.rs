@@ -13,10 +13,11 @@ use soundstream_types::{AppPassword, CreatedAppPassword, Song, TokenResponse};
 use crate::helpers::{
     GOOD_PASSWORD, TestApp, TestOptions, assert_problem, spawn_app, spawn_app_with,
 };
+use crate::opensubsonic_schema::assert_answer_matches_spec;
 use crate::songs::create_song;
 use crate::uploads::{fixture, upload};
 
-async fn app_password(app: &TestApp, user: &TokenResponse, name: &str) -> CreatedAppPassword {
+pub async fn app_password(app: &TestApp, user: &TokenResponse, name: &str) -> CreatedAppPassword {
     let response = app
         .authed(Method::POST, "/api/v1/me/app-passwords", &user.access_token)
         .json(&json!({"name": name}))
@@ -28,7 +29,7 @@ async fn app_password(app: &TestApp, user: &TokenResponse, name: &str) -> Create
 }
 
 /// GET `/rest/{method}` with `params`; the raw response.
-async fn rest_raw(app: &TestApp, method: &str, params: &[(&str, &str)]) -> reqwest::Response {
+pub async fn rest_raw(app: &TestApp, method: &str, params: &[(&str, &str)]) -> reqwest::Response {
     app.client
         .get(app.url(&format!("/rest/{method}")))
         .query(params)
@@ -38,12 +39,13 @@ async fn rest_raw(app: &TestApp, method: &str, params: &[(&str, &str)]) -> reqwe
 }
 
 /// A JSON call: HTTP 200 always; the `subsonic-response` object.
-async fn rest(app: &TestApp, method: &str, params: &[(&str, &str)]) -> Value {
+pub async fn rest(app: &TestApp, method: &str, params: &[(&str, &str)]) -> Value {
     let mut all = params.to_vec();
     all.push(("f", "json"));
     let response = rest_raw(app, method, &all).await;
     assert_eq!(response.status().as_u16(), 200, "{method} answers 200");
     let body: Value = response.json().await.expect("json");
+    assert_answer_matches_spec(method, &body);
     let inner = body["subsonic-response"].clone();
     assert_eq!(inner["version"], "1.16.1");
     assert_eq!(inner["type"], "soundstream");
@@ -53,14 +55,14 @@ async fn rest(app: &TestApp, method: &str, params: &[(&str, &str)]) -> Value {
 }
 
 /// A call that must succeed.
-async fn ok(app: &TestApp, method: &str, params: &[(&str, &str)]) -> Value {
+pub async fn ok(app: &TestApp, method: &str, params: &[(&str, &str)]) -> Value {
     let answer = rest(app, method, params).await;
     assert_eq!(answer["status"], "ok", "{method}: {answer}");
     answer
 }
 
 /// A call that must fail with `code`.
-async fn failed(app: &TestApp, method: &str, params: &[(&str, &str)], code: u64) -> String {
+pub async fn failed(app: &TestApp, method: &str, params: &[(&str, &str)], code: u64) -> String {
     let answer = rest(app, method, params).await;
     assert_eq!(answer["status"], "failed", "{method}: {answer}");
     assert_eq!(answer["error"]["code"], code, "{method}: {answer}");
@@ -71,11 +73,11 @@ async fn failed(app: &TestApp, method: &str, params: &[(&str, &str)], code: u64)
 }
 
 /// `u` and `p` for a user's app password.
-fn creds<'a>(username: &'a str, secret: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn creds<'a>(username: &'a str, secret: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![("u", username), ("p", secret)]
 }
 
-fn with<'a>(
+pub fn with<'a>(
     mut base: Vec<(&'a str, &'a str)>,
     more: &[(&'a str, &'a str)],
 ) -> Vec<(&'a str, &'a str)> {
@@ -83,24 +85,26 @@ fn with<'a>(
     base
 }
 
-async fn library(app: &TestApp, admin: &TokenResponse) -> Vec<Song> {
+pub async fn library(app: &TestApp, admin: &TokenResponse) -> Vec<Song> {
     let mut songs = Vec::new();
     for (file, content_type, fields) in [
         (
             "tone.mp3",
             "audio/mpeg",
-            json!({"title": "Alpha", "artist": "Zed", "album": "First", "year": 1999, "track_number": 1}),
+            json!({"title": "Alpha", "artist": "Zed", "album": "First", "year": 1999, "track_number": 1,
+                   "genre": "Rock"}),
         ),
         (
             "tone.flac",
             "audio/flac",
-            json!({"title": "Beta", "artist": "Zed", "album": "First", "year": 1999, "track_number": 2}),
+            json!({"title": "Beta", "artist": "Zed", "album": "First", "year": 1999, "track_number": 2,
+                   "genre": "Rock"}),
         ),
         (
             "tone.ogg",
             "audio/ogg",
             json!({"title": "Gamma", "artist": "Abba", "album": "Second", "year": 2005,
-                   "lyrics": "one line\nanother line", "lyrics_language": "en"}),
+                   "genre": "Pop", "lyrics": "one line\nanother line", "lyrics_language": "en"}),
         ),
     ] {
         songs.push(create_song(app, &admin.access_token, file, content_type, fields).await);
@@ -173,7 +177,7 @@ async fn errors_carry_subsonic_codes_in_every_format() {
     failed(
         &app,
         "getAlbumList2",
-        &with(auth.clone(), &[("type", "highest")]),
+        &with(auth.clone(), &[("type", "mostLoved")]),
         0,
     )
     .await;
@@ -622,7 +626,7 @@ async fn stars_scrobbles_lyrics_and_the_scan_status() {
     assert_eq!(starred[0]["id"], songs[0].id.as_str());
     assert!(starred[0]["starred"].is_string());
     failed(&app, "star", &with(auth.clone(), &[("id", "nope")]), 70).await;
-    failed(&app, "star", &with(auth.clone(), &[("albumId", "x")]), 0).await;
+    failed(&app, "star", &with(auth.clone(), &[("albumId", "x")]), 70).await;
     // The JSON API sees the same favourites.
     let ids: Value = app
         .authed(Method::GET, "/api/v1/me/favorites/ids", &ana.access_token)
@@ -876,4 +880,61 @@ async fn stream_and_cover_art_redirect_to_media_that_plays_to_the_last_byte() {
     }
     let child = ok(&app, "getSong", &with(auth.clone(), &[("id", &song.id)])).await;
     assert_eq!(child["song"]["coverArt"], song.id.as_str());
+}
+
+#[tokio::test]
+async fn folder_twins_answer_like_their_id3_methods() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let songs = library(&app, &admin).await;
+    let ana = app.register("ana").await;
+    let key = app_password(&app, &ana, "Phone").await;
+    let auth = creds("ana", &key.secret);
+    let first = songs[0].album.as_ref().expect("album").id.clone();
+    let zed = songs[0].artist.id.clone();
+
+    let list = ok(
+        &app,
+        "getAlbumList",
+        &with(auth.clone(), &[("type", "alphabeticalByName")]),
+    )
+    .await;
+    let albums = list["albumList"]["album"].as_array().expect("albums");
+    let titles: Vec<&str> = albums
+        .iter()
+        .filter_map(|album| album["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["First", "Second"]);
+    assert_eq!(albums[0]["isDir"], true);
+    assert_eq!(albums[0]["parent"], zed.as_str());
+
+    let found = ok(&app, "search2", &with(auth.clone(), &[("query", "first")])).await;
+    assert_eq!(found["searchResult2"]["album"][0]["id"], first.as_str());
+    assert_eq!(found["searchResult2"]["album"][0]["isDir"], true);
+
+    ok(&app, "star", &with(auth.clone(), &[("albumId", &first)])).await;
+    let starred = ok(&app, "getStarred", &auth).await;
+    assert_eq!(starred["starred"]["album"][0]["id"], first.as_str());
+    assert_eq!(starred["starred"]["album"][0]["isDir"], true);
+
+    let similar = ok(
+        &app,
+        "getSimilarSongs",
+        &with(auth.clone(), &[("id", &zed)]),
+    )
+    .await;
+    assert_eq!(
+        similar["similarSongs"]["song"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let info = ok(&app, "getArtistInfo", &with(auth.clone(), &[("id", &zed)])).await;
+    assert_eq!(info["artistInfo"]["similarArtist"], json!([]));
+    let info = ok(&app, "getAlbumInfo", &with(auth.clone(), &[("id", &first)])).await;
+    assert_eq!(info["albumInfo"], json!({}));
+
+    let scan = ok(&app, "startScan", &auth).await;
+    assert_eq!(scan["scanStatus"]["scanning"], false);
+    assert_eq!(scan["scanStatus"]["count"], 3);
+    let token = ok(&app, "tokenInfo", &[("apiKey", &key.secret)]).await;
+    assert_eq!(token["tokenInfo"]["username"], "ana");
 }

@@ -44,7 +44,13 @@ pub struct AudioMetadata {
     pub track_number: Option<u32>,
     pub disc_number: Option<u32>,
     pub year: Option<i32>,
+    /// The first genre tagged, as written ("Rock", "Bossa Nova").
+    pub genre: Option<String>,
     pub duration_ms: u64,
+    /// The audio's bit rate as the container states it (the average for
+    /// variable rates); unknown for ADTS AAC, whose properties are not read.
+    pub bit_rate_kbps: Option<u32>,
+    pub sample_rate_hz: Option<u32>,
     pub cover: Option<EmbeddedPicture>,
 }
 
@@ -212,6 +218,7 @@ fn metadata_from(file: &TaggedFile, duration: Duration) -> AudioMetadata {
     // The format's own tag first (ID3v2 for MP3, Vorbis comments for FLAC…),
     // then any others (ID3v1, APE) for the fields it lacks.
     let primary = file.primary_tag_type();
+    let properties = file.properties();
     let mut tags: Vec<&Tag> = file.tags().iter().collect();
     tags.sort_by_key(|tag| tag.tag_type() != primary);
 
@@ -229,7 +236,10 @@ fn metadata_from(file: &TaggedFile, duration: Duration) -> AudioMetadata {
         track_number: number(Tag::track),
         disc_number: number(Tag::disk),
         year: tags.iter().find_map(|tag| year(tag)),
+        genre: text(|tag| first_value(tag.genre())),
         duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+        bit_rate_kbps: properties.audio_bitrate().filter(|&rate| rate > 0),
+        sample_rate_hz: properties.sample_rate().filter(|&rate| rate > 0),
         cover: cover(&tags),
     }
 }
@@ -241,6 +251,15 @@ fn cleaned(value: Option<impl AsRef<str>>) -> Option<String> {
         .as_ref()
         .trim_matches(|c: char| c.is_whitespace() || c == '\0');
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// The first of the values ID3v2.4 separates with NULs ("Rock\0Pop").
+fn first_value(value: Option<impl AsRef<str>>) -> Option<String> {
+    let value = value?;
+    value
+        .as_ref()
+        .split('\0')
+        .find_map(|part| cleaned(Some(part)))
 }
 
 fn year(tag: &Tag) -> Option<i32> {

@@ -28,9 +28,16 @@ pub struct Song {
     pub track_number: Option<u32>,
     pub disc_number: Option<u32>,
     pub year: Option<i32>,
+    #[serde(default)]
+    pub genre: Option<String>,
     pub duration_ms: u64,
     pub content_type: String,
     pub size: u64,
+    /// Read from the file at ingest; absent for songs filed before that.
+    #[serde(default)]
+    pub bit_rate_kbps: Option<u32>,
+    #[serde(default)]
+    pub sample_rate_hz: Option<u32>,
     /// A playback-ready URL of the cover, when there is one.
     pub cover_url: Option<String>,
     pub has_lyrics: bool,
@@ -59,6 +66,9 @@ pub struct CreateSongRequest {
     pub disc_number: Option<u32>,
     #[serde(default)]
     pub year: Option<i32>,
+    /// The genre; the file's tagged genre when absent.
+    #[serde(default)]
+    pub genre: Option<String>,
     #[serde(default)]
     pub cover_upload_id: Option<String>,
     #[serde(default)]
@@ -107,6 +117,14 @@ pub struct UpdateSongRequest {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i32>))]
     pub year: Option<Option<i32>>,
+    /// `null` removes the genre.
+    #[serde(
+        default,
+        deserialize_with = "clearable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub genre: Option<Option<String>>,
     /// A completed image upload of yours; `null` removes the cover.
     #[serde(
         default,
@@ -178,6 +196,36 @@ pub struct FavoriteIds {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlayRequest {
     pub song_id: String,
+}
+
+/// `GET /me/play-queue`: your saved play queue, the same one Subsonic apps
+/// save and restore (`savePlayQueue`/`getPlayQueue`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlayQueue {
+    pub songs: Vec<Song>,
+    /// The song playing, one of `songs`.
+    pub current_song_id: Option<String>,
+    /// Where in the current song, in milliseconds.
+    pub position_ms: u64,
+    /// RFC 3339.
+    pub changed_at: String,
+    /// The client that saved it.
+    pub changed_by: String,
+}
+
+/// `PUT /me/play-queue`: replaces your saved queue; no songs clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SavePlayQueueRequest {
+    pub song_ids: Vec<String>,
+    #[serde(default)]
+    pub current_song_id: Option<String>,
+    #[serde(default)]
+    pub position_ms: u64,
+    /// Your client's name, shown to your other devices (1 to 100 characters).
+    pub client: String,
 }
 
 /// A song in `GET /me/history`, with when it was last played.

@@ -24,8 +24,8 @@ pub use auth::{
 };
 pub use catalogue::{
     Album, AlbumDetail, AlbumRef, Artist, ArtistDetail, ArtistRef, CreateSongRequest, FavoriteIds,
-    LibraryStats, Lyrics, PlayRequest, PlaybackUrl, PlayedSong, Song, SongPlays,
-    UpdateAlbumRequest, UpdateArtistRequest, UpdateSongRequest,
+    LibraryStats, Lyrics, PlayQueue, PlayRequest, PlaybackUrl, PlayedSong, SavePlayQueueRequest,
+    Song, SongPlays, UpdateAlbumRequest, UpdateArtistRequest, UpdateSongRequest,
 };
 pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
 pub use face::{

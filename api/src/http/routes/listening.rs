@@ -1,15 +1,20 @@
-//! `/api/v1/me/favorites` and `/api/v1/me/history`: what a listener keeps
-//! and what they played.
+//! `/api/v1/me/favorites`, `/api/v1/me/history` and
+//! `/api/v1/me/play-queue`: what a listener keeps, what they played and
+//! where they are.
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, post, put};
-use soundstream_types::{FavoriteIds, Page, PlayRequest, PlayedSong, Problem, Song};
+use soundstream_types::{
+    FavoriteIds, Page, PlayQueue, PlayRequest, PlayedSong, Problem, SavePlayQueueRequest, Song,
+};
 
 use crate::auth::AuthUser;
+use crate::clock::rfc3339;
 use crate::domain::pagination::PageQuery;
+use crate::domain::{ClientName, PlaybackPosition};
 use crate::http::error::{ApiError, ApiResult};
-use crate::services::listening;
 use crate::services::media_urls::MediaUrls;
+use crate::services::{ServiceError, listening, play_queue};
 use crate::state::AppState;
 
 /// Your favourite songs, most recently added first.
@@ -123,4 +128,70 @@ pub async fn recently_played(
     Ok(Json(
         listening::recently_played(&state, &urls, &user, &page).await?,
     ))
+}
+
+/// Your saved play queue: the one Subsonic apps save too, so playback
+/// moves between your devices.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Your saved queue", body = PlayQueue),
+        (status = 404, description = "You saved none", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/play-queue")]
+pub async fn get_play_queue(
+    state: Data<AppState>,
+    user: AuthUser,
+    urls: MediaUrls,
+) -> ApiResult<Json<PlayQueue>> {
+    let queue = play_queue::find(&state, &urls, &user)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("You have no saved play queue.".into()))?;
+    Ok(Json(PlayQueue {
+        songs: queue.songs,
+        current_song_id: queue.current_song_id,
+        position_ms: u64::try_from(queue.position_ms).unwrap_or(0),
+        changed_at: rfc3339(queue.changed_at),
+        changed_by: queue.changed_by,
+    }))
+}
+
+/// Replaces your saved play queue (no songs clears it). The current song
+/// must be one of the queue's.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = SavePlayQueueRequest,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 404, description = "A song does not exist", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/play-queue")]
+pub async fn save_play_queue(
+    state: Data<AppState>,
+    user: AuthUser,
+    body: Json<SavePlayQueueRequest>,
+) -> ApiResult<HttpResponse> {
+    let client = ClientName::parse("client", &body.client)
+        .map_err(|error| ApiError::invalid_fields(vec![error]))?;
+    let position = i64::try_from(body.position_ms)
+        .map_err(|_| ServiceError::invalid("position_ms", "is too large"))
+        .and_then(|ms| {
+            PlaybackPosition::parse("position_ms", ms)
+                .map_err(|error| ServiceError::invalid_fields(vec![error]))
+        })?;
+    play_queue::save(
+        &state,
+        &user,
+        &body.song_ids,
+        body.current_song_id.as_deref(),
+        position,
+        &client,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -53,6 +53,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(listening::remove_favorite)
                 .service(listening::record_play)
                 .service(listening::recently_played)
+                .service(listening::get_play_queue)
+                .service(listening::save_play_queue)
                 .service(face::get_face)
                 .service(face::enrol_face)
                 .service(face::delete_face)

@@ -1,16 +1,20 @@
 //! Browsing, lists and searching: `getMusicFolders`, `getIndexes`,
 //! `getArtists`, `getMusicDirectory`, `getArtist`, `getAlbum`, `getSong`,
-//! `getAlbumList2`, `getRandomSongs`, `search3`.
+//! `getGenres`, `getArtistInfo2`, `getAlbumInfo2`, `getSimilarSongs2`,
+//! `getTopSongs`, `getAlbumList2`, `getRandomSongs`, `getSongsByGenre`,
+//! `search3`.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use soundstream_types::Song;
 
 use super::call::Call;
-use super::objects::{self, index_letter};
+use super::objects::{self, Marks, index_letter};
 use super::wire::{Payload, SubsonicError};
-use crate::services::browsing::{self, AlbumList, ArtistRow, LibraryWindow};
+use crate::domain::CatalogueName;
+use crate::services::annotations::{self, Rated, Starred};
+use crate::services::browsing::{self, AlbumList, AlbumRow, ArtistRow, LibraryWindow};
 use crate::services::{catalogue, listening, search};
 
 /// The one music folder: the whole library.
@@ -21,19 +25,98 @@ pub fn music_folders() -> Payload {
     )]
 }
 
-fn indexed(artists: &[ArtistRow]) -> Vec<Value> {
+/// The caller's stars and ratings of one kind of item, to mark objects.
+pub struct Marker {
+    starred: HashMap<String, i64>,
+    ratings: HashMap<String, i64>,
+}
+
+impl Marker {
+    pub async fn songs(call: &Call<'_>) -> Result<Self, SubsonicError> {
+        Ok(Self {
+            starred: listening::favorite_times(call.state, call.user).await?,
+            ratings: annotations::ratings(call.state, call.user, Rated::Song).await?,
+        })
+    }
+
+    pub async fn albums(call: &Call<'_>) -> Result<Self, SubsonicError> {
+        Ok(Self {
+            starred: annotations::star_times(call.state, call.user, Starred::Album).await?,
+            ratings: annotations::ratings(call.state, call.user, Rated::Album).await?,
+        })
+    }
+
+    pub async fn artists(call: &Call<'_>) -> Result<Self, SubsonicError> {
+        Ok(Self {
+            starred: annotations::star_times(call.state, call.user, Starred::Artist).await?,
+            ratings: annotations::ratings(call.state, call.user, Rated::Artist).await?,
+        })
+    }
+
+    pub fn mark(&self, id: &str, value: Value) -> Value {
+        objects::marked(
+            value,
+            Marks {
+                starred_at: self.starred.get(id).copied(),
+                rating: self.ratings.get(id).copied(),
+            },
+        )
+    }
+}
+
+/// How a method shows albums: the ID3 methods (`getAlbumList2`,
+/// `search3`, `getStarred2`) as `AlbumID3`, their folder twins
+/// (`getAlbumList`, `search2`, `getStarred`) as directory `Child`ren.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlbumShape {
+    Id3,
+    Folder,
+}
+
+/// Albums in a shape, marked with the caller's stars and ratings.
+pub async fn album_values(
+    call: &Call<'_>,
+    albums: &[AlbumRow],
+    shape: AlbumShape,
+) -> Result<Vec<Value>, SubsonicError> {
+    let marker = Marker::albums(call).await?;
+    let render = match shape {
+        AlbumShape::Id3 => objects::album,
+        AlbumShape::Folder => objects::album_child,
+    };
+    Ok(albums
+        .iter()
+        .map(|album| marker.mark(&album.id, render(album)))
+        .collect())
+}
+
+/// Artists as `ArtistID3` elements, marked likewise.
+pub async fn artist_values(
+    call: &Call<'_>,
+    artists: &[ArtistRow],
+) -> Result<Vec<Value>, SubsonicError> {
+    let marker = Marker::artists(call).await?;
+    Ok(artists
+        .iter()
+        .map(|artist| marker.mark(&artist.id, objects::artist(artist)))
+        .collect())
+}
+
+async fn indexed(call: &Call<'_>, artists: &[ArtistRow]) -> Result<Vec<Value>, SubsonicError> {
+    let marker = Marker::artists(call).await?;
     let mut indexes: Vec<(String, Vec<Value>)> = Vec::new();
     for artist in artists {
         let letter = index_letter(&artist.name);
+        let value = marker.mark(&artist.id, objects::artist(artist));
         match indexes.last_mut() {
-            Some((last, members)) if *last == letter => members.push(objects::artist(artist)),
-            _ => indexes.push((letter, vec![objects::artist(artist)])),
+            Some((last, members)) if *last == letter => members.push(value),
+            _ => indexes.push((letter, vec![value])),
         }
     }
-    indexes
+    Ok(indexes
         .into_iter()
         .map(|(name, artist)| json!({"name": name, "artist": artist}))
-        .collect()
+        .collect())
 }
 
 /// Artists by letter (ID3).
@@ -41,7 +124,7 @@ pub async fn artists(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let artists = browsing::all_artists(call.state).await?;
     Ok(vec![(
         "artists",
-        json!({"ignoredArticles": "", "index": indexed(&artists)}),
+        json!({"ignoredArticles": "", "index": indexed(call, &artists).await?}),
     )])
 }
 
@@ -50,33 +133,17 @@ pub async fn indexes(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let artists = browsing::all_artists(call.state).await?;
     Ok(vec![(
         "indexes",
-        json!({"ignoredArticles": "", "lastModified": 0, "index": indexed(&artists)}),
+        json!({"ignoredArticles": "", "lastModified": 0, "index": indexed(call, &artists).await?}),
     )])
 }
 
-/// The caller's favourite song ids, to mark songs as starred.
-async fn starred_ids(call: &Call<'_>) -> Result<HashSet<String>, SubsonicError> {
-    Ok(listening::favorite_ids(call.state, call.user)
-        .await?
-        .into_iter()
-        .collect())
-}
-
-/// Songs as `Child` elements, starred where they are favourites. Apps
-/// read `starred` as a flag; its date is the song's, as the favourite's
-/// own time is not read here.
+/// Songs as `Child` elements, starred where they are favourites (since
+/// the favourite was made) and with the caller's ratings.
 pub async fn children(call: &Call<'_>, songs: &[Song]) -> Result<Vec<Value>, SubsonicError> {
-    let starred = starred_ids(call).await?;
+    let marker = Marker::songs(call).await?;
     Ok(songs
         .iter()
-        .map(|song| {
-            objects::child(
-                song,
-                starred
-                    .contains(&song.id)
-                    .then_some(song.created_at.as_str()),
-            )
-        })
+        .map(|song| marker.mark(&song.id, objects::child(song)))
         .collect())
 }
 
@@ -107,8 +174,9 @@ pub async fn music_directory(call: &Call<'_>) -> Result<Payload, SubsonicError> 
 pub async fn artist(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let id = call.params.required("id")?;
     let (artist, albums) = browsing::artist_albums(call.state, id).await?;
-    let mut value = objects::artist_detail(&artist);
-    value["album"] = Value::from(albums.iter().map(objects::album).collect::<Vec<_>>());
+    let marker = Marker::artists(call).await?;
+    let mut value = marker.mark(&artist.id, objects::artist_detail(&artist));
+    value["album"] = Value::from(album_values(call, &albums, AlbumShape::Id3).await?);
     Ok(vec![("artist", value)])
 }
 
@@ -116,7 +184,11 @@ pub async fn artist(call: &Call<'_>) -> Result<Payload, SubsonicError> {
 pub async fn album(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let id = call.params.required("id")?;
     let (album, songs) = browsing::album_tracks(call.state, &call.urls, id).await?;
-    let mut value = objects::album(&album);
+    let mut value = album_values(call, std::slice::from_ref(&album), AlbumShape::Id3)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     value["song"] = Value::from(children(call, &songs).await?);
     Ok(vec![("album", value)])
 }
@@ -129,8 +201,13 @@ pub async fn song(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     Ok(vec![("song", value.into_iter().next().unwrap_or_default())])
 }
 
-/// Albums in one of the list orders.
-pub async fn album_list2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+/// Albums in one of the list orders, as `albumList2` (ID3) or
+/// `albumList` (folders).
+pub async fn album_list(
+    call: &Call<'_>,
+    element: &'static str,
+    shape: AlbumShape,
+) -> Result<Payload, SubsonicError> {
     let params = call.params;
     let list = match params.required("type")? {
         "random" => AlbumList::Random,
@@ -138,6 +215,8 @@ pub async fn album_list2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
         "alphabeticalByName" => AlbumList::AlphabeticalByName,
         "alphabeticalByArtist" => AlbumList::AlphabeticalByArtist,
         "starred" => AlbumList::Starred,
+        "highest" => AlbumList::Highest,
+        "byGenre" => AlbumList::ByGenre(genre(params.required("genre")?)?),
         "recent" => AlbumList::Recent,
         "frequent" => AlbumList::Frequent,
         "byYear" => AlbumList::ByYear {
@@ -158,8 +237,8 @@ pub async fn album_list2(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let offset = params.int("offset", 0)?;
     let albums = browsing::album_list(call.state, call.user, list, offset, size.min(500)).await?;
     Ok(vec![(
-        "albumList2",
-        json!({"album": albums.iter().map(objects::album).collect::<Vec<_>>()}),
+        element,
+        json!({"album": album_values(call, &albums, shape).await?}),
     )])
 }
 
@@ -180,7 +259,12 @@ pub async fn random_songs(call: &Call<'_>) -> Result<Payload, SubsonicError> {
 
 /// Artists, albums and songs matching a query; an empty query (`""` or
 /// `""` in quotes, as apps send) lists the whole library by offset.
-pub async fn search3(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+/// As `searchResult3` (ID3) or `searchResult2` (folders).
+pub async fn search(
+    call: &Call<'_>,
+    element: &'static str,
+    shape: AlbumShape,
+) -> Result<Payload, SubsonicError> {
     let params = call.params;
     let window = |kind: &str| -> Result<(i64, i64), SubsonicError> {
         Ok((
@@ -203,14 +287,14 @@ pub async fn search3(call: &Call<'_>) -> Result<Payload, SubsonicError> {
         let (artists, albums, songs) =
             browsing::library_window(call.state, &call.urls, window).await?;
         json!({
-            "artist": artists.iter().map(objects::artist).collect::<Vec<_>>(),
-            "album": albums.iter().map(objects::album).collect::<Vec<_>>(),
+            "artist": artist_values(call, &artists).await?,
+            "album": album_values(call, &albums, shape).await?,
             "song": children(call, &songs).await?,
         })
     } else {
-        matching(call, query, window).await?
+        matching(call, query, window, shape).await?
     };
-    Ok(vec![("searchResult3", result)])
+    Ok(vec![(element, result)])
 }
 
 /// A search through the JSON API's search (its own ranking and limit):
@@ -219,6 +303,7 @@ async fn matching(
     call: &Call<'_>,
     query: &str,
     window: LibraryWindow,
+    shape: AlbumShape,
 ) -> Result<Value, SubsonicError> {
     const SEARCH_LIMIT: i64 = 50;
     let widest = [window.artists, window.albums, window.songs]
@@ -237,9 +322,10 @@ async fn matching(
             .min(len);
         start..end
     };
+    let artist_marker = Marker::artists(call).await?;
     let artists: Vec<Value> = found.artists[cut(found.artists.len(), window.artists)]
         .iter()
-        .map(objects::artist_detail)
+        .map(|artist| artist_marker.mark(&artist.id, objects::artist_detail(artist)))
         .collect();
     let albums = browsing::albums_by_id(
         call.state,
@@ -251,7 +337,93 @@ async fn matching(
     let songs = &found.songs[cut(found.songs.len(), window.songs)];
     Ok(json!({
         "artist": artists,
-        "album": albums.iter().map(objects::album).collect::<Vec<_>>(),
+        "album": album_values(call, &albums, shape).await?,
         "song": children(call, songs).await?,
     }))
+}
+
+/// A genre as given: a catalogue name (error 0 when it is not one).
+fn genre(value: &str) -> Result<CatalogueName, SubsonicError> {
+    CatalogueName::parse("genre", value)
+        .map_err(|error| SubsonicError::generic(format!("Parameter 'genre' {}.", error.message)))
+}
+
+/// Every genre with its song and album counts.
+pub async fn genres(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+    let genres = browsing::genres(call.state).await?;
+    let listed: Vec<Value> = genres
+        .iter()
+        .map(|genre| {
+            json!({"value": genre.name, "songCount": genre.song_count, "albumCount": genre.album_count})
+        })
+        .collect();
+    Ok(vec![("genres", json!({"genre": listed}))])
+}
+
+/// Songs of a genre, by title (`count`, at most 500, after `offset`).
+pub async fn songs_by_genre(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+    let params = call.params;
+    let genre = genre(params.required("genre")?)?;
+    let count = params.int("count", 10)?;
+    let offset = params.int("offset", 0)?;
+    let songs = browsing::songs_of_genre(call.state, &call.urls, &genre, offset, count).await?;
+    Ok(vec![(
+        "songsByGenre",
+        json!({"song": children(call, &songs).await?}),
+    )])
+}
+
+/// The most played songs of an artist named `artist`.
+pub async fn top_songs(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+    let params = call.params;
+    let artist = CatalogueName::parse("artist", params.required("artist")?).map_err(|error| {
+        SubsonicError::generic(format!("Parameter 'artist' {}.", error.message))
+    })?;
+    let count = params.int("count", 50)?;
+    let songs = browsing::top_songs(call.state, &call.urls, &artist, count).await?;
+    Ok(vec![(
+        "topSongs",
+        json!({"song": children(call, &songs).await?}),
+    )])
+}
+
+/// Songs like an artist's (`id`): theirs and their genres', at random, as
+/// `similarSongs2` or `similarSongs` (artist ids are their folder ids too).
+pub async fn similar_songs(
+    call: &Call<'_>,
+    element: &'static str,
+) -> Result<Payload, SubsonicError> {
+    let params = call.params;
+    let id = params.required("id")?;
+    let count = params.int("count", 50)?;
+    let songs = browsing::songs_like_artist(call.state, &call.urls, id, count).await?;
+    Ok(vec![(
+        element,
+        json!({"song": children(call, &songs).await?}),
+    )])
+}
+
+/// What the library knows about an artist: the artists sharing their
+/// genres. There is no biography or image service: those fields are left
+/// out, as the specification allows. As `artistInfo2` or `artistInfo`.
+pub async fn artist_info(call: &Call<'_>, element: &'static str) -> Result<Payload, SubsonicError> {
+    let params = call.params;
+    let id = params.required("id")?;
+    let count = params.int("count", 20)?;
+    let similar = browsing::similar_artists(call.state, id, count).await?;
+    Ok(vec![(
+        element,
+        json!({"similarArtist": artist_values(call, &similar).await?}),
+    )])
+}
+
+/// Album notes and images come from services SoundStream does not use:
+/// an existing album answers an empty `albumInfo` (for `getAlbumInfo2`
+/// and `getAlbumInfo` alike: album ids are their folder ids too).
+pub async fn album_info(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+    let id = call.params.required("id")?;
+    if !browsing::album_exists(call.state, id).await? {
+        return Err(SubsonicError::not_found("No album has this id."));
+    }
+    Ok(vec![("albumInfo", json!({}))])
 }

@@ -3,7 +3,8 @@
 //! ranges by `/media` with local storage), so audio never flows through
 //! this handler; `getCoverArt` likewise; `getLyricsBySongId` (the
 //! `songLyrics` extension) answers the stored lyrics as one unsynced line
-//! per line of text.
+//! per line of text, and `getLyrics` finds them by artist and title;
+//! `getAvatar` redirects to the caller's avatar.
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
@@ -11,7 +12,8 @@ use serde_json::{Value, json};
 
 use super::call::Call;
 use super::wire::{Payload, SubsonicError};
-use crate::services::{ServiceError, browsing, catalogue};
+use crate::domain::CatalogueName;
+use crate::services::{ServiceError, accounts, browsing, catalogue};
 
 fn redirect(url: &str) -> HttpResponse {
     HttpResponse::Found()
@@ -66,4 +68,48 @@ pub async fn lyrics(call: &Call<'_>) -> Result<Payload, SubsonicError> {
         "lyricsList",
         json!({"structuredLyrics": structured}),
     )])
+}
+
+/// A name to look lyrics up by; one that cannot be a catalogue name finds
+/// nothing.
+fn lookup_name(call: &Call<'_>, parameter: &str) -> Option<CatalogueName> {
+    call.params
+        .get(parameter)
+        .and_then(|value| CatalogueName::parse(parameter, value).ok())
+}
+
+/// The lyrics of the song with this `title` (and `artist`, when given),
+/// matched ignoring case and accents; an empty `lyrics` when none has
+/// them, as the specification answers.
+pub async fn lyrics_by_name(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+    let Some(title) = lookup_name(call, "title") else {
+        return Ok(vec![("lyrics", json!({"value": ""}))]);
+    };
+    let artist = lookup_name(call, "artist");
+    let found = browsing::lyrics_by_name(call.state, &call.urls, artist.as_ref(), &title).await?;
+    let value = match found {
+        Some((song, lyrics)) => json!({
+            "artist": song.artist.name,
+            "title": song.title,
+            "value": lyrics,
+        }),
+        None => json!({"value": ""}),
+    };
+    Ok(vec![("lyrics", value)])
+}
+
+/// The caller's avatar, through a redirect. Avatars are personal: asking
+/// for another user's is refused, as `getUser` does.
+pub async fn avatar(call: &Call<'_>) -> Result<HttpResponse, SubsonicError> {
+    let asked = call.params.required("username")?;
+    let me = accounts::me(call.state, &call.urls, call.user).await?;
+    if !asked.eq_ignore_ascii_case(&me.username) {
+        return Err(SubsonicError::not_authorized(
+            "You may only ask for your own avatar.",
+        ));
+    }
+    let url = me
+        .avatar_url
+        .ok_or_else(|| SubsonicError::not_found("You have no avatar."))?;
+    Ok(redirect(&url))
 }

@@ -5,6 +5,7 @@
 
 mod annotation;
 mod auth;
+mod bookmarks;
 mod browsing;
 mod call;
 mod media;
@@ -18,6 +19,7 @@ use actix_web::http::header;
 use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
 
+use self::browsing::AlbumShape;
 use self::call::Call;
 use self::params::Params;
 use self::wire::{Format, Payload, SubsonicError, respond};
@@ -92,7 +94,8 @@ async fn answer(
     let payload = match method {
         "ping" | "getLicense" => system::public(method),
         "getUser" => system::get_user(&call).await?,
-        "getScanStatus" => system::scan_status(&call).await?,
+        "getScanStatus" | "startScan" => system::scan_status(&call).await?,
+        "tokenInfo" => system::token_info(&call).await?,
         "getMusicFolders" => browsing::music_folders(),
         "getIndexes" => browsing::indexes(&call).await?,
         "getArtists" => browsing::artists(&call).await?,
@@ -100,10 +103,22 @@ async fn answer(
         "getArtist" => browsing::artist(&call).await?,
         "getAlbum" => browsing::album(&call).await?,
         "getSong" => browsing::song(&call).await?,
-        "getAlbumList2" => browsing::album_list2(&call).await?,
+        "getGenres" => browsing::genres(&call).await?,
+        "getArtistInfo2" => browsing::artist_info(&call, "artistInfo2").await?,
+        "getArtistInfo" => browsing::artist_info(&call, "artistInfo").await?,
+        "getAlbumInfo2" | "getAlbumInfo" => browsing::album_info(&call).await?,
+        "getSimilarSongs2" => browsing::similar_songs(&call, "similarSongs2").await?,
+        "getSimilarSongs" => browsing::similar_songs(&call, "similarSongs").await?,
+        "getTopSongs" => browsing::top_songs(&call).await?,
+        "getAlbumList2" => browsing::album_list(&call, "albumList2", AlbumShape::Id3).await?,
+        "getAlbumList" => browsing::album_list(&call, "albumList", AlbumShape::Folder).await?,
         "getRandomSongs" => browsing::random_songs(&call).await?,
-        "getStarred2" => annotation::starred2(&call).await?,
-        "search3" => browsing::search3(&call).await?,
+        "getSongsByGenre" => browsing::songs_by_genre(&call).await?,
+        "getNowPlaying" => annotation::now_playing(&call).await?,
+        "getStarred2" => annotation::starred(&call, "starred2", AlbumShape::Id3).await?,
+        "getStarred" => annotation::starred(&call, "starred", AlbumShape::Folder).await?,
+        "search3" => browsing::search(&call, "searchResult3", AlbumShape::Id3).await?,
+        "search2" => browsing::search(&call, "searchResult2", AlbumShape::Folder).await?,
         "getPlaylists" => playlists::list(&call).await?,
         "getPlaylist" => playlists::get(&call).await?,
         "createPlaylist" => playlists::create(&call).await?,
@@ -112,9 +127,17 @@ async fn answer(
         "stream" | "download" => return media::song(&call).await.map(Answer::Raw),
         "getCoverArt" => return media::cover(&call).await.map(Answer::Raw),
         "getLyricsBySongId" => media::lyrics(&call).await?,
+        "getLyrics" => media::lyrics_by_name(&call).await?,
+        "getAvatar" => return media::avatar(&call).await.map(Answer::Raw),
         "star" => annotation::star(&call, true).await?,
         "unstar" => annotation::star(&call, false).await?,
+        "setRating" => annotation::set_rating(&call).await?,
         "scrobble" => annotation::scrobble(&call).await?,
+        "getBookmarks" => bookmarks::list(&call).await?,
+        "createBookmark" => bookmarks::create(&call).await?,
+        "deleteBookmark" => bookmarks::delete(&call).await?,
+        "savePlayQueue" => bookmarks::save_queue(&call).await?,
+        "getPlayQueue" => bookmarks::get_queue(&call).await?,
         other => {
             return Err(SubsonicError::not_found(format!(
                 "SoundStream does not implement '{other}'."

@@ -37,8 +37,30 @@ fn seconds(ms: u64) -> u64 {
     ms.div_ceil(1000)
 }
 
-/// A song as a `Child`; `starred` when it is one of the caller's favourites.
-pub fn child(song: &Song, starred: Option<&str>) -> Value {
+/// What the caller said about an item: when they starred it and how they
+/// rated it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks {
+    /// Unix milliseconds.
+    pub starred_at: Option<i64>,
+    pub rating: Option<i64>,
+}
+
+/// Adds the caller's marks (`starred`, `userRating`) to an object.
+pub fn marked(mut value: Value, marks: Marks) -> Value {
+    if let Value::Object(map) = &mut value {
+        if let Some(at) = marks.starred_at {
+            map.insert("starred".into(), Value::from(rfc3339(at)));
+        }
+        if let Some(rating) = marks.rating {
+            map.insert("userRating".into(), Value::from(rating));
+        }
+    }
+    value
+}
+
+/// A song as a `Child`.
+pub fn child(song: &Song) -> Value {
     compact(json!({
         "id": song.id,
         "parent": song.album.as_ref().map(|album| &album.id),
@@ -48,14 +70,17 @@ pub fn child(song: &Song, starred: Option<&str>) -> Value {
         "artist": song.artist.name,
         "track": song.track_number,
         "year": song.year,
+        "genre": song.genre,
+        "genres": song.genre.as_ref().map(|genre| json!([{"name": genre}])),
         "coverArt": song.cover_url.as_ref().map(|_| &song.id),
         "size": song.size,
         "contentType": song.content_type,
         "suffix": suffix(&song.content_type),
         "duration": seconds(song.duration_ms),
+        "bitRate": song.bit_rate_kbps,
+        "samplingRate": song.sample_rate_hz,
         "discNumber": song.disc_number,
         "created": song.created_at,
-        "starred": starred,
         "albumId": song.album.as_ref().map(|album| &album.id),
         "artistId": song.artist.id,
         "type": "music",

@@ -75,13 +75,30 @@ async fn add(call: &Call<'_>, id: &str, song_ids: &[&str]) -> Result<(), Subsoni
     Ok(())
 }
 
-/// Creates a private playlist with the songs given (`playlistId`, which
-/// replaces a playlist's songs, is not supported).
+/// Creates a private playlist with the songs given, or, with
+/// `playlistId`, replaces the songs of a playlist of the caller's (and
+/// renames it when `name` is given).
 pub async fn create(call: &Call<'_>) -> Result<Payload, SubsonicError> {
-    if call.params.get("playlistId").is_some() {
-        return Err(SubsonicError::generic(
-            "Replacing a playlist's songs with createPlaylist is not supported; use updatePlaylist.",
-        ));
+    let song_ids = call.params.all("songId");
+    if let Some(id) = call.params.get("playlistId") {
+        if let Some(name) = call.params.get("name") {
+            playlists::update_playlist(
+                call.state,
+                &call.urls,
+                call.user,
+                id,
+                &UpdatePlaylistRequest {
+                    name: Some(name.to_owned()),
+                    description: None,
+                    is_public: None,
+                    cover_upload_id: None,
+                },
+            )
+            .await?;
+        }
+        let song_ids: Vec<String> = song_ids.into_iter().map(str::to_owned).collect();
+        playlists::replace_songs(call.state, call.user, id, &song_ids).await?;
+        return with_songs(call, id).await;
     }
     let name = call.params.required("name")?;
     let playlist = playlists::create_playlist(
@@ -96,7 +113,7 @@ pub async fn create(call: &Call<'_>) -> Result<Payload, SubsonicError> {
         },
     )
     .await?;
-    add(call, &playlist.id, &call.params.all("songId")).await?;
+    add(call, &playlist.id, &song_ids).await?;
     with_songs(call, &playlist.id).await
 }
 

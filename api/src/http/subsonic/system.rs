@@ -1,5 +1,6 @@
 //! System and user methods: `ping`, `getLicense`,
-//! `getOpenSubsonicExtensions`, `getUser`, `getScanStatus`.
+//! `getOpenSubsonicExtensions`, `tokenInfo`, `getUser`, `getScanStatus`,
+//! `startScan`.
 
 use serde_json::json;
 use soundstream_types::Role;
@@ -64,8 +65,15 @@ pub async fn get_user(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     )])
 }
 
+/// Whose credentials these are (the `apiKeyAuthentication` extension's
+/// `tokenInfo`; any app password answers it).
+pub async fn token_info(call: &Call<'_>) -> Result<Payload, SubsonicError> {
+    let me = accounts::me(call.state, &call.urls, call.user).await?;
+    Ok(vec![("tokenInfo", json!({"username": me.username}))])
+}
+
 /// Songs are added through uploads and imports, never by scanning folders:
-/// no scan ever runs; the count is the library's.
+/// no scan ever runs (`startScan` starts none); the count is the library's.
 pub async fn scan_status(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let count = catalogue::song_count(call.state).await?;
     Ok(vec![(

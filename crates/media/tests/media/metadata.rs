@@ -319,3 +319,53 @@ fn a_large_file_is_read_only_where_lofty_needs_it() {
         );
     }
 }
+
+#[test]
+fn sample_rates_and_bit_rates_come_from_the_container() {
+    let flac = read("tone.flac", AudioFormat::Flac);
+    assert_eq!(flac.sample_rate_hz, Some(8_000));
+    assert!(
+        flac.bit_rate_kbps
+            .is_some_and(|kbps| kbps > 0 && kbps < 128)
+    );
+    let vorbis = read("tone.ogg", AudioFormat::OggVorbis);
+    assert_eq!(vorbis.sample_rate_hz, Some(22_050));
+    let m4a = read("tone.m4a", AudioFormat::Mp4);
+    assert_eq!(m4a.sample_rate_hz, Some(44_100));
+    // Encoded at 24 kbit/s.
+    assert!(
+        m4a.bit_rate_kbps
+            .is_some_and(|kbps| (16..=32).contains(&kbps)),
+        "{:?}",
+        m4a.bit_rate_kbps
+    );
+    // ADTS properties are not read (its duration is measured apart).
+    let aac = read("tone.aac", AudioFormat::Aac);
+    assert_eq!((aac.bit_rate_kbps, aac.sample_rate_hz), (None, None));
+}
+
+#[test]
+fn the_tagged_genre_is_read_and_trimmed() {
+    use lofty::config::WriteOptions;
+    use lofty::prelude::*;
+    use lofty::probe::Probe;
+
+    // The fixtures carry no genre: one is written into a copy.
+    let mut file = Cursor::new(crate::fixture("tone.flac"));
+    let mut tagged = Probe::new(&mut file)
+        .guess_file_type()
+        .expect("probe")
+        .read()
+        .expect("a FLAC file");
+    let tag = tagged.primary_tag_mut().expect("Vorbis comments");
+    tag.set_genre(" Bossa Nova \0Jazz".to_owned());
+    file.set_position(0);
+    tag.save_to(&mut file, WriteOptions::default())
+        .expect("tag written");
+    file.set_position(0);
+
+    let metadata = read_audio_metadata(file, AudioFormat::Flac).expect("readable");
+
+    assert_eq!(metadata.genre.as_deref(), Some("Bossa Nova"));
+    assert_eq!(read("tone.flac", AudioFormat::Flac).genre, None);
+}

@@ -257,6 +257,8 @@ fn SongForm(song: Song, lyrics: Option<Lyrics>, reload: Callback<()>) -> impl In
                     track_number: Some(number(&track.get_untracked())),
                     disc_number: Some(number(&disc.get_untracked())),
                     year: Some(number(&year.get_untracked())),
+                    // The form has no genre field yet: the genre is left alone.
+                    genre: None,
                     cover_upload_id,
                     // Empty lyrics remove them.
                     lyrics: Some(lyrics_text.get_untracked().trim().to_owned()),

@@ -444,6 +444,8 @@ fn NewSongForm(upload: CompletedUpload, on_saved: Callback<String>) -> impl Into
                     track_number: number(&track.get_untracked()),
                     disc_number: number(&disc.get_untracked()),
                     year: number(&year.get_untracked()),
+                    // The form has no genre field yet: the tagged genre is kept.
+                    genre: None,
                     cover_upload_id,
                     lyrics_language: lyrics
                         .as_ref()
