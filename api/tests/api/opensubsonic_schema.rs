@@ -1,7 +1,6 @@
-//! The OpenSubsonic OpenAPI description vendored beside the checkout
-//! (`../shared/opensubsonic/openapi`): every JSON answer the `/rest` tests
-//! read is validated against the schema it gives for the method. Machines
-//! without the vendored description skip the validation.
+//! The OpenSubsonic OpenAPI description, vendored in `api/tests/opensubsonic`
+//! (Apache-2.0, see its SOURCE.md): every JSON answer the `/rest` tests read
+//! is validated against the schema it gives for the method.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,10 +8,15 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use serde_json::Value;
 
-/// Where the vendored description lives, when it does.
-fn openapi_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/opensubsonic/openapi");
-    dir.canonicalize().ok().filter(|dir| dir.is_dir())
+/// Where the vendored description lives.
+fn openapi_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/opensubsonic/openapi");
+    dir.canonicalize().unwrap_or_else(|error| {
+        panic!(
+            "the vendored OpenSubsonic description {}: {error}",
+            dir.display()
+        )
+    })
 }
 
 fn read_json(path: &Path) -> Value {
@@ -54,9 +58,7 @@ static VALIDATORS: LazyLock<Mutex<Validators>> = LazyLock::new(|| Mutex::new(Has
 /// Asserts that `body` (the whole JSON document) is what the specification
 /// says `method` answers.
 pub fn assert_answer_matches_spec(method: &str, body: &Value) {
-    let Some(dir) = openapi_dir() else {
-        return;
-    };
+    let dir = openapi_dir();
     let method = method.strip_suffix(".view").unwrap_or(method);
     if !dir
         .join("endpoints")
