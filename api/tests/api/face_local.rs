@@ -157,72 +157,39 @@ async fn a_head_turned_the_asked_way_signs_in() {
     );
 }
 
-#[tokio::test]
-async fn a_turn_the_other_way_is_refused() {
+/// Obama's own login, with `frames` answering a challenge that asks for
+/// `direction`, is refused saying `why`.
+async fn assert_refused(direction: &str, frames: &[Vec<u8>], why: &str) {
     let app = spawn().await;
     enrolled_obama(&app).await;
 
-    let response = log_in(&app, "obama", "right", &turning_left()).await;
+    let response = log_in(&app, "obama", direction, frames).await;
 
     let problem = assert_problem(response, 401).await;
-    assert!(
-        problem.detail.contains("did not turn"),
-        "{}",
-        problem.detail
-    );
+    assert!(problem.detail.contains(why), "{}", problem.detail);
+}
+
+#[tokio::test]
+async fn a_turn_the_other_way_is_refused() {
+    assert_refused("right", &turning_left(), "did not turn").await;
 }
 
 #[tokio::test]
 async fn a_still_photo_as_every_frame_is_refused() {
-    let app = spawn().await;
-    enrolled_obama(&app).await;
-
-    let response = log_in(&app, "obama", "left", &vec![photo("obama.jpg"); 6]).await;
-
-    let problem = assert_problem(response, 401).await;
-    assert!(
-        problem.detail.contains("copies of one still image"),
-        "{}",
-        problem.detail
-    );
+    let still = vec![photo("obama.jpg"); 6];
+    assert_refused("left", &still, "copies of one still image").await;
 }
 
 #[tokio::test]
 async fn frames_without_a_turn_are_refused() {
-    let app = spawn().await;
-    enrolled_obama(&app).await;
-
-    let response = log_in(
-        &app,
-        "obama",
-        "left",
-        &[photo("obama.jpg"), photo("obama3.jpg")],
-    )
-    .await;
-
-    let problem = assert_problem(response, 401).await;
-    assert!(
-        problem.detail.contains("did not turn"),
-        "{}",
-        problem.detail
-    );
+    let frontal = [photo("obama.jpg"), photo("obama3.jpg")];
+    assert_refused("left", &frontal, "did not turn").await;
 }
 
 #[tokio::test]
 async fn frames_of_two_people_are_refused() {
-    let app = spawn().await;
-    enrolled_obama(&app).await;
-
-    let response = log_in(
-        &app,
-        "obama",
-        "left",
-        &[photo("biden.jpg"), mirrored("obama2.jpg")],
-    )
-    .await;
-
-    let problem = assert_problem(response, 401).await;
-    assert!(problem.detail.contains("same person"), "{}", problem.detail);
+    let two_people = [photo("biden.jpg"), mirrored("obama2.jpg")];
+    assert_refused("left", &two_people, "same person").await;
 }
 
 #[tokio::test]
