@@ -158,7 +158,8 @@ async fn a_head_turned_the_asked_way_signs_in() {
 }
 
 /// Obama's own login, with `frames` answering a challenge that asks for
-/// `direction`, is refused saying `why`.
+/// `direction`, is refused saying `why`. (A whole app in one future: the
+/// callers box it.)
 async fn assert_refused(direction: &str, frames: &[Vec<u8>], why: &str) {
     let app = spawn().await;
     enrolled_obama(&app).await;
@@ -171,25 +172,25 @@ async fn assert_refused(direction: &str, frames: &[Vec<u8>], why: &str) {
 
 #[tokio::test]
 async fn a_turn_the_other_way_is_refused() {
-    assert_refused("right", &turning_left(), "did not turn").await;
+    Box::pin(assert_refused("right", &turning_left(), "did not turn")).await;
 }
 
 #[tokio::test]
 async fn a_still_photo_as_every_frame_is_refused() {
     let still = vec![photo("obama.jpg"); 6];
-    assert_refused("left", &still, "copies of one still image").await;
+    Box::pin(assert_refused("left", &still, "copies of one still image")).await;
 }
 
 #[tokio::test]
 async fn frames_without_a_turn_are_refused() {
     let frontal = [photo("obama.jpg"), photo("obama3.jpg")];
-    assert_refused("left", &frontal, "did not turn").await;
+    Box::pin(assert_refused("left", &frontal, "did not turn")).await;
 }
 
 #[tokio::test]
 async fn frames_of_two_people_are_refused() {
     let two_people = [photo("biden.jpg"), mirrored("obama2.jpg")];
-    assert_refused("left", &two_people, "same person").await;
+    Box::pin(assert_refused("left", &two_people, "same person")).await;
 }
 
 #[tokio::test]
