@@ -878,7 +878,8 @@ fn parse_face(
     get: &impl Fn(&str) -> Option<String>,
     data_dir: &Path,
 ) -> Result<FaceSettings, ConfigError> {
-    let provider = match get("SOUNDSTREAM_FACE_PROVIDER").as_deref() {
+    let named = get("SOUNDSTREAM_FACE_PROVIDER");
+    let provider = match named.as_deref() {
         None => FaceProvider::build_default(),
         Some("none") => FaceProvider::None,
         Some("rekognition") => FaceProvider::Rekognition,
@@ -947,7 +948,7 @@ fn parse_face(
     };
     Ok(FaceSettings {
         provider,
-        provider_named: get("SOUNDSTREAM_FACE_PROVIDER").is_some(),
+        provider_named: named.is_some(),
         threshold,
         max_distance,
         models_dir,

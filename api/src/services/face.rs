@@ -277,7 +277,6 @@ pub async fn challenge(
         )
         .await?;
     }
-    faces::delete_expired_challenges(&mut tx, now).await?;
     faces::insert_challenge(&mut tx, &record).await?;
     tx.commit().await?;
     Ok(FaceChallenge {

@@ -13,7 +13,7 @@ use soundstream_storage::ObjectKey;
 
 use crate::auth::throttle::purge_known_addresses;
 use crate::clock::{millis, now_millis};
-use crate::persistence::{garbage, translations, uploads};
+use crate::persistence::{faces, garbage, translations, uploads};
 use crate::services::{ServiceError, sessions};
 use crate::state::AppState;
 use crate::telemetry::error_chain;
@@ -28,7 +28,8 @@ pub struct SweepReport {
     pub abandoned_uploads: usize,
     pub unused_uploads: usize,
     pub garbage_objects: usize,
-    /// Ended sessions, refresh tokens and stale known sign-in addresses.
+    /// Ended sessions, refresh tokens, stale known sign-in addresses and
+    /// unanswered face-login challenges.
     pub expired_session_rows: u64,
     pub expired_translations: u64,
 }
@@ -80,6 +81,8 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
     report.expired_session_rows = sessions::purge_ended(state).await?;
     let mut conn = state.db.acquire().await?;
     report.expired_session_rows += purge_known_addresses(&mut conn, now_millis()).await?;
+    report.expired_session_rows +=
+        faces::delete_expired_challenges(&mut conn, now_millis()).await?;
     let retention_cutoff = now_millis() - millis(state.settings.usage.translation_cache_retention);
     report.expired_translations =
         translations::delete_unused_since(&mut conn, retention_cutoff).await?;

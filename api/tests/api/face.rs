@@ -39,7 +39,9 @@ fn nobody() -> Vec<u8> {
     [fixture("cover.png"), b"nobody here".to_vec()].concat()
 }
 
-fn one_face() -> FaceDetail {
+/// One sharp, well-lit face looking at the camera (shared with
+/// face_liveness.rs).
+pub fn one_face() -> FaceDetail {
     FaceDetail::builder()
         .confidence(99.5)
         .quality(

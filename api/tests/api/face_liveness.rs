@@ -8,7 +8,7 @@ use std::sync::Arc;
 use aws_sdk_rekognition::Client;
 use aws_sdk_rekognition::operation::compare_faces::CompareFacesOutput;
 use aws_sdk_rekognition::operation::detect_faces::DetectFacesOutput;
-use aws_sdk_rekognition::types::{CompareFacesMatch, FaceDetail, ImageQuality, Pose};
+use aws_sdk_rekognition::types::CompareFacesMatch;
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -16,6 +16,7 @@ use serde_json::json;
 use soundstream_face::{FaceVerifier, QualityLimits, RekognitionVerifier};
 use soundstream_types::{FaceChallenge, ServiceConfig, TurnDirection};
 
+use crate::face::one_face;
 use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app_with};
 use crate::uploads::fixture;
 
@@ -25,18 +26,7 @@ use crate::uploads::fixture;
 fn frontal_rekognition() -> Arc<dyn FaceVerifier> {
     let face = mock!(Client::detect_faces).then_output(|| {
         DetectFacesOutput::builder()
-            .face_details(
-                FaceDetail::builder()
-                    .confidence(99.5)
-                    .quality(
-                        ImageQuality::builder()
-                            .sharpness(70.0)
-                            .brightness(60.0)
-                            .build(),
-                    )
-                    .pose(Pose::builder().yaw(2.0).pitch(0.0).roll(0.0).build())
-                    .build(),
-            )
+            .face_details(one_face())
             .build()
     });
     let same = mock!(Client::compare_faces).then_output(|| {
