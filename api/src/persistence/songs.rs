@@ -1,7 +1,7 @@
 //! Songs: filing, reading, listing in a stable order, changing and
 //! deleting them, with the search index kept in step.
 
-use soundstream_types::{AlbumRef, ArtistRef, Song};
+use soundstream_types::{AlbumRef, ArtistRef, Loudness, REFERENCE_LUFS, Song};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -120,6 +120,11 @@ pub struct SongRecord {
     pub duration_ms: i64,
     pub bit_rate_kbps: Option<i64>,
     pub sample_rate_hz: Option<i64>,
+    pub channels: Option<i64>,
+    /// Integrated loudness (LUFS) and true peak (dBTP), once analysed.
+    pub loudness: Option<(f64, f64)>,
+    /// The album's, once one of its tracks is analysed.
+    pub album_loudness: Option<(f64, f64)>,
     pub audio_object_key: String,
     pub content_type: String,
     pub size: i64,
@@ -153,6 +158,13 @@ impl SongRecord {
             duration_ms: row.try_get("duration_ms")?,
             bit_rate_kbps: row.try_get("bit_rate_kbps")?,
             sample_rate_hz: row.try_get("sample_rate_hz")?,
+            channels: row.try_get("channels")?,
+            loudness: row
+                .try_get::<Option<f64>, _>("loudness_lufs")?
+                .zip(row.try_get::<Option<f64>, _>("true_peak_dbtp")?),
+            album_loudness: row
+                .try_get::<Option<f64>, _>("album_loudness_lufs")?
+                .zip(row.try_get::<Option<f64>, _>("album_true_peak_dbtp")?),
             audio_object_key: row.try_get("audio_object_key")?,
             content_type: row.try_get("content_type")?,
             size: row.try_get("size_bytes")?,
@@ -181,6 +193,14 @@ impl SongRecord {
             size: u64::try_from(self.size).unwrap_or(0),
             bit_rate_kbps: small(self.bit_rate_kbps),
             sample_rate_hz: small(self.sample_rate_hz),
+            channels: small(self.channels),
+            loudness: self.loudness.map(|(lufs, peak)| Loudness {
+                integrated_lufs: lufs,
+                true_peak_dbtp: peak,
+                track_gain_db: gain_to_reference(lufs),
+                album_gain_db: self.album_loudness.map(|(lufs, _)| gain_to_reference(lufs)),
+                album_peak_dbtp: self.album_loudness.map(|(_, peak)| peak),
+            }),
             cover_url,
             has_lyrics: self.has_lyrics,
             lyrics_language: self.lyrics_language.clone(),
@@ -189,10 +209,17 @@ impl SongRecord {
     }
 }
 
+/// The gain to [`REFERENCE_LUFS`], rounded to hundredths of a dB as
+/// ReplayGain tags are.
+fn gain_to_reference(lufs: f64) -> f64 {
+    ((REFERENCE_LUFS - lufs) * 100.0).round() / 100.0
+}
+
 /// Songs with their artist, album and cover type.
 pub const SELECT_SONGS: &str = "SELECT s.id, s.title, s.artist_id, ar.name AS artist_name, s.album_id, \
         al.title AS album_title, s.track_number, s.disc_number, s.year, s.genre, s.duration_ms, \
-        s.bit_rate_kbps, s.sample_rate_hz, \
+        s.bit_rate_kbps, s.sample_rate_hz, s.channels, s.loudness_lufs, s.true_peak_dbtp, \
+        al.loudness_lufs AS album_loudness_lufs, al.true_peak_dbtp AS album_true_peak_dbtp, \
         s.audio_object_key, s.content_type, s.size_bytes, s.cover_object_key, \
         cover.content_type AS cover_content_type, s.lyrics IS NOT NULL AS has_lyrics, \
         s.lyrics_language, s.created_at \

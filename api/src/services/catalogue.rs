@@ -282,6 +282,8 @@ pub async fn playback_url(
     Ok(PlaybackUrl {
         url,
         content_type: record.content_type,
+        rendition: "original".into(),
+        bit_rate_kbps: record.bit_rate_kbps.and_then(|n| u32::try_from(n).ok()),
     })
 }
 

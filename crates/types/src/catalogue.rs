@@ -38,12 +38,88 @@ pub struct Song {
     pub bit_rate_kbps: Option<u32>,
     #[serde(default)]
     pub sample_rate_hz: Option<u32>,
+    #[serde(default)]
+    pub channels: Option<u32>,
+    /// Measured after ingest (EBU R128); absent until the song's analysis
+    /// job has run.
+    #[serde(default)]
+    pub loudness: Option<Loudness>,
     /// A playback-ready URL of the cover, when there is one.
     pub cover_url: Option<String>,
     pub has_lyrics: bool,
     pub lyrics_language: Option<String>,
     /// RFC 3339.
     pub created_at: String,
+}
+
+/// A song's loudness (EBU R128, as ReplayGain 2.0 measures it) and the
+/// gains that bring it to the [`REFERENCE_LUFS`] reference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Loudness {
+    /// Integrated loudness of the track, in LUFS.
+    pub integrated_lufs: f64,
+    /// True peak of the track, in dBTP.
+    pub true_peak_dbtp: f64,
+    /// Gain to the reference, in dB (`REFERENCE_LUFS - integrated_lufs`).
+    pub track_gain_db: f64,
+    /// Gain that brings the whole album to the reference, in dB, so the
+    /// album keeps its own dynamics; absent for a song without an album.
+    pub album_gain_db: Option<f64>,
+    /// True peak of the loudest track of the album, in dBTP.
+    pub album_peak_dbtp: Option<f64>,
+}
+
+// Every figure is finite: measured values are parsed, never NaN.
+impl Eq for Loudness {}
+
+/// The loudness every gain aims at, as streaming services do.
+pub const REFERENCE_LUFS: f64 = -14.0;
+
+impl Loudness {
+    /// The gain to apply, in dB: the album's when asked and known, else the
+    /// track's, lowered so the true peak stays at or below −1 dBTP.
+    pub fn safe_gain_db(&self, album: bool) -> f64 {
+        let (gain, peak) = match (album, self.album_gain_db, self.album_peak_dbtp) {
+            (true, Some(gain), Some(peak)) => (gain, peak),
+            _ => (self.track_gain_db, self.true_peak_dbtp),
+        };
+        gain.min(-1.0 - peak)
+    }
+}
+
+/// How good `GET /songs/{id}/stream` should sound: `low` and `normal` pick
+/// a rendition made at ingest (Opus 96 or 160 kbit/s, else AAC or MP3 128),
+/// `high` the original unless it is lossless or above 320 kbit/s (then
+/// the best rendition), `original` always the original.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum PlaybackQuality {
+    Low,
+    Normal,
+    High,
+    #[default]
+    Original,
+}
+
+impl PlaybackQuality {
+    pub const ALL: [Self; 4] = [Self::Low, Self::Normal, Self::High, Self::Original];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Normal => "normal",
+            Self::High => "high",
+            Self::Original => "original",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|quality| quality.as_str() == text)
+    }
 }
 
 /// `POST /songs` (admins): a song from a completed audio upload. Absent
@@ -170,6 +246,11 @@ pub struct UpdateAlbumRequest {
 pub struct PlaybackUrl {
     pub url: String,
     pub content_type: String,
+    /// What is served: a rendition's name (`opus-96`, `opus-160`,
+    /// `aac-128`, `mp3-128`) or `original`.
+    pub rendition: String,
+    /// The bit rate of what is served, in kbit/s, when known.
+    pub bit_rate_kbps: Option<u32>,
 }
 
 /// `GET /songs/{id}/lyrics`.
@@ -298,4 +379,52 @@ pub struct LibraryStats {
     /// Total playing time of the library, in milliseconds.
     pub total_duration_ms: u64,
     pub most_played: Vec<SongPlays>,
+}
+
+/// `GET /admin/jobs`: the background work queue (renditions, loudness and
+/// audio facts), counted by state, with the latest failures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobsOverview {
+    pub queued: u64,
+    pub running: u64,
+    pub done: u64,
+    pub failed: u64,
+    /// Counts by kind of work.
+    pub kinds: Vec<JobKindCounts>,
+    /// The most recent failures, newest first (at most 50).
+    pub failures: Vec<FailedJob>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobKindCounts {
+    /// `renditions` (transcoding) or `analysis` (loudness and audio facts).
+    pub kind: String,
+    pub queued: u64,
+    pub running: u64,
+    pub done: u64,
+    pub failed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FailedJob {
+    pub id: String,
+    pub kind: String,
+    /// The song it was for, while the song exists.
+    pub song: Option<SongRef>,
+    pub attempts: u32,
+    /// Why the last attempt failed.
+    pub error: String,
+    /// RFC 3339.
+    pub failed_at: String,
+}
+
+/// A song named in a list of something else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SongRef {
+    pub id: String,
+    pub title: String,
 }

@@ -23,9 +23,10 @@ pub use auth::{
     ConfirmRequest, Confirmation, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse,
 };
 pub use catalogue::{
-    Album, AlbumDetail, AlbumRef, Artist, ArtistDetail, ArtistRef, CreateSongRequest, FavoriteIds,
-    LibraryStats, Lyrics, PlayQueue, PlayRequest, PlaybackUrl, PlayedSong, SavePlayQueueRequest,
-    Song, SongPlays, UpdateAlbumRequest, UpdateArtistRequest, UpdateSongRequest,
+    Album, AlbumDetail, AlbumRef, Artist, ArtistDetail, ArtistRef, CreateSongRequest, FailedJob,
+    FavoriteIds, JobKindCounts, JobsOverview, LibraryStats, Loudness, Lyrics, PlayQueue,
+    PlayRequest, PlaybackQuality, PlaybackUrl, PlayedSong, REFERENCE_LUFS, SavePlayQueueRequest,
+    Song, SongPlays, SongRef, UpdateAlbumRequest, UpdateArtistRequest, UpdateSongRequest,
 };
 pub use config::{FeatureStatus, Features, Languages, ServiceConfig, UploadLimits};
 pub use face::{
