@@ -110,6 +110,8 @@ pub fn test_settings(data_dir: &Path, database_url: &str, options: &TestOptions)
         // Not the build's default (the local provider, with its weights):
         // a test that wants a face provider says which.
         ("SOUNDSTREAM_FACE_PROVIDER", "none"),
+        // Transcoding is CPU-heavy: the tests of background work ask for it.
+        ("SOUNDSTREAM_JOB_WORKERS", "0"),
     ]);
     if let Some(web_dir) = &web_dir {
         vars.insert("SOUNDSTREAM_WEB_DIR", web_dir);
@@ -159,6 +161,7 @@ async fn spawn_instance(
             soundstream_api::state::Providers {
                 face: options.face.clone(),
                 translator: options.translator.clone(),
+                transcoder: None,
             },
         )
         .await
