@@ -61,10 +61,16 @@ pub async fn song(call: &Call<'_>, download: bool) -> Result<HttpResponse, Subso
     Ok(redirect(&playback.url))
 }
 
-/// A song's or album's cover at its stored size (`size` is not honoured).
+/// A song's or album's cover; with `size`, a thumbnail made once (at the
+/// step of 32, 64, 128, 256, 512 or 1024 pixels at or above it).
 pub async fn cover(call: &Call<'_>) -> Result<HttpResponse, SubsonicError> {
     let id = call.params.required("id")?;
-    let url = browsing::cover_url(call.state, &call.urls, id).await?;
+    let size = call
+        .params
+        .optional_int("size")?
+        .filter(|size| *size > 0)
+        .map(|size| u32::try_from(size).unwrap_or(u32::MAX));
+    let url = browsing::cover_url(call.state, &call.urls, id, size).await?;
     Ok(redirect(&url))
 }
 
