@@ -594,3 +594,54 @@ async fn the_renditions_command_works_the_queue_with_failures_named() {
         page.items
     );
 }
+
+#[tokio::test]
+async fn subsonic_stream_from_a_time_offset_starts_on_a_frame_of_the_mp3() {
+    use crate::subsonic::{app_password, creds, rest_raw, with};
+
+    let app = spawn_app_with(with_workers(0)).await;
+    let admin = app.admin("offsetadmin").await;
+    let token = &admin.access_token;
+    let filed = file_song(&app, token, noise_flac(6, 0.1, "Seekable", "Offsets")).await;
+    let key = app_password(&app, &admin, "Phone").await;
+    let auth = creds("offsetadmin", &key.secret);
+    // Before its renditions exist the offset is ignored: the original.
+    let answer = rest_raw(
+        &app,
+        "stream",
+        &with(auth.clone(), &[("id", &filed.id), ("timeOffset", "3")]),
+    )
+    .await;
+    assert_eq!(answer.status().as_u16(), 302);
+
+    let _worker = spawn_second_instance(&app, &with_workers(1)).await;
+    jobs_settled(&app, token).await;
+    let answer = rest_raw(
+        &app,
+        "stream",
+        &with(auth.clone(), &[("id", &filed.id), ("timeOffset", "3")]),
+    )
+    .await;
+    assert_eq!(answer.status().as_u16(), 200);
+    assert_eq!(answer.headers()["content-type"], "audio/mpeg");
+    let tail = answer.bytes().await.expect("bytes");
+    assert_eq!(&tail[..2], &[0xFF, 0xFB], "starts on a frame header");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("tail.mp3");
+    std::fs::write(&path, &tail).expect("write");
+    let probed = probe(&path);
+    assert!(
+        (seconds(&probed) - 3.0).abs() <= 0.1,
+        "{} s left",
+        seconds(&probed)
+    );
+
+    let past_the_end = rest_raw(
+        &app,
+        "stream",
+        &with(auth.clone(), &[("id", &filed.id), ("timeOffset", "60")]),
+    )
+    .await;
+    assert_eq!(past_the_end.status().as_u16(), 200);
+    assert!(past_the_end.bytes().await.expect("bytes").is_empty());
+}
