@@ -11,7 +11,7 @@ use actix_web::web::Data;
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use prometheus::core::{Collector, Desc};
 use prometheus::proto::MetricFamily;
-use prometheus::{IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry};
+use prometheus::{IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry};
 
 use sha2::{Digest, Sha256};
 
@@ -22,6 +22,12 @@ use crate::state::AppState;
 #[derive(Debug, thiserror::Error)]
 #[error("cannot set up metrics: {0}")]
 pub struct MetricsError(String);
+
+impl MetricsError {
+    pub fn new(message: String) -> Self {
+        Self(message)
+    }
+}
 
 /// Keeps `/metrics` to scrapers bearing the configured token (deployments
 /// that expose the API directly); without one configured, it stays open.
@@ -70,6 +76,7 @@ pub fn job_counter() -> Result<IntCounterVec, MetricsError> {
 pub fn prometheus_middleware(
     db: &Database,
     jobs: &IntCounterVec,
+    panics: &IntCounter,
 ) -> Result<PrometheusMetrics, MetricsError> {
     let registry = Registry::new();
     registry
@@ -77,6 +84,9 @@ pub fn prometheus_middleware(
         .map_err(|e| MetricsError(e.to_string()))?;
     registry
         .register(Box::new(jobs.clone()))
+        .map_err(|e| MetricsError(e.to_string()))?;
+    registry
+        .register(Box::new(panics.clone()))
         .map_err(|e| MetricsError(e.to_string()))?;
     PrometheusMetricsBuilder::new("soundstream")
         .endpoint("/metrics")

@@ -26,6 +26,7 @@ use crate::http::body::{
 };
 use crate::http::error::problem_error_handlers;
 use crate::http::openapi;
+use crate::http::panics::{catch_panics, panic_counter};
 use crate::http::routes::{self, fallback::Fallback, fallback::RouteTable};
 use crate::http::security::{SecurityHeaders, media_origin, security_headers};
 use crate::http::web_player::WebPlayer;
@@ -186,7 +187,8 @@ impl Application {
         let previous_secret = JwtSecret::previous_for_settings(&settings)?;
         let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
         let job_metrics = job_counter()?;
-        let metrics = prometheus_middleware(&db, &job_metrics)?;
+        let panics = panic_counter().map_err(|e| MetricsError::new(e.to_string()))?;
+        let metrics = prometheus_middleware(&db, &job_metrics, &panics)?;
         let security = Data::new(SecurityHeaders::new(
             &public_origin,
             media_origin(&*storage.store).await.as_deref(),
@@ -224,6 +226,7 @@ impl Application {
                 .app_data(Data::new(app_state.clone()))
                 .app_data(fallback.clone())
                 .app_data(security.clone())
+                .app_data(panics.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(JSON_BODY_LIMIT)
@@ -239,8 +242,10 @@ impl Application {
                 })
                 .default_service(web::to(routes::fallback::fallback))
                 .into_app()
-                // Innermost first: errors become problem documents before
-                // CORS headers, metrics, compression and the access log see them.
+                // Innermost first: a panic becomes a 500, and errors become
+                // problem documents, before CORS headers, metrics,
+                // compression and the access log see them.
+                .wrap(from_fn(catch_panics))
                 .wrap(problem_error_handlers())
                 .wrap(from_fn(pace_bodies))
                 .wrap(from_fn(refuse_encoded_bodies))

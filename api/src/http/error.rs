@@ -70,6 +70,9 @@ pub enum ApiError {
     Task(#[from] tokio::task::JoinError),
     #[error("the answer could not be written as JSON")]
     Serialization(#[from] serde_json::Error),
+    /// A handler panicked (a bug): caught by `http::panics`.
+    #[error("the request handler panicked: {0}")]
+    Panicked(String),
     #[error("{0}")]
     FeatureDisabled(String),
     #[error("{detail}")]
@@ -169,9 +172,11 @@ impl ApiError {
             }
             Self::FeatureDisabled(_) => ProblemKind::FeatureDisabled,
             Self::ProviderFailed(_) => ProblemKind::BadGateway,
-            Self::Database(_) | Self::Auth(_) | Self::Task(_) | Self::Serialization(_) => {
-                ProblemKind::Internal
-            }
+            Self::Database(_)
+            | Self::Auth(_)
+            | Self::Task(_)
+            | Self::Serialization(_)
+            | Self::Panicked(_) => ProblemKind::Internal,
         }
     }
 

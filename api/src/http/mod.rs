@@ -9,6 +9,7 @@ pub mod error;
 pub mod extractors;
 pub mod file_body;
 pub mod openapi;
+pub mod panics;
 pub mod routes;
 pub mod security;
 pub mod subsonic;
