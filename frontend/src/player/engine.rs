@@ -1,7 +1,8 @@
 //! The audio engine: two `<audio>` elements — the one playing and the next
 //! track preloading in the other, so the next song starts the moment this
-//! one ends — their listeners, loading stream URLs, and the play reports
-//! for the listening history.
+//! one ends — their listeners, loading stream URLs at the quality set, the
+//! Web Audio gain that normalizes volume, and the play reports for the
+//! listening history.
 
 use std::cell::RefCell;
 
@@ -9,11 +10,12 @@ use js_sys::Reflect;
 use leptos::prelude::*;
 use soundstream_types::{PlayRequest, PlaybackUrl};
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlAudioElement;
+use web_sys::{AudioContext, AudioContextState, GainNode, HtmlAudioElement};
 
 use super::media_session;
 use super::plays;
 use super::queue::Advance;
+use super::settings;
 use super::state::Player;
 use crate::api::{self, ApiError, Method};
 
@@ -23,6 +25,12 @@ pub(super) struct Engine {
     pub(super) active: usize,
     /// Entry uid loaded into each element.
     pub(super) loaded: [Option<u64>; 2],
+    /// What the API chose for each element (rendition, bit rate).
+    sources: [Option<PlaybackUrl>; 2],
+    /// The rendition codecs this browser plays (`opus,aac,mp3`), probed once.
+    formats: String,
+    /// Web Audio routing for normalization, from the first play with it on.
+    graph: Option<Graph>,
     /// Bumped on every load, so a slow stream-URL answer for a song the
     /// listener already skipped is ignored.
     pub(super) generation: u64,
@@ -31,6 +39,15 @@ pub(super) struct Engine {
     /// Whether this load's play was reported to the history.
     pub(super) reported: bool,
     pub(super) last_saved_ms: f64,
+}
+
+/// Each element → its own `GainNode` → the speakers. Once an element feeds
+/// a graph it is heard only through it, so the elements are connected only
+/// when the context runs (browsers start it after a user gesture): until
+/// then they play as before, without normalization.
+struct Graph {
+    context: AudioContext,
+    gains: Option<[GainNode; 2]>,
 }
 
 thread_local! {
@@ -48,11 +65,15 @@ pub(super) fn active_element() -> Option<HtmlAudioElement> {
 /// Creates the two audio elements, listening for `player`.
 pub(super) fn install(player: Player) {
     let elements = [player.create_element(0), player.create_element(1)];
+    let formats = settings::playable_formats(&elements[0]);
     ENGINE.with_borrow_mut(|engine| {
         *engine = Some(Engine {
             elements,
             active: 0,
             loaded: [None, None],
+            sources: [None, None],
+            formats,
+            graph: None,
             generation: 0,
             pending_seek_ms: None,
             reported: false,
@@ -65,6 +86,8 @@ impl Player {
     fn create_element(self, index: usize) -> HtmlAudioElement {
         let element = HtmlAudioElement::new().expect("the browser can create <audio>");
         element.set_preload("auto");
+        // Web Audio hears media from another origin (S3) only through CORS.
+        element.set_cross_origin(Some("anonymous"));
         element.set_class_name("player-audio");
         // In the document (hidden) so tests and devtools can inspect playback.
         if let Some(body) = document().body() {
@@ -269,6 +292,7 @@ impl Player {
         })
         .unwrap_or(false);
         if preloaded {
+            self.on_element_changed();
             if let Some(element) = active_element() {
                 element.set_current_time(start_ms.unwrap_or(0.0) / 1000.0);
                 if autoplay {
@@ -281,18 +305,20 @@ impl Player {
         let generation = with_engine(|engine| engine.generation).unwrap_or(0);
         self.buffering.set(autoplay);
         leptos::task::spawn_local(async move {
-            let answer = stream_url(&song.id).await;
+            let answer = self.stream_url(&song.id).await;
             let current = with_engine(|engine| engine.generation == generation).unwrap_or(false);
             if !current {
                 return;
             }
             match answer {
-                Ok(url) => {
+                Ok(playback) => {
                     with_engine(|engine| {
                         let element = &engine.elements[engine.active];
-                        element.set_src(&url);
+                        element.set_src(&api::media_url(&playback.url));
                         engine.loaded[engine.active] = Some(uid);
+                        engine.sources[engine.active] = Some(playback);
                     });
+                    self.on_element_changed();
                     if autoplay && let Some(element) = active_element() {
                         self.play_element(&element);
                     }
@@ -306,7 +332,99 @@ impl Player {
         });
     }
 
+    /// Shows what the now active element plays and sets its gain.
+    fn on_element_changed(self) {
+        self.source
+            .set(with_engine(|engine| engine.sources[engine.active].clone()).flatten());
+        self.apply_gain();
+    }
+
+    /// Sets the playing element's gain: the current song's safe gain (the
+    /// album's while its album plays in order) with normalization on, else
+    /// none. `gain_db` tells what is really applied.
+    pub(super) fn apply_gain(self) {
+        let wanted = if self.normalize.get_untracked() {
+            self.queue.with_untracked(|queue| {
+                let album = queue.playing_album_in_order();
+                queue
+                    .current()
+                    .and_then(|entry| entry.song.loudness.as_ref())
+                    .map_or(0.0, |loudness| loudness.safe_gain_db(album))
+            })
+        } else {
+            0.0
+        };
+        let applied = with_engine(|engine| {
+            let gains = engine.graph.as_ref()?.gains.as_ref()?;
+            gains[engine.active]
+                .gain()
+                .set_value(10f64.powf(wanted / 20.0) as f32);
+            Some(wanted)
+        })
+        .flatten()
+        .unwrap_or(0.0);
+        self.gain_db.set(applied);
+    }
+
+    /// Starts (or resumes) the Web Audio graph when normalization is on.
+    /// Called on play, which follows a user gesture in all but autoplay of
+    /// the next track, by when the graph already runs.
+    pub(super) fn start_audio_graph(self) {
+        if !self.normalize.get_untracked() {
+            return;
+        }
+        let existing = with_engine(|engine| {
+            engine
+                .graph
+                .as_ref()
+                .map(|graph| (graph.context.clone(), graph.gains.is_some()))
+        })
+        .flatten();
+        let context = match existing {
+            Some((context, true)) => {
+                if context.state() != AudioContextState::Running {
+                    let _ = context.resume();
+                }
+                return;
+            }
+            Some((context, false)) => context,
+            None => {
+                let Ok(context) = AudioContext::new() else {
+                    return;
+                };
+                with_engine(|engine| {
+                    engine.graph = Some(Graph {
+                        context: context.clone(),
+                        gains: None,
+                    })
+                });
+                context
+            }
+        };
+        leptos::task::spawn_local(async move {
+            // Pending until the browser allows audio (a gesture).
+            if let Ok(promise) = context.resume() {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            }
+            if context.state() != AudioContextState::Running {
+                return;
+            }
+            let connected = with_engine(|engine| {
+                let graph = engine.graph.as_mut()?;
+                if graph.gains.is_none() {
+                    graph.gains = route_through_gains(&graph.context, &engine.elements);
+                }
+                graph.gains.as_ref().map(|_| ())
+            })
+            .flatten();
+            if connected.is_some() {
+                self.apply_gain();
+            }
+        });
+    }
+
     pub(super) fn play_element(self, element: &HtmlAudioElement) {
+        self.start_audio_graph();
         match element.play() {
             Ok(promise) => {
                 let player = self;
@@ -344,13 +462,14 @@ impl Player {
         let Some((uid, song_id)) = upcoming else {
             return;
         };
+        let player = self;
         let already = with_engine(|engine| engine.loaded[1 - engine.active] == Some(uid));
         if already == Some(true) {
             return;
         }
         let generation = with_engine(|engine| engine.generation).unwrap_or(0);
         leptos::task::spawn_local(async move {
-            let Ok(url) = stream_url(&song_id).await else {
+            let Ok(playback) = player.stream_url(&song_id).await else {
                 // Not fatal: it is fetched again when its turn comes.
                 return;
             };
@@ -359,16 +478,42 @@ impl Player {
                     return;
                 }
                 let idle = 1 - engine.active;
-                engine.elements[idle].set_src(&url);
+                engine.elements[idle].set_src(&api::media_url(&playback.url));
                 engine.elements[idle].load();
                 engine.loaded[idle] = Some(uid);
+                engine.sources[idle] = Some(playback);
             });
         });
     }
+
+    /// Asks where to stream a song from, at the quality set and in the
+    /// formats this browser plays.
+    async fn stream_url(self, song_id: &str) -> Result<PlaybackUrl, ApiError> {
+        let quality = settings::effective_quality(self.quality.get_untracked());
+        let formats = with_engine(|engine| engine.formats.clone()).unwrap_or_default();
+        let mut path = format!(
+            "/api/v1/songs/{}/stream?quality={}",
+            api::encode(song_id),
+            quality.as_str()
+        );
+        if !formats.is_empty() {
+            path = format!("{path}&formats={formats}");
+        }
+        api::get(&path).await
+    }
 }
 
-async fn stream_url(song_id: &str) -> Result<String, ApiError> {
-    let playback: PlaybackUrl =
-        api::get(&format!("/api/v1/songs/{}/stream", api::encode(song_id))).await?;
-    Ok(api::media_url(&playback.url))
+/// Connects both elements to the context, each through a gain of its own.
+fn route_through_gains(
+    context: &AudioContext,
+    elements: &[HtmlAudioElement; 2],
+) -> Option<[GainNode; 2]> {
+    let route = |element: &HtmlAudioElement| -> Result<GainNode, JsValue> {
+        let source = context.create_media_element_source(element)?;
+        let gain = context.create_gain()?;
+        source.connect_with_audio_node(&gain)?;
+        gain.connect_with_audio_node(&context.destination())?;
+        Ok(gain)
+    };
+    Some([route(&elements[0]).ok()?, route(&elements[1]).ok()?])
 }

@@ -9,10 +9,11 @@ mod media_session;
 pub mod plays;
 pub mod queue;
 mod saved;
+mod settings;
 mod state;
 
 use leptos::prelude::*;
-use soundstream_types::Song;
+use soundstream_types::{PlaybackQuality, Song};
 
 use engine::{active_element, with_engine};
 use media_session::Action;
@@ -35,6 +36,10 @@ impl Player {
             muted: RwSignal::new(saved_volume.is_some_and(|saved| saved.muted)),
             error: RwSignal::new(None),
             panel: RwSignal::new(Panel::Closed),
+            quality: RwSignal::new(settings::quality()),
+            normalize: RwSignal::new(settings::normalize()),
+            source: RwSignal::new(None),
+            gain_db: RwSignal::new(0.0),
         };
         engine::install(player);
         player.apply_volume();
@@ -111,6 +116,7 @@ impl Player {
                 let _ = element.pause();
                 element.remove_attribute("src").ok();
                 with_engine(|engine| engine.loaded = [None, None]);
+                self.source.set(None);
             }
         } else {
             self.refresh_preload();
@@ -141,6 +147,7 @@ impl Player {
         });
         self.position_ms.set(0.0);
         self.duration_ms.set(0.0);
+        self.source.set(None);
     }
 
     pub fn toggle(self) {
@@ -214,6 +221,26 @@ impl Player {
             queue.set_repeat(next);
         });
         self.refresh_preload();
+    }
+
+    /// Changes the quality setting. The playing song keeps its stream; the
+    /// preloaded next one is fetched again at the new quality.
+    pub fn set_quality(self, quality: Option<PlaybackQuality>) {
+        self.quality.set(quality);
+        settings::save_quality(quality);
+        with_engine(|engine| engine.loaded[1 - engine.active] = None);
+        self.preload_upcoming();
+    }
+
+    /// Turns volume normalization on or off, at once for the playing song
+    /// (the click is the gesture browsers want before audio processing).
+    pub fn set_normalize(self, on: bool) {
+        self.normalize.set(on);
+        settings::save_normalize(on);
+        if on {
+            self.start_audio_graph();
+        }
+        self.apply_gain();
     }
 
     pub fn toggle_panel(self, panel: Panel) {
