@@ -268,6 +268,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Per-user quotas and budgets, and how long unused things are kept.
     pub usage: UsageLimits,
+    /// Background work (renditions, loudness) on this instance.
+    pub jobs: JobSettings,
 }
 
 /// Which peers may say who the client is: the client address is the
@@ -627,6 +629,68 @@ impl Settings {
             metrics_token,
             public_url,
             usage: UsageLimits::parse(&get)?,
+            jobs: JobSettings::parse(&get)?,
+        })
+    }
+}
+
+/// `SOUNDSTREAM_JOB_WORKERS` (jobs this instance runs at once; 0: none, the
+/// other instances do them), `SOUNDSTREAM_FFMPEG` and `SOUNDSTREAM_FFPROBE`
+/// (the programs, from `PATH` by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobSettings {
+    pub workers: usize,
+    pub ffmpeg: PathBuf,
+    pub ffprobe: PathBuf,
+}
+
+impl Default for JobSettings {
+    /// One worker: transcoding is CPU-bound, and requests come first.
+    fn default() -> Self {
+        Self {
+            workers: 1,
+            ffmpeg: "ffmpeg".into(),
+            ffprobe: "ffprobe".into(),
+        }
+    }
+}
+
+impl JobSettings {
+    const MAX_WORKERS: usize = 64;
+
+    fn parse(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let defaults = Self::default();
+        let workers = match get("SOUNDSTREAM_JOB_WORKERS") {
+            None => defaults.workers,
+            Some(value) => value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= Self::MAX_WORKERS)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "SOUNDSTREAM_JOB_WORKERS",
+                        &value,
+                        format!(
+                            "a whole number from 0 (no background work here) to {}",
+                            Self::MAX_WORKERS
+                        ),
+                    )
+                })?,
+        };
+        let program = |variable: &'static str, default: PathBuf| match get(variable) {
+            None => Ok(default),
+            Some(value) if value.trim().is_empty() => Err(ConfigError::new(
+                variable,
+                &value,
+                "the program's name on PATH or its path",
+            )),
+            Some(value) => Ok(PathBuf::from(value.trim())),
+        };
+        Ok(Self {
+            workers,
+            ffmpeg: program("SOUNDSTREAM_FFMPEG", defaults.ffmpeg)?,
+            ffprobe: program("SOUNDSTREAM_FFPROBE", defaults.ffprobe)?,
         })
     }
 }
@@ -1270,6 +1334,26 @@ mod tests {
         assert_eq!(set.sessions.idle_timeout, Duration::from_secs(7200));
         let bad = parse(&[("SOUNDSTREAM_SESSION_IDLE_HOURS", "0")]).expect_err("bad");
         assert_eq!(bad.variable, "SOUNDSTREAM_SESSION_IDLE_HOURS");
+    }
+
+    #[test]
+    fn job_settings_have_defaults_and_refuse_bad_worker_counts() {
+        assert_eq!(parse(&[]).expect("valid").jobs, JobSettings::default());
+        let set = parse(&[
+            ("SOUNDSTREAM_JOB_WORKERS", "0"),
+            ("SOUNDSTREAM_FFMPEG", "/opt/ffmpeg/bin/ffmpeg"),
+        ])
+        .expect("valid")
+        .jobs;
+        assert_eq!(set.workers, 0);
+        assert_eq!(set.ffmpeg, PathBuf::from("/opt/ffmpeg/bin/ffmpeg"));
+        assert_eq!(set.ffprobe, PathBuf::from("ffprobe"));
+        for bad in ["-1", "many", "65"] {
+            let error = parse(&[("SOUNDSTREAM_JOB_WORKERS", bad)]).expect_err(bad);
+            assert_eq!(error.variable, "SOUNDSTREAM_JOB_WORKERS");
+        }
+        let error = parse(&[("SOUNDSTREAM_FFPROBE", " ")]).expect_err("blank");
+        assert_eq!(error.variable, "SOUNDSTREAM_FFPROBE");
     }
 
     #[test]

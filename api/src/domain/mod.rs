@@ -6,12 +6,14 @@ mod annotations;
 mod catalogue;
 mod language;
 pub mod pagination;
+mod playback;
 mod search;
 mod users;
 
 pub use annotations::{BookmarkComment, ClientName, PlaybackPosition, Rating};
 pub use catalogue::CatalogueName;
 pub use language::LanguageCode;
+pub use playback::{AcceptedCodecs, OriginalAudio, choose_rendition, parse_quality};
 pub use search::{SearchTerms, TextMatch, search_form};
 pub use users::{DisplayName, Email, Username};
 
