@@ -82,7 +82,7 @@ pub fn QueuePanel() -> impl IntoView {
 }
 
 /// What the playing song is streamed as and the gain normalization applies
-/// (`data-gain-db` holds it unrounded, for tests and devtools).
+/// (`data-gain-db` holds the gain unrounded, for tests and devtools).
 #[component]
 fn PlaybackReadout() -> impl IntoView {
     let i18n = use_i18n();
@@ -101,7 +101,7 @@ fn PlaybackReadout() -> impl IntoView {
             t_string!(i18n, normalize_off).to_string()
         };
         Some(view! {
-            <p class="muted small playback-readout" data-rendition=source.rendition data-gain-db=gain.to_string()>
+            <p class="muted small playback-readout" data-gain-db=gain.to_string()>
                 {t_string!(i18n, stream_label)} ": " {stream} " · " {normalized}
             </p>
         })

@@ -27,7 +27,8 @@ pub(super) struct Engine {
     pub(super) loaded: [Option<u64>; 2],
     /// What the API chose for each element (rendition, bit rate).
     sources: [Option<PlaybackUrl>; 2],
-    /// The rendition codecs this browser plays (`opus,aac,mp3`), probed once.
+    /// The rendition codecs this browser plays (`&formats=opus,aac,mp3`),
+    /// probed once.
     formats: String,
     /// Web Audio routing for normalization, from the first play with it on.
     graph: Option<Graph>,
@@ -65,7 +66,7 @@ pub(super) fn active_element() -> Option<HtmlAudioElement> {
 /// Creates the two audio elements, listening for `player`.
 pub(super) fn install(player: Player) {
     let elements = [player.create_element(0), player.create_element(1)];
-    let formats = settings::playable_formats(&elements[0]);
+    let formats = settings::formats_parameter(&elements[0]);
     ENGINE.with_borrow_mut(|engine| {
         *engine = Some(Engine {
             elements,
@@ -356,9 +357,9 @@ impl Player {
         };
         let applied = with_engine(|engine| {
             let gains = engine.graph.as_ref()?.gains.as_ref()?;
-            gains[engine.active]
-                .gain()
-                .set_value(10f64.powf(wanted / 20.0) as f32);
+            // JavaScript's pow: Rust's would add libm's to the bundle.
+            let linear = js_sys::Math::pow(10.0, wanted / 20.0);
+            gains[engine.active].gain().set_value(linear as f32);
             Some(wanted)
         })
         .flatten()
@@ -490,16 +491,14 @@ impl Player {
     /// formats this browser plays.
     async fn stream_url(self, song_id: &str) -> Result<PlaybackUrl, ApiError> {
         let quality = settings::effective_quality(self.quality.get_untracked());
+        // `formats=` is left out when the browser plays none of them.
         let formats = with_engine(|engine| engine.formats.clone()).unwrap_or_default();
-        let mut path = format!(
-            "/api/v1/songs/{}/stream?quality={}",
+        api::get(&format!(
+            "/api/v1/songs/{}/stream?quality={}{formats}",
             api::encode(song_id),
             quality.as_str()
-        );
-        if !formats.is_empty() {
-            path = format!("{path}&formats={formats}");
-        }
-        api::get(&path).await
+        ))
+        .await
     }
 }
 

@@ -72,19 +72,26 @@ fn automatic_quality(
     }
 }
 
-/// The `formats` of a stream request: the rendition codecs this browser
-/// plays, as `HTMLMediaElement.canPlayType` answers for the API's types.
-pub fn playable_formats(element: &web_sys::HtmlMediaElement) -> String {
-    [
+/// The `formats` parameter of a stream request (`&formats=opus,aac,mp3`):
+/// the rendition codecs this browser plays, as `canPlayType` answers for
+/// the types the API serves them as; empty when it plays none.
+pub fn formats_parameter(element: &web_sys::HtmlMediaElement) -> String {
+    let mut parameter = String::new();
+    for (name, mime) in [
         ("opus", "audio/ogg; codecs=opus"),
         ("aac", "audio/mp4; codecs=\"mp4a.40.2\""),
         ("mp3", "audio/mpeg"),
-    ]
-    .into_iter()
-    .filter(|(_, mime)| !element.can_play_type(mime).is_empty())
-    .map(|(name, _)| name)
-    .collect::<Vec<_>>()
-    .join(",")
+    ] {
+        if !element.can_play_type(mime).is_empty() {
+            parameter.push_str(if parameter.is_empty() {
+                "&formats="
+            } else {
+                ","
+            });
+            parameter.push_str(name);
+        }
+    }
+    parameter
 }
 
 #[cfg(test)]
