@@ -272,6 +272,11 @@ impl Player {
         else {
             return;
         };
+        if autoplay {
+            // While the click that asked for it still counts as a gesture
+            // (the stream URL is fetched before play() is called).
+            self.start_audio_graph();
+        }
         self.error.set(None);
         self.position_ms.set(start_ms.unwrap_or(0.0));
         self.duration_ms.set(song.duration_ms as f64);
@@ -344,17 +349,10 @@ impl Player {
     /// album's while its album plays in order) with normalization on, else
     /// none. `gain_db` tells what is really applied.
     pub(super) fn apply_gain(self) {
-        let wanted = if self.normalize.get_untracked() {
-            self.queue.with_untracked(|queue| {
-                let album = queue.playing_album_in_order();
-                queue
-                    .current()
-                    .and_then(|entry| entry.song.loudness.as_ref())
-                    .map_or(0.0, |loudness| loudness.safe_gain_db(album))
-            })
-        } else {
-            0.0
-        };
+        let normalize = self.normalize.get_untracked();
+        let wanted = self
+            .queue
+            .with_untracked(|queue| queue.normalization_gain_db(normalize));
         let applied = with_engine(|engine| {
             let gains = engine.graph.as_ref()?.gains.as_ref()?;
             // JavaScript's pow: Rust's would add libm's to the bundle.

@@ -276,6 +276,19 @@ impl Queue {
         !self.shuffle && (before || after)
     }
 
+    /// The gain that normalizes the current song, in dB: its safe gain
+    /// (the album's while its album plays in order), none when
+    /// normalization is off or the song is not measured yet.
+    pub fn normalization_gain_db(&self, normalize: bool) -> f64 {
+        let loudness = self
+            .current()
+            .and_then(|entry| entry.song.loudness.as_ref());
+        match loudness {
+            Some(loudness) if normalize => loudness.safe_gain_db(self.playing_album_in_order()),
+            _ => 0.0,
+        }
+    }
+
     /// Fisher–Yates over the entries after the current one (all of them
     /// when nothing is current).
     fn shuffle_upcoming(&mut self) {
@@ -567,5 +580,48 @@ mod tests {
         shuffled.play_list(tracks, 0);
         shuffled.set_shuffle(true);
         assert!(!shuffled.playing_album_in_order());
+    }
+
+    fn measured(song: Song, track_gain_db: f64, album_gain_db: f64) -> Song {
+        Song {
+            loudness: Some(soundstream_types::Loudness {
+                integrated_lufs: -14.0 - track_gain_db,
+                true_peak_dbtp: -6.0,
+                track_gain_db,
+                album_gain_db: Some(album_gain_db),
+                album_peak_dbtp: Some(-6.0),
+            }),
+            ..song
+        }
+    }
+
+    #[test]
+    fn normalization_uses_the_album_gain_only_while_the_album_plays_in_order() {
+        let mut queue = Queue::new(7);
+        let tracks = (1..=2)
+            .map(|n| measured(album_track(&n.to_string(), "x", n), -3.0, -2.0))
+            .collect();
+        queue.play_list(tracks, 0);
+        assert_eq!(queue.normalization_gain_db(true), -2.0);
+        queue.set_shuffle(true);
+        assert_eq!(queue.normalization_gain_db(true), -3.0);
+    }
+
+    #[test]
+    fn normalization_off_or_unmeasured_songs_get_no_gain() {
+        let mut queue = Queue::new(7);
+        queue.play_list(vec![measured(song("a"), -3.0, -2.0), song("b")], 0);
+        assert_eq!(queue.normalization_gain_db(false), 0.0);
+        assert_eq!(queue.normalization_gain_db(true), -3.0);
+        queue.advance(Advance::Skip);
+        assert_eq!(queue.normalization_gain_db(true), 0.0);
+    }
+
+    #[test]
+    fn normalization_never_raises_a_peak_above_minus_one_dbtp() {
+        let mut queue = Queue::new(7);
+        // +10 dB asked, but the peak at −6 dBTP leaves room for +5 only.
+        queue.play_list(vec![measured(song("quiet"), 10.0, 10.0)], 0);
+        assert_eq!(queue.normalization_gain_db(true), 5.0);
     }
 }
