@@ -1,11 +1,12 @@
 // Renditions and loudness (#21) in the player: the quality setting decides
-// which file the API streams, and "Normalize volume" applies the song's
-// measured gain through Web Audio. The song is a loud sine made here, filed
+// which file the API streams, "Normalize volume" applies the song's
+// measured gain through Web Audio, and a crossfade overlaps two songs. The song is a loud sine made here, filed
 // through the API; its renditions and loudness come from the API's job
 // worker (real ffmpeg), which the test waits for.
 import { type APIRequestContext } from '@playwright/test';
 import { apiContext, login, uploadAudio } from '../support/api';
 import { SearchPage } from '../pages/search';
+import { SongRows } from '../pages/songs';
 import { Shell } from '../pages/shell';
 import { test, expect, registerInBrowser } from '../support/fixtures';
 
@@ -134,4 +135,29 @@ test('Low quality streams a rendition, and Normalize volume applies the safe gai
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Streaming quality' })).toHaveValue('low');
   await expect(page.getByRole('checkbox', { name: 'Normalize volume' })).not.toBeChecked();
+});
+
+test('a crossfade plays the next song over the end of this one, then stops the old one', async ({ page }) => {
+  const shell = new Shell(page);
+  await registerInBrowser(page, 'crossfade');
+  await shell.navigateTo('Profile');
+  const crossfade = page.getByRole('slider', { name: /^Crossfade/ });
+  await expect(crossfade).toHaveAccessibleName('Crossfade: off');
+  await crossfade.fill('2');
+  await expect(crossfade).toHaveAccessibleName('Crossfade: 2 s');
+
+  // The seeded tones last 2.5 s: a third of that fades.
+  await shell.navigateTo('Songs');
+  await new SongRows(page).play('Aurora');
+  const playingCount = () =>
+    page.evaluate(() => [...document.querySelectorAll('audio')].filter((audio) => !audio.paused).length);
+  await expect.poll(playingCount, { message: 'both songs play during the fade', intervals: [50] }).toBe(2);
+  // (Songs this short fade into each other one after the other.)
+  await expect(shell.nowPlaying).not.toContainText('Aurora');
+  await expect.poll(playingCount, { message: 'the old song stops after the fade' }).toBe(1);
+
+  // Kept in this browser.
+  await page.reload();
+  await shell.navigateTo('Profile');
+  await expect(page.getByRole('slider', { name: /^Crossfade/ })).toHaveValue('2');
 });

@@ -412,6 +412,28 @@ fn PlaybackCard() -> impl IntoView {
                     <span>{move || t_string!(i18n, normalize_volume)}</span>
                 </label>
                 <p class="muted small">{move || t_string!(i18n, normalize_hint)}</p>
+                <label class="field">
+                    <span>
+                        {move || t_string!(i18n, crossfade)} ": "
+                        {move || match player.crossfade_s.get() {
+                            0 => t_string!(i18n, crossfade_off).to_owned(),
+                            seconds => format!("{seconds} s"),
+                        }}
+                    </span>
+                    <input
+                        type="range"
+                        class="slider"
+                        min="0"
+                        max="12"
+                        step="1"
+                        prop:value=move || player.crossfade_s.get().to_string()
+                        on:change=move |event| {
+                            if let Ok(seconds) = event_target_value(&event).parse::<u32>() {
+                                player.set_crossfade(seconds);
+                            }
+                        }
+                    />
+                </label>
                 <p class="muted small">{move || t_string!(i18n, playback_on_this_device)}</p>
             </div>
         </section>

@@ -1,8 +1,9 @@
 //! The audio engine: two `<audio>` elements — the one playing and the next
 //! track preloading in the other, so the next song starts the moment this
-//! one ends — their listeners, loading stream URLs at the quality set, the
-//! Web Audio gain that normalizes volume, and the play reports for the
-//! listening history.
+//! one ends, or fades in over its last seconds with a crossfade — their
+//! listeners, loading stream URLs at the quality set, the Web Audio gains
+//! that normalize volume and fade, and the play reports for the listening
+//! history.
 
 use std::cell::RefCell;
 
@@ -30,8 +31,14 @@ pub(super) struct Engine {
     /// The rendition codecs this browser plays (`&formats=opus,aac,mp3`),
     /// probed once.
     formats: String,
-    /// Web Audio routing for normalization, from the first play with it on.
+    /// Web Audio routing for normalization and crossfades, from the first
+    /// play with either on.
     graph: Option<Graph>,
+    /// The element fading out during a crossfade (the other one plays the
+    /// next song); nothing is preloaded into it until the fade is over.
+    pub(super) fading_out: Option<usize>,
+    /// Bumped at each crossfade, so a finished fade's timer knows it is stale.
+    fade_id: u64,
     /// Bumped on every load, so a slow stream-URL answer for a song the
     /// listener already skipped is ignored.
     pub(super) generation: u64,
@@ -75,6 +82,8 @@ pub(super) fn install(player: Player) {
             sources: [None, None],
             formats,
             graph: None,
+            fading_out: None,
+            fade_id: 0,
             generation: 0,
             pending_seek_ms: None,
             reported: false,
@@ -206,6 +215,12 @@ impl Player {
         let position = element.current_time() * 1000.0;
         self.position_ms.set(position);
         let duration = element.duration() * 1000.0;
+        let fade_ms = f64::from(self.crossfade_s.get_untracked()) * 1000.0;
+        // A third of the song at most: short songs fade briefly.
+        let fade_ms = fade_ms.min(duration / 3.0);
+        if fade_ms > 0.0 && duration.is_finite() && position >= duration - fade_ms {
+            self.start_crossfade(fade_ms / 1000.0);
+        }
         let report = with_engine(|engine| {
             let due = !engine.reported && plays::play_counts(position, duration);
             engine.reported |= due;
@@ -285,8 +300,14 @@ impl Player {
             engine.generation += 1;
             engine.reported = false;
             let other = 1 - engine.active;
-            let old = engine.elements[engine.active].clone();
-            let _ = old.pause();
+            // A crossfade lets the old song play on while it fades out.
+            if engine.fading_out != Some(engine.active) {
+                let _ = engine.elements[engine.active].pause();
+            }
+            if engine.fading_out == Some(other) {
+                // Back to the song fading out: it plays on at full gain.
+                engine.fading_out = None;
+            }
             if engine.loaded[other] == Some(uid) {
                 engine.active = other;
                 engine.pending_seek_ms = start_ms;
@@ -338,6 +359,77 @@ impl Player {
         });
     }
 
+    /// Moves on to the preloaded next song `seconds` before this one ends,
+    /// fading one out while the other fades in. Not for repeat-one (the
+    /// same element plays again), nor without the audio graph, nor when the
+    /// next song is not preloaded yet: those end as without crossfade.
+    fn start_crossfade(self, seconds: f64) {
+        let next_uid = self.queue.with_untracked(|queue| {
+            let next = queue.entries().get(queue.upcoming()?)?.uid;
+            (Some(next) != queue.current().map(|entry| entry.uid)).then_some(next)
+        });
+        let Some(next_uid) = next_uid else {
+            return;
+        };
+        let ready = with_engine(|engine| {
+            engine.fading_out.is_none()
+                && engine.loaded[1 - engine.active] == Some(next_uid)
+                && engine
+                    .graph
+                    .as_ref()
+                    .is_some_and(|graph| graph.gains.is_some())
+        });
+        if ready != Some(true) {
+            return;
+        }
+        let fade_id = with_engine(|engine| {
+            engine.fading_out = Some(engine.active);
+            engine.fade_id += 1;
+            engine.fade_id
+        })
+        .unwrap_or(0);
+        self.queue.update(|queue| {
+            queue.advance(Advance::Ended);
+        });
+        self.load_current(true, None);
+        with_engine(|engine| {
+            let Some(graph) = engine.graph.as_ref() else {
+                return;
+            };
+            let (Some(gains), Some(old)) = (graph.gains.as_ref(), engine.fading_out) else {
+                return;
+            };
+            let now = graph.context.current_time();
+            ramp(&gains[old], None, 0.0, now, seconds);
+            let new = &gains[engine.active];
+            let target = new.gain().value();
+            ramp(new, Some(0.0), target, now, seconds);
+        });
+        set_timeout(
+            move || {
+                if with_engine(|engine| engine.fade_id == fade_id) == Some(true) {
+                    self.finish_crossfade();
+                }
+            },
+            std::time::Duration::from_secs_f64(seconds),
+        );
+    }
+
+    /// Ends a crossfade: the old song stops, and the song after the new one
+    /// is preloaded into its element.
+    pub(super) fn finish_crossfade(self) {
+        let faded = with_engine(|engine| {
+            let old = engine.fading_out.take()?;
+            (old != engine.active).then(|| {
+                let _ = engine.elements[old].pause();
+            })
+        })
+        .flatten();
+        if faded.is_some() {
+            self.preload_upcoming();
+        }
+    }
+
     /// Shows what the now active element plays and sets its gain.
     fn on_element_changed(self) {
         self.source
@@ -357,7 +449,10 @@ impl Player {
             let gains = engine.graph.as_ref()?.gains.as_ref()?;
             // JavaScript's pow: Rust's would add libm's to the bundle.
             let linear = js_sys::Math::pow(10.0, wanted / 20.0);
-            gains[engine.active].gain().set_value(linear as f32);
+            let gain = gains[engine.active].gain();
+            // A fade's ramp would otherwise override the value.
+            let _ = gain.cancel_scheduled_values(0.0);
+            gain.set_value(linear as f32);
             Some(wanted)
         })
         .flatten()
@@ -365,11 +460,11 @@ impl Player {
         self.gain_db.set(applied);
     }
 
-    /// Starts (or resumes) the Web Audio graph when normalization is on.
-    /// Called on play, which follows a user gesture in all but autoplay of
-    /// the next track, by when the graph already runs.
+    /// Starts (or resumes) the Web Audio graph when normalization or the
+    /// crossfade is on. Called on play, which follows a user gesture in all
+    /// but autoplay of the next track, by when the graph already runs.
     pub(super) fn start_audio_graph(self) {
-        if !self.normalize.get_untracked() {
+        if !self.normalize.get_untracked() && self.crossfade_s.get_untracked() == 0 {
             return;
         }
         let existing = with_engine(|engine| {
@@ -461,6 +556,10 @@ impl Player {
         let Some((uid, song_id)) = upcoming else {
             return;
         };
+        // The idle element still plays the end of a crossfade.
+        if with_engine(|engine| engine.fading_out.is_some()) == Some(true) {
+            return;
+        }
         let player = self;
         let already = with_engine(|engine| engine.loaded[1 - engine.active] == Some(uid));
         if already == Some(true) {
@@ -498,6 +597,16 @@ impl Player {
         ))
         .await
     }
+}
+
+/// Moves `gain` linearly to `to` over `seconds` from `now` (from `from`, or
+/// from where it is).
+fn ramp(gain: &GainNode, from: Option<f32>, to: f32, now: f64, seconds: f64) {
+    let param = gain.gain();
+    let start = from.unwrap_or_else(|| param.value());
+    let _ = param.cancel_scheduled_values(now);
+    let _ = param.set_value_at_time(start, now);
+    let _ = param.linear_ramp_to_value_at_time(to, now + seconds);
 }
 
 /// Connects both elements to the context, each through a gain of its own.

@@ -38,6 +38,7 @@ impl Player {
             panel: RwSignal::new(Panel::Closed),
             quality: RwSignal::new(settings::quality()),
             normalize: RwSignal::new(settings::normalize()),
+            crossfade_s: RwSignal::new(settings::crossfade_s()),
             source: RwSignal::new(None),
             gain_db: RwSignal::new(0.0),
         };
@@ -141,7 +142,9 @@ impl Player {
             .update(|queue| *queue = Queue::new(js_sys::Date::now() as u64));
         with_engine(|engine| {
             engine.loaded = [None, None];
+            engine.fading_out = None;
             for element in &engine.elements {
+                let _ = element.pause();
                 element.remove_attribute("src").ok();
             }
         });
@@ -161,6 +164,8 @@ impl Player {
             self.play_element(&element);
         } else {
             let _ = element.pause();
+            // The song fading out stops with it.
+            self.finish_crossfade();
         }
     }
 
@@ -241,6 +246,15 @@ impl Player {
             self.start_audio_graph();
         }
         self.apply_gain();
+    }
+
+    /// Sets the crossfade (0 to 12 s; 0 is off). It needs the audio graph,
+    /// started here by the listener's gesture.
+    pub fn set_crossfade(self, seconds: u32) {
+        let seconds = seconds.min(settings::MAX_CROSSFADE_S);
+        self.crossfade_s.set(seconds);
+        settings::save_crossfade_s(seconds);
+        self.start_audio_graph();
     }
 
     pub fn toggle_panel(self, panel: Panel) {

@@ -1,6 +1,6 @@
 //! The listener's playback settings, remembered on this device: the stream
-//! quality (a fixed one, or automatic from the connection) and whether
-//! volume is normalized. How "automatic" reads the connection is a pure
+//! quality (a fixed one, or automatic from the connection), whether volume
+//! is normalized, and the crossfade between songs. How "automatic" reads the connection is a pure
 //! function, unit-tested on the host.
 
 use js_sys::Reflect;
@@ -11,6 +11,9 @@ use crate::storage;
 
 const QUALITY_KEY: &str = "soundstream.quality";
 const NORMALIZE_KEY: &str = "soundstream.normalize";
+const CROSSFADE_KEY: &str = "soundstream.crossfade";
+/// The longest crossfade offered, in seconds.
+pub const MAX_CROSSFADE_S: u32 = 12;
 /// What the quality setting stores for "Automatic".
 const AUTOMATIC: &str = "auto";
 
@@ -33,6 +36,17 @@ pub fn normalize() -> bool {
 
 pub fn save_normalize(on: bool) {
     storage::set_string(NORMALIZE_KEY, if on { "on" } else { "off" });
+}
+
+/// The crossfade in seconds, 0 (off, the default) to [`MAX_CROSSFADE_S`].
+pub fn crossfade_s() -> u32 {
+    storage::get_string(CROSSFADE_KEY)
+        .and_then(|text| text.parse::<u32>().ok())
+        .map_or(0, |seconds| seconds.min(MAX_CROSSFADE_S))
+}
+
+pub fn save_crossfade_s(seconds: u32) {
+    storage::set_string(CROSSFADE_KEY, &seconds.to_string());
 }
 
 /// The quality to ask for now: the fixed one, or the connection's.

@@ -33,6 +33,8 @@ pub struct Player {
     pub quality: RwSignal<Option<PlaybackQuality>>,
     /// The "Normalize volume" setting.
     pub normalize: RwSignal<bool>,
+    /// The crossfade between songs in seconds; 0 is off (gapless).
+    pub crossfade_s: RwSignal<u32>,
     /// What the playing element was given: the rendition and its bit rate.
     pub source: RwSignal<Option<PlaybackUrl>>,
     /// The normalization gain in effect, in dB (0 when off, for a song not
