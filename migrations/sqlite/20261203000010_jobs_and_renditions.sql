@@ -1,6 +1,6 @@
 -- Background work (issue #21): a job queue every API instance works on,
--- renditions made once at ingest, and loudness measured per track and
--- album.
+-- renditions made once at ingest, loudness measured per track and album;
+-- and cover thumbnails (issue #19).
 
 -- One row per piece of work on one subject (a song). A worker claims a
 -- job by setting it running with a lease and a fresh claim token; a
@@ -38,6 +38,16 @@ CREATE TABLE renditions (
     duration_ms   INTEGER NOT NULL CHECK (duration_ms >= 0),
     created_at    INTEGER NOT NULL,
     PRIMARY KEY (song_id, name)
+);
+
+-- Covers scaled down for apps that ask for a size (Subsonic getCoverArt),
+-- made on first request and kept; swept when their picture is gone.
+CREATE TABLE cover_thumbnails (
+    object_key    TEXT    NOT NULL,
+    size_px       INTEGER NOT NULL CHECK (size_px > 0),
+    thumbnail_key TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (object_key, size_px)
 );
 
 -- Measured by the analysis job (EBU R128): integrated loudness in LUFS and

@@ -60,7 +60,7 @@ def runtime_checks(label, stage):
     check(any(k == "VOLUME" and "/var/lib/soundstream" in v for k, v in body), f"{label}: the data dir is a VOLUME")
     check("SOUNDSTREAM_DATA_DIR=/var/lib/soundstream" in envs, f"{label}: SOUNDSTREAM_DATA_DIR is the volume")
     check(any(k == "EXPOSE" and v.strip() == "8080" for k, v in body), f"{label}: EXPOSE 8080")
-    check(not any("ffmpeg" in v for k, v in body if k == "RUN"), f"{label}: no ffmpeg (the API reads media in-process)")
+    check(any("ffmpeg" in v for k, v in body if k == "RUN"), f"{label}: installs ffmpeg (renditions and loudness jobs)")
 
 
 def dockerfiles():

@@ -5,6 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::db::DbError;
+use crate::persistence::flag;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenditionRecord {
@@ -112,23 +113,35 @@ pub async fn delete_for_song(
     Ok(keys.into_iter().map(|(key,)| key).collect())
 }
 
-/// Ids of songs after `after` (in id order) lacking one of the `expected`
-/// renditions or their loudness, a page at a time.
+/// Songs after `after` (in id order) lacking their loudness or one of the
+/// `expected` renditions, a page at a time: their id, whether they need
+/// analysis and whether they need renditions.
 pub async fn songs_missing_work(
     conn: &mut AnyConnection,
     expected: i64,
     after: &str,
     limit: i64,
-) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT s.id FROM songs s WHERE s.id > $1 AND (s.loudness_lufs IS NULL \
-            OR (SELECT COUNT(*) FROM renditions r WHERE r.song_id = s.id) < $2) \
-         ORDER BY s.id LIMIT $3",
+) -> Result<Vec<(String, bool, bool)>, DbError> {
+    let rows = sqlx::query(
+        "SELECT id, needs_analysis, needs_renditions FROM \
+           (SELECT s.id, s.loudness_lufs IS NULL AS needs_analysis, \
+                   (SELECT COUNT(*) FROM renditions r WHERE r.song_id = s.id) < $2 AS needs_renditions \
+            FROM songs s WHERE s.id > $1) work \
+         WHERE needs_analysis OR needs_renditions ORDER BY id LIMIT $3",
     )
     .bind(after)
     .bind(expected)
     .bind(limit)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("id")?,
+                flag(row, "needs_analysis")?,
+                flag(row, "needs_renditions")?,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(DbError::from)
 }

@@ -12,9 +12,9 @@ use crate::domain::CatalogueName;
 use crate::domain::pagination::{PageQuery, PageRequest};
 use crate::persistence::browsing::{self, AlbumSelection};
 use crate::persistence::{library, songs};
-use crate::services::listening;
 use crate::services::media_urls::MediaUrls;
 use crate::services::{ServiceError, ServiceResult};
+use crate::services::{covers, listening};
 use crate::state::AppState;
 
 pub use crate::persistence::browsing::{AlbumRow, ArtistRow, GenreRow};
@@ -185,7 +185,12 @@ pub async fn library_window(
 }
 
 /// A download URL of the cover of a song or album (by its id).
-pub async fn cover_url(state: &AppState, urls: &MediaUrls, id: &str) -> ServiceResult<String> {
+pub async fn cover_url(
+    state: &AppState,
+    urls: &MediaUrls,
+    id: &str,
+    size: Option<u32>,
+) -> ServiceResult<String> {
     let mut conn = state.db.acquire().await?;
     let song_id = match browsing::albums(&mut conn, &AlbumSelection::Id(id), 0, 1)
         .await?
@@ -199,10 +204,10 @@ pub async fn cover_url(state: &AppState, urls: &MediaUrls, id: &str) -> ServiceR
         None => None,
     };
     drop(conn);
-    let (key, content_type) = song
+    let cover = song
         .and_then(|song| song.cover)
         .ok_or_else(|| ServiceError::NotFound("There is no cover with this id.".into()))?;
-    urls.download(&key, &content_type).await
+    covers::cover_url(state, urls, &cover, size).await
 }
 
 /// The user's favourite songs, most recent first (at most 5,000).

@@ -3,6 +3,7 @@
 //! library's statistics. Songs are created by `ingest`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use soundstream_types::{
     Album, AlbumDetail, Artist, ArtistDetail, LibraryStats, Lyrics, Page, PlaybackQuality,
@@ -29,6 +30,8 @@ use crate::services::{
     Constraint, ServiceError, ServiceResult, not_a_completed_upload, on_constraint,
 };
 use crate::state::AppState;
+use soundstream_media::mpeg;
+use soundstream_storage::{ObjectKey, StorageError};
 use soundstream_transcode::Rendition;
 
 /// Lyrics longer than this are refused (a whole opera libretto fits).
@@ -374,6 +377,72 @@ pub async fn playback_url(
             bit_rate_kbps: original_kbps,
         },
     })
+}
+
+/// The song's MP3 rendition from a point on: the object, the byte where
+/// the frame playing at that point starts, and the object's size.
+#[derive(Debug, Clone)]
+pub struct Mp3Cut {
+    pub key: ObjectKey,
+    pub start: u64,
+    pub size: u64,
+}
+
+/// Where playback from `offset` starts in the song's MP3 rendition (a
+/// constant bit rate, so the frame is found by arithmetic and a short
+/// read); None until the rendition is made.
+pub async fn mp3_from(
+    state: &AppState,
+    id: &str,
+    offset: Duration,
+) -> ServiceResult<Option<Mp3Cut>> {
+    let mut conn = state.db.acquire().await?;
+    if !songs::exists(&mut conn, id).await? {
+        return Err(no_song());
+    }
+    let rendition = renditions::find(&mut conn, id, Rendition::Mp3_128.name()).await?;
+    drop(conn);
+    let Some(rendition) = rendition else {
+        return Ok(None);
+    };
+    let key = ObjectKey::parse(&rendition.object_key).ok_or_else(|| {
+        ServiceError::Storage(StorageError::Backend(format!(
+            "the database holds a malformed object key {:?}",
+            rendition.object_key
+        )))
+    })?;
+    let size = u64::try_from(rendition.size).unwrap_or(0);
+    let store = &state.storage.store;
+    let head = store.read_range(&key, 0, 4096).await?;
+    let first = mpeg::frame_header(&head).ok_or_else(|| {
+        ServiceError::Storage(StorageError::Backend(format!(
+            "the MP3 rendition {key} does not start with a frame"
+        )))
+    })?;
+    let audio_start = if mpeg::is_info_frame(&head) {
+        first.len as u64
+    } else {
+        0
+    };
+    let frame_bytes = f64::from(first.bit_rate_kbps) * 125.0 * f64::from(first.samples)
+        / f64::from(first.sample_rate);
+    let frames = offset.as_micros() / u128::from(first.duration_us().max(1));
+    let estimate = audio_start + (frames as f64 * frame_bytes) as u64;
+    if estimate >= size {
+        return Ok(Some(Mp3Cut {
+            key,
+            start: size,
+            size,
+        }));
+    }
+    // Padding makes frames a byte longer now and then: look around the
+    // estimate for the real boundary.
+    const SLACK: u64 = 2048;
+    let window_start = estimate.saturating_sub(SLACK).max(audio_start);
+    let window = store.read_range(&key, window_start, 2 * SLACK).await?;
+    let at = usize::try_from(estimate - window_start).unwrap_or(0);
+    let start = mpeg::next_frame(&window, at).map_or(size, |found| window_start + found as u64);
+    Ok(Some(Mp3Cut { key, start, size }))
 }
 
 /// A song's lyrics and their language; with `target` also translated into

@@ -346,6 +346,7 @@ pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> Servi
         },
     )
     .await?;
+    // A new song: its work cannot be waiting already.
     jobs::enqueue_song_work(conn, &id, now_millis()).await?;
     Ok(id)
 }

@@ -63,16 +63,17 @@ fn backoff(attempts: u32) -> Duration {
 }
 
 /// Queues the work every new song needs (call it in the transaction that
-/// files the song).
+/// files the song); false when all of it was queued already.
 pub async fn enqueue_song_work(
     conn: &mut AnyConnection,
     song_id: &str,
     now: i64,
-) -> Result<(), DbError> {
+) -> Result<bool, DbError> {
+    let mut queued = false;
     for kind in JobKind::ALL {
-        jobs::enqueue(&mut *conn, kind.as_str(), song_id, now).await?;
+        queued |= jobs::enqueue(&mut *conn, kind.as_str(), song_id, now).await?;
     }
-    Ok(())
+    Ok(queued)
 }
 
 /// Which songs `soundstream renditions` processes again.
@@ -84,7 +85,8 @@ pub enum Reprocess {
     Missing,
 }
 
-/// Queues the work for the library; returns how many songs were queued.
+/// Queues the work for the library; returns for how many songs work was
+/// queued (not counting songs whose work was waiting already).
 pub async fn enqueue_library(db: &Database, scope: Reprocess) -> ServiceResult<u64> {
     const PAGE: i64 = 500;
     let expected = i64::try_from(soundstream_transcode::Rendition::ALL.len()).unwrap_or(0);
@@ -92,20 +94,39 @@ pub async fn enqueue_library(db: &Database, scope: Reprocess) -> ServiceResult<u
     let mut queued = 0;
     loop {
         let mut tx = db.begin_write().await?;
-        let ids = match scope {
-            Reprocess::All => songs::ids_after(&mut tx, &after, PAGE).await?,
-            Reprocess::Missing => {
-                renditions::songs_missing_work(&mut tx, expected, &after, PAGE).await?
-            }
+        // Each song with the kinds of work it needs.
+        let work: Vec<(String, Vec<JobKind>)> = match scope {
+            Reprocess::All => songs::ids_after(&mut tx, &after, PAGE)
+                .await?
+                .into_iter()
+                .map(|id| (id, JobKind::ALL.to_vec()))
+                .collect(),
+            Reprocess::Missing => renditions::songs_missing_work(&mut tx, expected, &after, PAGE)
+                .await?
+                .into_iter()
+                .map(|(id, analysis, renditions)| {
+                    let kinds = [
+                        (analysis, JobKind::Analysis),
+                        (renditions, JobKind::Renditions),
+                    ]
+                    .into_iter()
+                    .filter_map(|(needed, kind)| needed.then_some(kind))
+                    .collect();
+                    (id, kinds)
+                })
+                .collect(),
         };
         let now = now_millis();
-        for id in &ids {
-            enqueue_song_work(&mut tx, id, now).await?;
+        for (id, kinds) in &work {
+            let mut any = false;
+            for kind in kinds {
+                any |= jobs::enqueue(&mut tx, kind.as_str(), id, now).await?;
+            }
+            queued += u64::from(any);
         }
         tx.commit().await?;
-        queued += ids.len() as u64;
-        match ids.last() {
-            Some(last) => after.clone_from(last),
+        match work.last() {
+            Some((last, _)) => after.clone_from(last),
             None => break,
         }
     }

@@ -1,7 +1,7 @@
 //! Periodic clean-up of media storage: uploads never completed within a
 //! day, completed uploads nothing uses after a grace period (never used,
 //! or replaced avatars and covers), and objects of deleted entities
-//! (queued in `storage_garbage`); and cached translations unused for
+//! (queued in `storage_garbage`) and thumbnails of pictures gone; and cached translations unused for
 //! `SOUNDSTREAM_TRANSLATION_CACHE_DAYS`; and finished background jobs.
 //! Every instance runs it; each row is claimed by exactly one instance
 //! (`DELETE … RETURNING`), so running it N times at once deletes each
@@ -13,7 +13,7 @@ use soundstream_storage::ObjectKey;
 
 use crate::auth::throttle::purge_known_addresses;
 use crate::clock::{millis, now_millis};
-use crate::persistence::{faces, garbage, jobs, translations, uploads};
+use crate::persistence::{faces, garbage, jobs, thumbnails, translations, uploads};
 use crate::services::jobs::KEEP_FINISHED;
 use crate::services::{ServiceError, sessions};
 use crate::state::AppState;
@@ -70,6 +70,17 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
         if keys.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) || released == 0 {
             break;
         }
+    }
+    // Thumbnails of pictures gone (released above or earlier) follow them.
+    loop {
+        let mut conn = state.db.acquire().await?;
+        let keys = thumbnails::claim_orphans(&mut conn, BATCH).await?;
+        drop(conn);
+        if keys.is_empty() {
+            break;
+        }
+        report.garbage_objects += keys.len();
+        delete_objects(state, keys).await?;
     }
     loop {
         let mut conn = state.db.acquire().await?;

@@ -478,3 +478,170 @@ async fn deleting_a_song_deletes_its_renditions() {
         );
     }
 }
+
+fn soundstream(app: &TestApp, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_soundstream"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &app.database_url)
+        .env("SOUNDSTREAM_DATA_DIR", app.data_dir())
+        .env("SOUNDSTREAM_JWT_SECRET", crate::helpers::TEST_JWT_SECRET)
+        .env("SOUNDSTREAM_LOG", "error")
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+#[tokio::test]
+async fn the_renditions_command_works_the_queue_with_failures_named() {
+    let app = spawn_app_with(with_workers(0)).await;
+    let admin = app.admin("cliadmin").await;
+    let token = &admin.access_token;
+    let folder = tempfile::tempdir().expect("folder");
+    for name in ["tone.mp3", "tone.flac", "tone.ogg"] {
+        std::fs::write(folder.path().join(name), crate::uploads::fixture(name)).expect("write");
+    }
+    let whole = noise_flac(12, 0.1, "Cut In Folder", "Broken");
+    std::fs::write(folder.path().join("cut.flac"), &whole[..whole.len() / 3]).expect("write");
+    let folder_path = folder.path().to_str().expect("UTF-8 path");
+    let imported = soundstream(&app, &["import", folder_path]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stdout)
+    );
+    // The import queued each song's work; no instance here works on it.
+    let jobs = overview(&app, token).await;
+    assert_eq!((jobs.queued, jobs.done), (8, 0), "{jobs:?}");
+
+    let first = soundstream(&app, &["renditions"]);
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert_eq!(
+        first.status.code(),
+        Some(1),
+        "a failed job fails the run\n{out}"
+    );
+    assert!(
+        out.contains("0 song(s) queued; 7 job(s) done here, 1 failed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("failed: renditions of song") && out.contains("cut short"),
+        "{out}"
+    );
+    let jobs = overview(&app, token).await;
+    assert_eq!(
+        (jobs.queued, jobs.running, jobs.done, jobs.failed),
+        (0, 0, 7, 1),
+        "{jobs:?}"
+    );
+
+    // Nothing is missing but the cut song's renditions, which fail again.
+    let again = soundstream(&app, &["renditions", "--missing"]);
+    let out = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        out.contains("1 song(s) queued; 0 job(s) done here, 1 failed"),
+        "{out}"
+    );
+
+    let mut conn = app.state.db.acquire().await.expect("connection");
+    let count = |sql: &'static str| {
+        let sql = sql.to_owned();
+        async move { sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)) }
+    };
+    let (renditions_before,): (i64,) = count("SELECT COUNT(*) FROM renditions")
+        .await
+        .fetch_one(&mut *conn)
+        .await
+        .expect("count");
+    assert_eq!(renditions_before, 12, "three songs, four renditions each");
+    drop(conn);
+
+    let all = soundstream(&app, &["renditions", "--all", "--workers", "1"]);
+    let out = String::from_utf8_lossy(&all.stdout);
+    assert!(
+        out.contains("4 song(s) queued; 7 job(s) done here, 1 failed"),
+        "{out}"
+    );
+    let mut conn = app.state.db.acquire().await.expect("connection");
+    let (renditions_after,): (i64,) = count("SELECT COUNT(*) FROM renditions")
+        .await
+        .fetch_one(&mut *conn)
+        .await
+        .expect("count");
+    assert_eq!(renditions_after, 12, "made again, replacing the old ones");
+    let (garbage,): (i64,) = count("SELECT COUNT(*) FROM storage_garbage")
+        .await
+        .fetch_one(&mut *conn)
+        .await
+        .expect("count");
+    assert!(
+        garbage >= 12,
+        "the replaced renditions are queued for deletion"
+    );
+    let page: soundstream_types::Page<Song> = app
+        .authed(Method::GET, "/api/v1/songs", token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(page.items.len(), 4);
+    assert!(
+        page.items.iter().all(|song| song.loudness.is_some()),
+        "{:?}",
+        page.items
+    );
+}
+
+#[tokio::test]
+async fn subsonic_stream_from_a_time_offset_starts_on_a_frame_of_the_mp3() {
+    use crate::subsonic::{app_password, creds, rest_raw, with};
+
+    let app = spawn_app_with(with_workers(0)).await;
+    let admin = app.admin("offsetadmin").await;
+    let token = &admin.access_token;
+    let filed = file_song(&app, token, noise_flac(6, 0.1, "Seekable", "Offsets")).await;
+    let key = app_password(&app, &admin, "Phone").await;
+    let auth = creds("offsetadmin", &key.secret);
+    // Before its renditions exist the offset is ignored: the original.
+    let answer = rest_raw(
+        &app,
+        "stream",
+        &with(auth.clone(), &[("id", &filed.id), ("timeOffset", "3")]),
+    )
+    .await;
+    assert_eq!(answer.status().as_u16(), 302);
+
+    let _worker = spawn_second_instance(&app, &with_workers(1)).await;
+    jobs_settled(&app, token).await;
+    let answer = rest_raw(
+        &app,
+        "stream",
+        &with(auth.clone(), &[("id", &filed.id), ("timeOffset", "3")]),
+    )
+    .await;
+    assert_eq!(answer.status().as_u16(), 200);
+    assert_eq!(answer.headers()["content-type"], "audio/mpeg");
+    let tail = answer.bytes().await.expect("bytes");
+    assert_eq!(&tail[..2], &[0xFF, 0xFB], "starts on a frame header");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("tail.mp3");
+    std::fs::write(&path, &tail).expect("write");
+    let probed = probe(&path);
+    assert!(
+        (seconds(&probed) - 3.0).abs() <= 0.1,
+        "{} s left",
+        seconds(&probed)
+    );
+
+    let past_the_end = rest_raw(
+        &app,
+        "stream",
+        &with(auth.clone(), &[("id", &filed.id), ("timeOffset", "60")]),
+    )
+    .await;
+    assert_eq!(past_the_end.status().as_u16(), 200);
+    assert!(past_the_end.bytes().await.expect("bytes").is_empty());
+}

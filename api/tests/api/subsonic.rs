@@ -938,3 +938,122 @@ async fn folder_twins_answer_like_their_id3_methods() {
     let token = ok(&app, "tokenInfo", &[("apiKey", &key.secret)]).await;
     assert_eq!(token["tokenInfo"]["username"], "ana");
 }
+
+/// A `width`×`height` PNG test pattern, made by ffmpeg.
+fn test_pattern(width: u32, height: u32) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("pattern.png");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i"])
+        .arg(format!("testsrc=size={width}x{height}:rate=1"))
+        .args(["-frames:v", "1"])
+        .arg(&path)
+        .status()
+        .expect("ffmpeg must be installed (scripts/test installs it)");
+    assert!(status.success());
+    std::fs::read(&path).expect("png")
+}
+
+/// A picture's width and height, as ffprobe reads them.
+fn png_or_jpeg_size(bytes: &[u8]) -> (u64, u64) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("picture");
+    std::fs::write(&path, bytes).expect("write");
+    let output = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-print_format", "json", "-show_streams"])
+        .arg(&path)
+        .output()
+        .expect("ffprobe");
+    let probe: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let stream = &probe["streams"][0];
+    (
+        stream["width"].as_u64().unwrap_or(0),
+        stream["height"].as_u64().unwrap_or(0),
+    )
+}
+
+#[tokio::test]
+async fn cover_art_at_a_size_is_a_thumbnail_made_once() {
+    let app = spawn_app().await;
+    let admin = app.admin("boss").await;
+    let big = test_pattern(300, 200);
+    let cover: Value = upload(&app, &admin.access_token, "image", "image/png", big.clone())
+        .await
+        .json()
+        .await
+        .expect("cover upload");
+    let song = create_song(
+        &app,
+        &admin.access_token,
+        "tone.mp3",
+        "audio/mpeg",
+        json!({"cover_upload_id": cover["id"]}),
+    )
+    .await;
+    let listener = app.register("thumbs").await;
+    let key = app_password(&app, &listener, "Phone").await;
+    let auth = creds("thumbs", &key.secret);
+    let fetch = |size: &'static str| {
+        let app = &app;
+        let params = with(auth.clone(), &[("id", song.id.as_str()), ("size", size)])
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect::<Vec<_>>();
+        async move {
+            let borrowed: Vec<(&str, &str)> = params
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let answer = rest_raw(app, "getCoverArt", &borrowed).await;
+            assert_eq!(answer.status().as_u16(), 302);
+            let location = answer.headers()[reqwest::header::LOCATION]
+                .to_str()
+                .expect("ascii")
+                .to_owned();
+            let bytes = app.client.get(&location).send().await.expect("sent");
+            (location, bytes.bytes().await.expect("bytes").to_vec())
+        }
+    };
+    let (first, small) = fetch("64").await;
+    assert_eq!(
+        png_or_jpeg_size(&small),
+        (64, 43),
+        "fits 64×64, proportions kept"
+    );
+    let (again, _) = fetch("64").await;
+    assert_eq!(first, again, "made once, then served from storage");
+    // Sizes round up to a step; beyond the largest, the original.
+    let (_, medium) = fetch("100").await;
+    assert_eq!(png_or_jpeg_size(&medium), (128, 85));
+    let (_, original) = fetch("4000").await;
+    assert_eq!(original, big);
+
+    // When the cover goes, its thumbnails follow it.
+    let mut conn = app.state.db.acquire().await.expect("connection");
+    let keys: Vec<(String,)> = sqlx::query_as("SELECT thumbnail_key FROM cover_thumbnails")
+        .fetch_all(&mut *conn)
+        .await
+        .expect("thumbnails");
+    drop(conn);
+    assert_eq!(keys.len(), 2);
+    let deleted = app
+        .authed(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/songs/{}", song.id),
+            &admin.access_token,
+        )
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(deleted.status().as_u16(), 204);
+    soundstream_api::services::maintenance::sweep(&app.state)
+        .await
+        .expect("sweep");
+    for (key,) in keys {
+        let key = soundstream_storage::ObjectKey::parse(&key).expect("key");
+        assert_eq!(
+            app.state.storage.store.head(&key).await.expect("head"),
+            None
+        );
+    }
+}

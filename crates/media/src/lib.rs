@@ -19,6 +19,7 @@ mod error;
 mod format;
 mod image;
 mod metadata;
+pub mod mpeg;
 mod sniff;
 
 pub use error::MediaError;

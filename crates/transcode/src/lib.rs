@@ -9,6 +9,7 @@
 mod loudness;
 mod probe;
 mod rendition;
+mod thumbnail;
 
 use std::ffi::OsStr;
 use std::path::PathBuf;

@@ -201,3 +201,54 @@ async fn a_missing_program_is_not_the_files_fault() {
     assert!(matches!(error, TranscodeError::Spawn { .. }), "{error}");
     assert!(!error.is_permanent());
 }
+
+fn dimensions(path: &Path) -> (u64, u64) {
+    let probe = ffprobe_stream(path);
+    let stream = &probe["streams"][0];
+    (
+        stream["width"].as_u64().unwrap_or(0),
+        stream["height"].as_u64().unwrap_or(0),
+    )
+}
+
+#[tokio::test]
+async fn thumbnails_fit_the_size_and_never_grow() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cover = dir.path().join("cover.png");
+    let status = Command::new("ffmpeg")
+        .args([
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=400x300:rate=1",
+        ])
+        .args(["-frames:v", "1"])
+        .arg(&cover)
+        .status()
+        .expect("ffmpeg");
+    assert!(status.success());
+    let ffmpeg = Ffmpeg::default();
+    let small = dir.path().join("small.jpg");
+    ffmpeg
+        .thumbnail(&cover, &small, 64, TIMEOUT)
+        .await
+        .expect("thumbnail");
+    assert_eq!(dimensions(&small), (64, 48));
+    let large = dir.path().join("large.jpg");
+    ffmpeg
+        .thumbnail(&cover, &large, 1024, TIMEOUT)
+        .await
+        .expect("thumbnail");
+    assert_eq!(dimensions(&large), (400, 300));
+    let garbage = dir.path().join("garbage.png");
+    std::fs::write(&garbage, b"\x89PNG\r\n\x1a\nnot really").expect("write");
+    let error = ffmpeg
+        .thumbnail(&garbage, &dir.path().join("no.jpg"), 64, TIMEOUT)
+        .await
+        .expect_err("garbage");
+    assert!(error.is_permanent(), "{error}");
+}

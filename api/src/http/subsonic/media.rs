@@ -6,15 +6,44 @@
 //! per line of text, and `getLyrics` finds them by artist and title;
 //! `getAvatar` redirects to the caller's avatar.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use actix_web::HttpResponse;
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use serde_json::{Value, json};
+use soundstream_storage::{ObjectKey, ObjectStore, StorageError};
 
 use super::call::Call;
 use super::wire::{Payload, SubsonicError};
 use crate::domain::CatalogueName;
 use crate::services::catalogue::PlaybackRequest;
 use crate::services::{ServiceError, accounts, browsing, catalogue};
+
+/// Bytes `start..end` of an object, a chunk at a time.
+fn object_bytes(
+    store: Arc<dyn ObjectStore>,
+    key: ObjectKey,
+    start: u64,
+    end: u64,
+) -> impl futures_util::Stream<Item = Result<Bytes, StorageError>> {
+    const CHUNK: u64 = 256 * 1024;
+    futures_util::stream::try_unfold(start, move |at| {
+        let (store, key) = (store.clone(), key.clone());
+        async move {
+            if at >= end {
+                return Ok(None);
+            }
+            let bytes = store.read_range(&key, at, CHUNK.min(end - at)).await?;
+            if bytes.is_empty() {
+                return Ok(None);
+            }
+            let next = at + bytes.len() as u64;
+            Ok(Some((bytes, next)))
+        }
+    })
+}
 
 fn redirect(url: &str) -> HttpResponse {
     HttpResponse::Found()
@@ -25,11 +54,31 @@ fn redirect(url: &str) -> HttpResponse {
 
 /// The song's bytes, through a redirect: the original, or for `stream`
 /// with `maxBitRate` or `format` the rendition made at ingest that fits
-/// (`format=raw` and `download` always send the original). No transcoding
-/// happens on the fly, so `timeOffset` and `estimateContentLength` are
-/// not honoured.
+/// (`format=raw` and `download` always send the original). `stream` with
+/// `timeOffset` sends the MP3 rendition from the frame playing then,
+/// through this handler (a redirect cannot start mid-file); before the
+/// rendition is made, the offset is ignored.
 pub async fn song(call: &Call<'_>, download: bool) -> Result<HttpResponse, SubsonicError> {
     let id = call.params.required("id")?;
+    let offset = call
+        .params
+        .optional_int("timeOffset")?
+        .filter(|seconds| *seconds > 0);
+    if let (Some(seconds), false) = (offset, download) {
+        let offset = Duration::from_secs(u64::try_from(seconds).unwrap_or(0));
+        if let Some(cut) = catalogue::mp3_from(call.state, id, offset).await? {
+            return Ok(HttpResponse::Ok()
+                .content_type("audio/mpeg")
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .no_chunking(cut.size - cut.start)
+                .streaming(object_bytes(
+                    call.state.storage.store.clone(),
+                    cut.key,
+                    cut.start,
+                    cut.size,
+                )));
+        }
+    }
     let max_kbps = call
         .params
         .optional_int("maxBitRate")?
@@ -61,10 +110,16 @@ pub async fn song(call: &Call<'_>, download: bool) -> Result<HttpResponse, Subso
     Ok(redirect(&playback.url))
 }
 
-/// A song's or album's cover at its stored size (`size` is not honoured).
+/// A song's or album's cover; with `size`, a thumbnail made once (at the
+/// step of 32, 64, 128, 256, 512 or 1024 pixels at or above it).
 pub async fn cover(call: &Call<'_>) -> Result<HttpResponse, SubsonicError> {
     let id = call.params.required("id")?;
-    let url = browsing::cover_url(call.state, &call.urls, id).await?;
+    let size = call
+        .params
+        .optional_int("size")?
+        .filter(|size| *size > 0)
+        .map(|size| u32::try_from(size).unwrap_or(u32::MAX));
+    let url = browsing::cover_url(call.state, &call.urls, id, size).await?;
     Ok(redirect(&url))
 }
 
