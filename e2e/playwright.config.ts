@@ -10,7 +10,9 @@ const ADMIN_SPEC = /admin\.spec\.ts$/;
 /** Journeys with a browser or a server of their own: see their projects. */
 const FACE_SPEC = /face\.spec\.ts$/;
 const FIRST_RUN_SPEC = /first-run\.spec\.ts$/;
-const OWN_PROJECT = [ADMIN_SPEC, FACE_SPEC, FIRST_RUN_SPEC];
+/** Renditions and loudness: files a song of its own and waits for the job worker. */
+const PLAYBACK_SPEC = /playback\.spec\.ts$/;
+const OWN_PROJECT = [ADMIN_SPEC, FACE_SPEC, FIRST_RUN_SPEC, PLAYBACK_SPEC];
 
 const launchOptions = {
   executablePath: process.env.SOUNDSTREAM_E2E_CHROMIUM ?? '/usr/bin/chromium',
@@ -84,6 +86,14 @@ export default defineConfig({
         baseURL: process.env.SOUNDSTREAM_E2E_FRESH_URL ?? 'http://127.0.0.1:8081',
         launchOptions,
       },
+    },
+    // Adds a song, so it runs once the listener tests, which count the
+    // seeded library, are done (locally: --project playback --no-deps).
+    {
+      name: 'playback',
+      testMatch: PLAYBACK_SPEC,
+      dependencies: ['desktop', 'phone'],
+      use: { ...devices['Desktop Chrome'], launchOptions },
     },
     // The admin journeys add songs and change users: they run once the
     // listener tests, which count the seeded library, are done.

@@ -59,12 +59,15 @@ export async function login(baseURL: string, username: string, password: string)
   return body.access_token as string;
 }
 
-/** Uploads one audio fixture and creates a song from it. */
-export async function createSong(api: APIRequestContext, song: SeedSong): Promise<string> {
-  const bytes = readFileSync(join(FIXTURES, song.file));
-  const contentType = song.file.endsWith('.mp3') ? 'audio/mpeg' : 'audio/ogg';
+/** Uploads audio the way the admin page does (ticket, PUT, complete); returns the upload id. */
+export async function uploadAudio(
+  api: APIRequestContext,
+  bytes: Buffer,
+  contentType: string,
+  filename: string,
+): Promise<string> {
   const ticketResponse = await api.post('/api/v1/uploads', {
-    data: { kind: 'audio', content_type: contentType, size: bytes.length, filename: song.file },
+    data: { kind: 'audio', content_type: contentType, size: bytes.length, filename },
   });
   expect(ticketResponse.status(), await ticketResponse.text()).toBe(201);
   const ticket = await ticketResponse.json();
@@ -72,9 +75,17 @@ export async function createSong(api: APIRequestContext, song: SeedSong): Promis
   expect(put.ok(), `upload PUT answered ${put.status()}: ${await put.text()}`).toBeTruthy();
   const complete = await api.post(`/api/v1/uploads/${ticket.id}/complete`);
   expect(complete.status(), await complete.text()).toBe(200);
+  return ticket.id as string;
+}
+
+/** Uploads one audio fixture and creates a song from it. */
+export async function createSong(api: APIRequestContext, song: SeedSong): Promise<string> {
+  const bytes = readFileSync(join(FIXTURES, song.file));
+  const contentType = song.file.endsWith('.mp3') ? 'audio/mpeg' : 'audio/ogg';
+  const uploadId = await uploadAudio(api, bytes, contentType, song.file);
   const created = await api.post('/api/v1/songs', {
-    data: song.fromTags ? { upload_id: ticket.id } : {
-      upload_id: ticket.id,
+    data: song.fromTags ? { upload_id: uploadId } : {
+      upload_id: uploadId,
       title: song.title,
       artist: song.artist,
       album: song.album,

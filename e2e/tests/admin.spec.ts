@@ -121,13 +121,14 @@ test('an admin edits a song, its lyrics, album and artist, then deletes it after
   const songForm = page.getByRole('region', { name: `Editable ${tag}` });
   await songForm.getByLabel('Title').fill(`Edited ${tag}`);
   await songForm.getByLabel('Year').fill('2024');
+  await songForm.getByLabel('Genre').fill('Ambient');
   await songForm.getByLabel('Lyrics', { exact: true }).fill('Primera línea');
   await songForm.getByLabel('Lyrics language').fill('es');
   await songForm.getByRole('button', { name: 'Save song' }).click();
   await expect(page.getByRole('heading', { level: 2, name: `Edited ${tag}` })).toBeVisible();
 
   const song = await (await api.get(`/api/v1/songs/${id}`)).json();
-  expect(song).toMatchObject({ title: `Edited ${tag}`, year: 2024, has_lyrics: true, lyrics_language: 'es' });
+  expect(song).toMatchObject({ title: `Edited ${tag}`, year: 2024, genre: 'Ambient', has_lyrics: true, lyrics_language: 'es' });
 
   // Album and artist names.
   const albumForm = page.getByRole('region', { name: 'Album', exact: true });
@@ -141,6 +142,13 @@ test('an admin edits a song, its lyrics, album and artist, then deletes it after
   const renamed = await (await api.get(`/api/v1/songs/${id}`)).json();
   expect(renamed.artist.name).toBe(`Renamed ${tag}`);
   expect(renamed.album.title).toBe(`Finals ${tag}`);
+
+  // An empty genre clears it (last: saving reloads every form on the page).
+  const editedForm = page.getByRole('region', { name: `Edited ${tag}` });
+  await expect(editedForm.getByLabel('Genre')).toHaveValue('Ambient');
+  await editedForm.getByLabel('Genre').fill('');
+  await editedForm.getByRole('button', { name: 'Save song' }).click();
+  await expect.poll(async () => (await (await api.get(`/api/v1/songs/${id}`)).json()).genre).toBeNull();
 
   // Delete, but only once confirmed.
   await page.getByRole('link', { name: 'Back to the catalogue' }).click();
@@ -185,6 +193,23 @@ test('an admin finds a user, promotes and disables them, and is told why the las
   await myRow.getByRole('combobox', { name: `Role ${me}` }).selectOption('listener');
   await expect(myRow.getByRole('alert')).toContainText('This is the last enabled administrator: promote someone else first.');
   await expect(myRow.getByRole('combobox')).toHaveValue('admin');
+});
+
+test('the jobs page counts the background work by state and kind, and refreshes', async ({ page, baseURL }) => {
+  const api = await apiContext(baseURL!, await adminToken(baseURL!));
+  const overview = await (await api.get('/api/v1/admin/jobs')).json();
+  await api.dispose();
+  const admin = new AdminPages(page);
+  await admin.logInAsAdmin();
+  await admin.open('Jobs');
+  await expect(page.getByRole('heading', { level: 1, name: 'Background jobs' })).toBeVisible();
+  const done = page.getByRole('main').locator('.stat').filter({ hasText: 'Done' });
+  // The seeded songs were analysed and transcoded (more may finish meanwhile).
+  expect(Number(await done.locator('dd').textContent())).toBeGreaterThanOrEqual(Math.max(overview.done, 1));
+  await expect(page.getByRole('rowheader', { name: 'Renditions (transcoding)' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Latest failures' })).toBeVisible();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Latest failures' })).toBeVisible();
 });
 
 test('the overview counts the library and lists what is most played', async ({ page }) => {

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
-use crate::pages::admin::{catalogue, overview, upload, users};
+use crate::pages::admin::{catalogue, jobs, overview, upload, users};
 use crate::pages::not_found::NotFoundPage;
 
 /// What the app shows for `/admin` and every path below it.
@@ -43,6 +43,7 @@ fn AdminRoutes() -> impl IntoView {
             <Route path=path!("/admin/songs") view=catalogue::CataloguePage />
             <Route path=path!("/admin/songs/:id") view=catalogue::EditSongPage />
             <Route path=path!("/admin/users") view=users::UsersPage />
+            <Route path=path!("/admin/jobs") view=jobs::JobsPage />
         </Routes>
     }
 }

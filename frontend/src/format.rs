@@ -45,6 +45,35 @@ pub fn clock(milliseconds: f64) -> String {
     }
 }
 
+/// What a stream is, for the listener: "Opus · 96 kbit/s", or `original`
+/// with the file's bit rate ("Original · 320 kbit/s").
+pub fn stream(rendition: &str, bit_rate_kbps: Option<u32>, original: &str) -> String {
+    let codec = match rendition.split('-').next() {
+        _ if rendition == "original" => original,
+        Some("opus") => "Opus",
+        Some("aac") => "AAC",
+        Some("mp3") => "MP3",
+        _ => rendition,
+    };
+    match bit_rate_kbps {
+        Some(kbps) => format!("{codec} · {kbps} kbit/s"),
+        None => codec.to_owned(),
+    }
+}
+
+/// A gain in decibels with its sign and one decimal: "−3.2 dB", "+1.5 dB",
+/// "0.0 dB" (a typographic minus, as screen readers say "minus").
+pub fn gain_db(db: f64) -> String {
+    let tenths = (db * 10.0).round() / 10.0;
+    if tenths == 0.0 {
+        "0.0 dB".to_owned()
+    } else if tenths < 0.0 {
+        format!("\u{2212}{:.1} dB", -tenths)
+    } else {
+        format!("+{tenths:.1} dB")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +121,24 @@ mod tests {
         assert_eq!(clock(f64::NAN), "0:00");
         assert_eq!(clock(f64::INFINITY), "0:00");
         assert_eq!(clock(-3.0), "0:00");
+    }
+
+    #[test]
+    fn streams_name_the_codec_and_bit_rate() {
+        assert_eq!(stream("opus-96", Some(96), "Original"), "Opus · 96 kbit/s");
+        assert_eq!(stream("aac-128", Some(128), "Original"), "AAC · 128 kbit/s");
+        assert_eq!(
+            stream("original", Some(320), "Original"),
+            "Original · 320 kbit/s"
+        );
+        assert_eq!(stream("original", None, "Original"), "Original");
+    }
+
+    #[test]
+    fn gains_carry_their_sign_and_one_decimal() {
+        assert_eq!(gain_db(-3.24), "\u{2212}3.2 dB");
+        assert_eq!(gain_db(1.46), "+1.5 dB");
+        assert_eq!(gain_db(0.0), "0.0 dB");
+        assert_eq!(gain_db(-0.04), "0.0 dB");
     }
 }

@@ -42,6 +42,12 @@ pub fn AdminNav() -> impl IntoView {
                             <span>{move || t_string!(i18n, admin.nav_users)}</span>
                         </A>
                     </li>
+                    <li>
+                        <A href="/admin/jobs" attr:class="nav-link">
+                            <StatusIcon />
+                            <span>{move || t_string!(i18n, admin.nav_jobs)}</span>
+                        </A>
+                    </li>
                 </ul>
             </nav>
         </Show>

@@ -6,10 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use leptos::html::{Canvas, Video};
 use leptos::prelude::*;
-use leptos_use::core::OptionLocalSignal;
-use leptos_use::{UseUserMediaOptions, UseUserMediaReturn, use_user_media_with_options};
 use send_wrapper::SendWrapper;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::i18n::{t_string, use_i18n};
 use crate::uploads::chosen_file;
@@ -24,23 +22,16 @@ pub fn FaceCapture(
     let i18n = use_i18n();
     let video = NodeRef::<Video>::new();
     let canvas = NodeRef::<Canvas>::new();
-    let UseUserMediaReturn {
-        stream,
-        start,
-        stop,
-        enabled,
-        ..
-    } = use_user_media_with_options(UseUserMediaOptions::default().video(true).audio(false));
-    show_camera(video, stream);
-    let camera_failed = move || matches!(stream.get(), Some(Err(_)));
-    let stop_after_take = stop.clone();
+    let camera = Camera::off();
+    show_camera(video, camera);
+    let camera_failed = move || camera.stream.with(|stream| matches!(stream, Some(Err(_))));
     let take = move |_: leptos::ev::MouseEvent| {
         let (Some(video), Some(canvas)) = (video.get_untracked(), canvas.get_untracked()) else {
             return;
         };
         if let Some(url) = grab_frame(&video, &canvas) {
             image.set(Some(url));
-            stop_after_take();
+            camera.stop();
         }
     };
     let choose = move |event: leptos::ev::Event| {
@@ -61,22 +52,21 @@ pub fn FaceCapture(
                 }>
                     <video node_ref=video class="face-preview" autoplay=true playsinline=true muted=true
                         aria-label=move || t_string!(i18n, camera_preview)
-                        class:hidden=move || !enabled.get()></video>
+                        class:hidden=move || !camera.enabled()></video>
                 </Show>
                 <canvas node_ref=canvas class="hidden"></canvas>
             </div>
             <div class="button-row">
                 {move || {
-                    let (start, stop) = (start.clone(), stop.clone());
                     if image.with(Option::is_some) {
-                        view! { <button type="button" class="button" on:click=move |_| { image.set(None); start(); }>{t_string!(i18n, retake_photo)}</button> }.into_any()
-                    } else if enabled.get() {
+                        view! { <button type="button" class="button" on:click=move |_| { image.set(None); camera.start(); }>{t_string!(i18n, retake_photo)}</button> }.into_any()
+                    } else if camera.enabled() {
                         view! {
-                            <button type="button" class="button" on:click=take.clone()>{t_string!(i18n, take_photo)}</button>
-                            <button type="button" class="button button-quiet" on:click=move |_| stop()>{t_string!(i18n, stop_camera)}</button>
+                            <button type="button" class="button" on:click=take>{t_string!(i18n, take_photo)}</button>
+                            <button type="button" class="button button-quiet" on:click=move |_| camera.stop()>{t_string!(i18n, stop_camera)}</button>
                         }.into_any()
                     } else {
-                        view! { <button type="button" class="button" on:click=move |_| start()>{t_string!(i18n, start_camera)}</button> }.into_any()
+                        view! { <button type="button" class="button" on:click=move |_| camera.start()>{t_string!(i18n, start_camera)}</button> }.into_any()
                     }
                 }}
             </div>
@@ -91,19 +81,79 @@ pub fn FaceCapture(
     }
 }
 
-/// Shows the webcam's stream in `video` while it runs, and stops the camera
+/// The webcam (video only), started and stopped on request: a plain
+/// `getUserMedia` call (leptos-use's `use_user_media` did the same with a
+/// constraints builder the player never used, at about 3 KB of the
+/// listener's first load).
+#[derive(Clone, Copy)]
+pub struct Camera {
+    /// The stream while the camera runs, or why it could not start.
+    pub stream: RwSignal<Option<Result<web_sys::MediaStream, JsValue>>, LocalStorage>,
+}
+
+impl Camera {
+    /// A camera not started yet.
+    pub fn off() -> Self {
+        Self {
+            stream: RwSignal::new_local(None),
+        }
+    }
+
+    /// Whether the camera runs (tracked).
+    pub fn enabled(self) -> bool {
+        self.stream.with(|stream| matches!(stream, Some(Ok(_))))
+    }
+
+    /// Asks for the camera, unless it runs or was refused already (a stop
+    /// forgets either).
+    pub fn start(self) {
+        if self.stream.with_untracked(Option::is_some) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let opened = open_camera().await;
+            // The component may be gone by now: then nobody shows it.
+            if let Some(Some(Ok(stream))) = self.stream.try_set(Some(opened)) {
+                stop_tracks(&stream);
+            }
+        });
+    }
+
+    pub fn stop(self) {
+        if let Some(Some(Ok(stream))) = self.stream.try_get_untracked() {
+            stop_tracks(&stream);
+        }
+        self.stream.try_set(None);
+    }
+}
+
+async fn open_camera() -> Result<web_sys::MediaStream, JsValue> {
+    let devices = window().navigator().media_devices()?;
+    let constraints = web_sys::MediaStreamConstraints::new();
+    constraints.set_video(&JsValue::TRUE);
+    constraints.set_audio(&JsValue::FALSE);
+    let stream = wasm_bindgen_futures::JsFuture::from(
+        devices.get_user_media_with_constraints(&constraints)?,
+    )
+    .await?;
+    Ok(stream.unchecked_into())
+}
+
+fn stop_tracks(stream: &web_sys::MediaStream) {
+    for track in stream.get_tracks() {
+        track.unchecked_ref::<web_sys::MediaStreamTrack>().stop();
+    }
+}
+
+/// Shows the camera's stream in `video` while it runs, and stops the camera
 /// when the component goes away. The stream is kept outside the reactive
-/// graph: it is already disposed when cleanups run (leptos-use's `stop`
-/// would touch disposed signals there and panic).
-pub fn show_camera(
-    video: NodeRef<Video>,
-    stream: OptionLocalSignal<Result<web_sys::MediaStream, wasm_bindgen::JsValue>>,
-) {
+/// graph: it is already disposed when cleanups run.
+pub fn show_camera(video: NodeRef<Video>, camera: Camera) {
     let live = Arc::new(Mutex::new(None::<SendWrapper<web_sys::MediaStream>>));
     let showing = live.clone();
     Effect::new(move |_| {
         if let Some(video) = video.get() {
-            match stream.get() {
+            match camera.stream.get() {
                 Some(Ok(stream)) => {
                     video.set_src_object(Some(&stream));
                     let _ = video.play();
@@ -118,9 +168,7 @@ pub fn show_camera(
     on_cleanup(move || {
         let stream = live.lock().ok().and_then(|mut live| live.take());
         if let Some(stream) = stream {
-            for track in stream.get_tracks() {
-                track.unchecked_ref::<web_sys::MediaStreamTrack>().stop();
-            }
+            stop_tracks(&stream);
         }
     });
 }

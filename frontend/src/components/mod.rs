@@ -7,6 +7,7 @@ pub mod favorite_button;
 pub mod form_error;
 pub mod icons;
 pub mod language_select;
+pub mod list_end;
 pub mod load_error;
 pub mod loaded;
 pub mod lyrics_panel;

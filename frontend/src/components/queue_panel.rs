@@ -1,5 +1,6 @@
 //! The queue panel: the song playing now and what comes next, with play
-//! next / remove / move controls and drag-and-drop reordering.
+//! next / remove / move controls and drag-and-drop reordering; above them,
+//! what is streamed (rendition, bit rate) and the normalization gain.
 
 use leptos::prelude::*;
 
@@ -24,6 +25,7 @@ pub fn QueuePanel() -> impl IntoView {
                     {move || t_string!(i18n, close)}
                 </button>
             </div>
+            <PlaybackReadout />
             {move || {
                 let (entries, current) = player.queue.with(|queue| (queue.entries().to_vec(), queue.current_index()));
                 if entries.is_empty() {
@@ -76,5 +78,32 @@ pub fn QueuePanel() -> impl IntoView {
                     .into_any()
             }}
         </aside>
+    }
+}
+
+/// What the playing song is streamed as and the gain normalization applies
+/// (`data-gain-db` holds the gain unrounded, for tests and devtools).
+#[component]
+fn PlaybackReadout() -> impl IntoView {
+    let i18n = use_i18n();
+    let player = use_player();
+    move || {
+        let source = player.source.get()?;
+        let stream = format::stream(
+            &source.rendition,
+            source.bit_rate_kbps,
+            t_string!(i18n, quality_original),
+        );
+        let gain = player.gain_db.get();
+        let normalized = if player.normalize.get() {
+            format!("{}: {}", t_string!(i18n, normalized), format::gain_db(gain))
+        } else {
+            t_string!(i18n, normalize_off).to_string()
+        };
+        Some(view! {
+            <p class="muted small playback-readout" data-gain-db=gain.to_string()>
+                {t_string!(i18n, stream_label)} ": " {stream} " · " {normalized}
+            </p>
+        })
     }
 }

@@ -3,10 +3,10 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_use::use_intersection_observer;
 use soundstream_types::{Page, Song};
 
 use crate::api::{self, ApiError};
+use crate::components::list_end::watch_list_end;
 use crate::components::load_error::LoadError;
 use crate::components::song_table::SongTable;
 use crate::i18n::{Locale, t_string, use_i18n};
@@ -74,9 +74,7 @@ pub fn PagedSongs(
         state.set(Loading::Idle);
         load_more();
     });
-    use_intersection_observer(sentinel, move |entries, _| {
-        visible.set(entries.iter().any(|entry| entry.is_intersecting()));
-    });
+    watch_list_end(sentinel, visible);
     // Keep loading while the end of the list is on screen. The observer's
     // last report may predate the rows just added, so the position is
     // checked again before asking for more.

@@ -5,7 +5,6 @@
 use leptos::html::{Canvas, Video};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_use::{UseUserMediaOptions, UseUserMediaReturn, use_user_media_with_options};
 use soundstream_types::{
     FaceChallenge, FaceChallengeRequest, FaceLoginRequest, LoginRequest, RegisterRequest,
     TurnDirection,
@@ -13,7 +12,7 @@ use soundstream_types::{
 
 use crate::api::ApiError;
 use crate::auth;
-use crate::components::face_capture::{FaceCapture, grab_frame, show_camera};
+use crate::components::face_capture::{Camera, FaceCapture, grab_frame, show_camera};
 use crate::components::form_error::FormError;
 use crate::components::icons::LogoIcon;
 use crate::components::language_select::LanguageSelect;
@@ -194,12 +193,11 @@ fn FaceTurnLoginForm() -> impl IntoView {
     let step = RwSignal::new(TurnStep::Ready);
     let video = NodeRef::<Video>::new();
     let canvas = NodeRef::<Canvas>::new();
-    let UseUserMediaReturn { stream, start, .. } =
-        use_user_media_with_options(UseUserMediaOptions::default().video(true).audio(false));
+    let camera = Camera::off();
     // The preview runs from the start: the turn needs it anyway.
-    start();
-    show_camera(video, stream);
-    let camera_failed = move || matches!(stream.get(), Some(Err(_)));
+    camera.start();
+    show_camera(video, camera);
+    let camera_failed = move || camera.stream.with(|stream| matches!(stream, Some(Err(_))));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (Some(video), Some(canvas)) = (video.get_untracked(), canvas.get_untracked()) else {

@@ -9,12 +9,12 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_use::use_intersection_observer;
 use soundstream_types::{Page, Playlist, PlaylistEntry, Song, UpdatePlaylistRequest};
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::icons::ListIcon;
+use crate::components::list_end::watch_list_end;
 use crate::components::loaded::Loaded;
 use crate::components::playlist_fields::PlaylistFields;
 use crate::components::song_table::{RowExtras, SongTable};
@@ -101,9 +101,7 @@ fn PlaylistView(
     };
     let list_end = NodeRef::<Div>::new();
     let end_visible = RwSignal::new(false);
-    use_intersection_observer(list_end, move |seen, _| {
-        end_visible.set(seen.iter().any(|entry| entry.is_intersecting()));
-    });
+    watch_list_end(list_end, end_visible);
     Effect::new(move |_| {
         if end_visible.get() && !loading.get() && cursor.with(Option::is_some) {
             load_more();

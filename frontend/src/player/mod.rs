@@ -9,10 +9,11 @@ mod media_session;
 pub mod plays;
 pub mod queue;
 mod saved;
+mod settings;
 mod state;
 
 use leptos::prelude::*;
-use soundstream_types::Song;
+use soundstream_types::{PlaybackQuality, Song};
 
 use engine::{active_element, with_engine};
 use media_session::Action;
@@ -35,6 +36,11 @@ impl Player {
             muted: RwSignal::new(saved_volume.is_some_and(|saved| saved.muted)),
             error: RwSignal::new(None),
             panel: RwSignal::new(Panel::Closed),
+            quality: RwSignal::new(settings::quality()),
+            normalize: RwSignal::new(settings::normalize()),
+            crossfade_s: RwSignal::new(settings::crossfade_s()),
+            source: RwSignal::new(None),
+            gain_db: RwSignal::new(0.0),
         };
         engine::install(player);
         player.apply_volume();
@@ -111,6 +117,7 @@ impl Player {
                 let _ = element.pause();
                 element.remove_attribute("src").ok();
                 with_engine(|engine| engine.loaded = [None, None]);
+                self.source.set(None);
             }
         } else {
             self.refresh_preload();
@@ -135,12 +142,15 @@ impl Player {
             .update(|queue| *queue = Queue::new(js_sys::Date::now() as u64));
         with_engine(|engine| {
             engine.loaded = [None, None];
+            engine.fading_out = None;
             for element in &engine.elements {
+                let _ = element.pause();
                 element.remove_attribute("src").ok();
             }
         });
         self.position_ms.set(0.0);
         self.duration_ms.set(0.0);
+        self.source.set(None);
     }
 
     pub fn toggle(self) {
@@ -154,6 +164,8 @@ impl Player {
             self.play_element(&element);
         } else {
             let _ = element.pause();
+            // The song fading out stops with it.
+            self.finish_crossfade();
         }
     }
 
@@ -214,6 +226,35 @@ impl Player {
             queue.set_repeat(next);
         });
         self.refresh_preload();
+    }
+
+    /// Changes the quality setting. The playing song keeps its stream; the
+    /// preloaded next one is fetched again at the new quality.
+    pub fn set_quality(self, quality: Option<PlaybackQuality>) {
+        self.quality.set(quality);
+        settings::save_quality(quality);
+        with_engine(|engine| engine.loaded[1 - engine.active] = None);
+        self.preload_upcoming();
+    }
+
+    /// Turns volume normalization on or off, at once for the playing song
+    /// (the click is the gesture browsers want before audio processing).
+    pub fn set_normalize(self, on: bool) {
+        self.normalize.set(on);
+        settings::save_normalize(on);
+        if on {
+            self.start_audio_graph();
+        }
+        self.apply_gain();
+    }
+
+    /// Sets the crossfade (0 to 12 s; 0 is off). It needs the audio graph,
+    /// started here by the listener's gesture.
+    pub fn set_crossfade(self, seconds: u32) {
+        let seconds = seconds.min(settings::MAX_CROSSFADE_S);
+        self.crossfade_s.set(seconds);
+        settings::save_crossfade_s(seconds);
+        self.start_audio_graph();
     }
 
     pub fn toggle_panel(self, panel: Panel) {

@@ -248,6 +248,47 @@ impl Queue {
         }
     }
 
+    /// Whether the current entry plays as part of its album: not shuffled,
+    /// and a neighbour in the queue is from the same album and sits on the
+    /// right side of it in track order. Volume normalization then uses the
+    /// album's gain, so quiet tracks stay quieter than loud ones.
+    pub fn playing_album_in_order(&self) -> bool {
+        let Some(current) = self.current else {
+            return false;
+        };
+        let place = |index: usize| {
+            let song = &self.entries.get(index)?.song;
+            let album = song.album.as_ref()?;
+            Some((
+                album.id.as_str(),
+                song.disc_number.unwrap_or(1),
+                song.track_number?,
+            ))
+        };
+        let Some(here) = place(current) else {
+            return false;
+        };
+        let before = current
+            .checked_sub(1)
+            .and_then(place)
+            .is_some_and(|before| before.0 == here.0 && before < here);
+        let after = place(current + 1).is_some_and(|after| after.0 == here.0 && here < after);
+        !self.shuffle && (before || after)
+    }
+
+    /// The gain that normalizes the current song, in dB: its safe gain
+    /// (the album's while its album plays in order), none when
+    /// normalization is off or the song is not measured yet.
+    pub fn normalization_gain_db(&self, normalize: bool) -> f64 {
+        let loudness = self
+            .current()
+            .and_then(|entry| entry.song.loudness.as_ref());
+        match loudness {
+            Some(loudness) if normalize => loudness.safe_gain_db(self.playing_album_in_order()),
+            _ => 0.0,
+        }
+    }
+
     /// Fisher–Yates over the entries after the current one (all of them
     /// when nothing is current).
     fn shuffle_upcoming(&mut self) {
@@ -482,5 +523,105 @@ mod tests {
         let json = serde_json::to_string(&queue).expect("serialises");
         let back: Queue = serde_json::from_str(&json).expect("parses");
         assert_eq!(back, queue);
+    }
+
+    fn album_track(title: &str, album: &str, track: u32) -> Song {
+        Song {
+            album: Some(soundstream_types::AlbumRef {
+                id: album.to_owned(),
+                title: album.to_owned(),
+            }),
+            track_number: Some(track),
+            ..song(title)
+        }
+    }
+
+    #[test]
+    fn an_album_in_track_order_plays_as_an_album() {
+        let mut queue = Queue::new(7);
+        let tracks = (1..=3)
+            .map(|n| album_track(&n.to_string(), "x", n))
+            .collect();
+        queue.play_list(tracks, 0);
+        assert!(queue.playing_album_in_order());
+        queue.advance(Advance::Skip);
+        queue.advance(Advance::Skip);
+        assert!(
+            queue.playing_album_in_order(),
+            "the last track follows the one before"
+        );
+    }
+
+    #[test]
+    fn a_lone_song_mixed_songs_or_shuffle_play_as_tracks() {
+        let mut lone = Queue::new(7);
+        lone.play_list(vec![album_track("1", "x", 1)], 0);
+        assert!(!lone.playing_album_in_order());
+
+        let mut mixed = Queue::new(7);
+        mixed.play_list(
+            vec![
+                album_track("1", "x", 1),
+                album_track("2", "y", 2),
+                song("c"),
+            ],
+            1,
+        );
+        assert!(!mixed.playing_album_in_order());
+
+        let mut backwards = Queue::new(7);
+        backwards.play_list(vec![album_track("2", "x", 2), album_track("1", "x", 1)], 0);
+        assert!(!backwards.playing_album_in_order());
+
+        let mut shuffled = Queue::new(7);
+        let tracks = (1..=3)
+            .map(|n| album_track(&n.to_string(), "x", n))
+            .collect();
+        shuffled.play_list(tracks, 0);
+        shuffled.set_shuffle(true);
+        assert!(!shuffled.playing_album_in_order());
+    }
+
+    fn measured(song: Song, track_gain_db: f64, album_gain_db: f64) -> Song {
+        Song {
+            loudness: Some(soundstream_types::Loudness {
+                integrated_lufs: -14.0 - track_gain_db,
+                true_peak_dbtp: -6.0,
+                track_gain_db,
+                album_gain_db: Some(album_gain_db),
+                album_peak_dbtp: Some(-6.0),
+            }),
+            ..song
+        }
+    }
+
+    #[test]
+    fn normalization_uses_the_album_gain_only_while_the_album_plays_in_order() {
+        let mut queue = Queue::new(7);
+        let tracks = (1..=2)
+            .map(|n| measured(album_track(&n.to_string(), "x", n), -3.0, -2.0))
+            .collect();
+        queue.play_list(tracks, 0);
+        assert_eq!(queue.normalization_gain_db(true), -2.0);
+        queue.set_shuffle(true);
+        assert_eq!(queue.normalization_gain_db(true), -3.0);
+    }
+
+    #[test]
+    fn normalization_off_or_unmeasured_songs_get_no_gain() {
+        let mut queue = Queue::new(7);
+        queue.play_list(vec![measured(song("a"), -3.0, -2.0), song("b")], 0);
+        assert_eq!(queue.normalization_gain_db(false), 0.0);
+        assert_eq!(queue.normalization_gain_db(true), -3.0);
+        queue.advance(Advance::Skip);
+        assert_eq!(queue.normalization_gain_db(true), 0.0);
+    }
+
+    #[test]
+    fn normalization_never_raises_a_peak_above_minus_one_dbtp() {
+        let mut queue = Queue::new(7);
+        // +10 dB asked, but the peak at −6 dBTP leaves room for +5 only.
+        queue.play_list(vec![measured(song("quiet"), 10.0, 10.0)], 0);
+        assert_eq!(queue.normalization_gain_db(true), 5.0);
     }
 }

@@ -1,8 +1,9 @@
 //! The player's reactive state, provided as context: the queue, what the
-//! audio element is doing, the volume and the open side panel.
+//! audio element is doing, the volume, the playback settings and the open
+//! side panel.
 
 use leptos::prelude::*;
-use soundstream_types::Song;
+use soundstream_types::{PlaybackQuality, PlaybackUrl, Song};
 
 use super::queue::Queue;
 use super::saved::{self, SavedQueue};
@@ -28,6 +29,17 @@ pub struct Player {
     pub muted: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
     pub panel: RwSignal<Panel>,
+    /// The quality setting; `None` is "Automatic".
+    pub quality: RwSignal<Option<PlaybackQuality>>,
+    /// The "Normalize volume" setting.
+    pub normalize: RwSignal<bool>,
+    /// The crossfade between songs in seconds; 0 is off (gapless).
+    pub crossfade_s: RwSignal<u32>,
+    /// What the playing element was given: the rendition and its bit rate.
+    pub source: RwSignal<Option<PlaybackUrl>>,
+    /// The normalization gain in effect, in dB (0 when off, for a song not
+    /// measured yet, or before the browser let audio processing start).
+    pub gain_db: RwSignal<f64>,
 }
 
 pub fn use_player() -> Player {

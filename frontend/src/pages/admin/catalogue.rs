@@ -228,6 +228,7 @@ fn SongForm(song: Song, lyrics: Option<Lyrics>, reload: Callback<()>) -> impl In
     let track = text(song.track_number.map(|n| n.to_string()));
     let disc = text(song.disc_number.map(|n| n.to_string()));
     let year = text(song.year.map(|n| n.to_string()));
+    let genre = text(song.genre.clone());
     let lyrics_text = text(lyrics.as_ref().map(|lyrics| lyrics.lyrics.clone()));
     let lyrics_language = text(
         lyrics
@@ -257,8 +258,8 @@ fn SongForm(song: Song, lyrics: Option<Lyrics>, reload: Callback<()>) -> impl In
                     track_number: Some(number(&track.get_untracked())),
                     disc_number: Some(number(&disc.get_untracked())),
                     year: Some(number(&year.get_untracked())),
-                    // The form has no genre field yet: the genre is left alone.
-                    genre: None,
+                    // Empty clears it.
+                    genre: Some(non_empty(&genre.get_untracked())),
                     cover_upload_id,
                     // Empty lyrics remove them.
                     lyrics: Some(lyrics_text.get_untracked().trim().to_owned()),
@@ -313,6 +314,10 @@ fn SongForm(song: Song, lyrics: Option<Lyrics>, reload: Callback<()>) -> impl In
                         <input type="number" min="1000" max="9999" bind:value=year />
                     </label>
                 </div>
+                <label class="field">
+                    <span>{move || t_string!(i18n, admin.genre)}</span>
+                    <input type="text" maxlength="200" bind:value=genre />
+                </label>
                 <p class="muted small">{move || t_string!(i18n, admin.duration)} ": " {format::clock(song.duration_ms as f64)}</p>
                 <div class="cover-row">
                     {cover_url.clone().map(|url| view! {
