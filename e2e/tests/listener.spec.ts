@@ -128,6 +128,38 @@ test('play real audio: time advances, next, previous, seek, favourite, queue, re
   await new AuthPages(page).expectLoginScreen();
 });
 
+test('the queue moves between another device and the player through the server', async ({ page, baseURL }) => {
+  const shell = new Shell(page);
+  await registerInBrowser(page, 'qsync');
+  const api = await apiContext(baseURL!, await storedToken(page));
+  const listed = await (await api.get('/api/v1/songs?limit=200')).json();
+  const id = (title: string) => listed.items.find((song: { title: string }) => song.title === title).id;
+
+  // A Subsonic app on a phone saves a queue (savePlayQueue keeps the same store).
+  const saved = await api.put('/api/v1/me/play-queue', {
+    data: { song_ids: [id('Borealis'), id('Aurora')], current_song_id: id('Aurora'), position_ms: 2_000, client: 'Phone' },
+  });
+  expect(saved.status(), await saved.text()).toBe(204);
+  await page.reload();
+  await shell.expectLoaded();
+  await expect(shell.nowPlaying).toContainText('Aurora');
+  await expect(shell.playerBar.locator('.time.elapsed')).toHaveText('0:02');
+
+  // What the player plays is saved for the phone, under this browser's name.
+  await shell.button('Previous track').click();
+  await expect(shell.nowPlaying).toContainText('Borealis');
+  await expect
+    .poll(async () => (await (await api.get('/api/v1/me/play-queue')).json()).current_song_id, {
+      message: 'the player saved its queue on the server',
+      timeout: 15_000,
+    })
+    .toBe(id('Borealis'));
+  const queue = await (await api.get('/api/v1/me/play-queue')).json();
+  expect(queue.changed_by).toMatch(/^SoundStream web player /);
+  expect(queue.songs.map((song: { title: string }) => song.title)).toEqual(['Borealis', 'Aurora']);
+  await api.dispose();
+});
+
 test('keyboard shortcuts drive the player', async ({ page }) => {
   const shell = new Shell(page);
   await registerInBrowser(page, 'keys');

@@ -47,6 +47,7 @@ pub fn App(admin_area: AdminArea) -> impl IntoView {
     // outlive the signed-in layout, so its state must too.
     let player = Player::start();
     provide_context(player);
+    player.send_changes(Signal::derive(move || auth.user.with(Option::is_some)));
     let favorites = Favorites::new();
     provide_context(favorites);
     // Favourites follow the signed-in user.
@@ -57,6 +58,8 @@ pub fn App(admin_area: AdminArea) -> impl IntoView {
         if previous.as_ref() != Some(&id) {
             match id {
                 Some(_) => leptos::task::spawn_local(async move {
+                    // A queue saved on another device since this browser's.
+                    player.adopt_server_queue(player.saved_at_ms()).await;
                     if let Err(error) = favorites.load().await {
                         leptos::logging::warn!("could not load favourites: {error}");
                     }

@@ -11,6 +11,7 @@ pub mod queue;
 mod saved;
 mod settings;
 mod state;
+mod synced;
 
 use leptos::prelude::*;
 use soundstream_types::{PlaybackQuality, Song};
@@ -60,10 +61,13 @@ impl Player {
             player.position_ms.set(saved.position_ms);
             player.load_current(false, Some(saved.position_ms));
         }
-        // Persist the queue whenever it changes.
-        Effect::new(move |_| {
+        // Persist the queue whenever it changes (not the one just restored:
+        // its time says how old it is).
+        Effect::new(move |first: Option<()>| {
             player.queue.track();
-            player.save();
+            if first.is_some() {
+                player.save();
+            }
         });
         media_session::install(move |action| match action {
             Action::Toggle => player.toggle(),

@@ -14,6 +14,10 @@ const VOLUME_KEY: &str = "soundstream.volume";
 pub struct SavedQueue {
     pub queue: Queue,
     pub position_ms: f64,
+    /// When it was saved (ms since the epoch), to weigh it against the
+    /// queue other devices saved on the server.
+    #[serde(default)]
+    pub saved_at_ms: f64,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -52,7 +52,13 @@ impl Player {
         saved::save_queue(&SavedQueue {
             queue: self.queue.get_untracked(),
             position_ms: self.position_ms.get_untracked(),
+            saved_at_ms: js_sys::Date::now(),
         });
+    }
+
+    /// When this browser last saved its queue (0: never).
+    pub fn saved_at_ms(self) -> f64 {
+        saved::queue().map_or(0.0, |saved| saved.saved_at_ms)
     }
 
     pub(super) fn current_uid(self) -> Option<u64> {
