@@ -62,14 +62,22 @@ pub async fn guard_metrics(
 /// `soundstream_jobs_total{kind, outcome}`: background jobs this instance
 /// settled (`done`, `retrying`, `failed`, `lost`).
 pub fn job_counter() -> Result<IntCounterVec, MetricsError> {
-    IntCounterVec::new(
+    let counter = IntCounterVec::new(
         Opts::new(
             "soundstream_jobs_total",
             "Background jobs settled by this instance",
         ),
         &["kind", "outcome"],
     )
-    .map_err(|e| MetricsError(e.to_string()))
+    .map_err(|e| MetricsError(e.to_string()))?;
+    // Every series from zero, so it is scraped (and `increase` counts the
+    // first job) before anything happened.
+    for kind in ["analysis", "renditions"] {
+        for outcome in ["done", "retrying", "failed", "lost"] {
+            counter.with_label_values(&[kind, outcome]);
+        }
+    }
+    Ok(counter)
 }
 
 /// Builds the middleware that records and serves the metrics.

@@ -97,3 +97,16 @@ async fn a_configured_metrics_token_keeps_other_scrapers_out() {
     // Only the metrics are guarded.
     assert_eq!(app.get("/readyz").await.status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn metrics_expose_background_jobs_and_panics_from_zero() {
+    let app = spawn_app().await;
+    let text = app.get("/metrics").await.text().await.expect("text");
+    for series in [
+        r#"soundstream_jobs_total{kind="renditions",outcome="failed"} 0"#,
+        r#"soundstream_jobs_total{kind="analysis",outcome="done"} 0"#,
+        "soundstream_handler_panics_total 0",
+    ] {
+        assert!(text.contains(series), "{series} in\n{text}");
+    }
+}
