@@ -18,6 +18,7 @@ use crate::auth::app_secrets::AppSecretKeys;
 use crate::auth::password::HashingGate;
 use crate::auth::secret::{JwtSecret, SecretError};
 use crate::auth::standing::Standings;
+use crate::auth::stream_urls::StreamUrlSigner;
 use crate::auth::tokens::TokenKeys;
 use crate::config::{FaceProvider, Settings, TranslateProvider};
 use crate::db::{Database, DbError};
@@ -32,6 +33,7 @@ use crate::http::web_player::WebPlayer;
 use crate::lifecycle::Lifecycle;
 use crate::metrics::{MetricsError, guard_metrics, prometheus_middleware};
 use crate::services::maintenance;
+use crate::services::radio_listeners::RadioListeners;
 use crate::services::song_pages::SongPages;
 use crate::shutdown::ShutdownController;
 use crate::state::{AppState, Providers};
@@ -164,7 +166,8 @@ impl Application {
         let secret = JwtSecret::for_settings(&settings)?;
         let previous_secret = JwtSecret::previous_for_settings(&settings)?;
         let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
-        let metrics = prometheus_middleware(&db)?;
+        let radio = Arc::new(RadioListeners::new(settings.radio_max_listeners));
+        let metrics = prometheus_middleware(&db, radio.clone())?;
         let security = Data::new(SecurityHeaders::new(
             &public_origin,
             media_origin(&*storage.store).await.as_deref(),
@@ -186,6 +189,8 @@ impl Application {
             song_pages: Arc::new(SongPages::default()),
             hashing: Arc::new(HashingGate::for_this_machine()),
             storage,
+            stream_urls: Arc::new(StreamUrlSigner::new(&secret)),
+            radio,
             public_origin: public_origin.into(),
             settings: Arc::new(settings),
             db,

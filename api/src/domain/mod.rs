@@ -6,6 +6,7 @@ mod annotations;
 mod catalogue;
 mod language;
 pub mod pagination;
+pub mod radio;
 mod search;
 mod users;
 

@@ -19,6 +19,7 @@ pub mod search_index;
 pub mod sessions;
 pub mod setup;
 pub mod songs;
+pub mod stations;
 pub mod translations;
 pub mod uploads;
 pub mod users;
