@@ -51,6 +51,7 @@ fn queries(c: &mut Criterion, name: &str, runtime: &tokio::runtime::Runtime, db:
         descending: false,
         artist_id: None,
         album_id: None,
+        genre: None,
         after,
         limit: 51,
     };

@@ -271,6 +271,8 @@ pub struct Settings {
     /// Radio stream listeners this instance serves at once
     /// (`SOUNDSTREAM_RADIO_MAX_LISTENERS`); one more is answered 503.
     pub radio_max_listeners: usize,
+    /// Background work (renditions, loudness) on this instance.
+    pub jobs: JobSettings,
 }
 
 /// Radio stream listeners per instance unless configured.
@@ -651,6 +653,63 @@ impl Settings {
             public_url,
             usage: UsageLimits::parse(&get)?,
             radio_max_listeners,
+            jobs: JobSettings::parse(&get)?,
+        })
+    }
+}
+
+/// `SOUNDSTREAM_JOB_WORKERS` (jobs this instance runs at once; 0: none, the
+/// other instances do them), `SOUNDSTREAM_FFMPEG` and `SOUNDSTREAM_FFPROBE`
+/// (the programs, from `PATH` by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobSettings {
+    pub workers: usize,
+    pub ffmpeg: PathBuf,
+    pub ffprobe: PathBuf,
+}
+
+impl Default for JobSettings {
+    /// One worker: transcoding is CPU-bound, and requests come first.
+    fn default() -> Self {
+        Self {
+            workers: 1,
+            ffmpeg: "ffmpeg".into(),
+            ffprobe: "ffprobe".into(),
+        }
+    }
+}
+
+impl JobSettings {
+    const MAX_WORKERS: usize = 64;
+
+    fn parse(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let defaults = Self::default();
+        let workers = match get("SOUNDSTREAM_JOB_WORKERS") {
+            None => defaults.workers,
+            Some(value) => value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= Self::MAX_WORKERS)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "SOUNDSTREAM_JOB_WORKERS",
+                        &value,
+                        format!(
+                            "a whole number from 0 (no background work here) to {}",
+                            Self::MAX_WORKERS
+                        ),
+                    )
+                })?,
+        };
+        // Blank is unset: the default.
+        let program = |variable: &'static str, default: PathBuf| {
+            get(variable).map_or(default, |value| PathBuf::from(value.trim()))
+        };
+        Ok(Self {
+            workers,
+            ffmpeg: program("SOUNDSTREAM_FFMPEG", defaults.ffmpeg),
+            ffprobe: program("SOUNDSTREAM_FFPROBE", defaults.ffprobe),
         })
     }
 }
@@ -1308,6 +1367,24 @@ mod tests {
             let error = parse(&[("SOUNDSTREAM_RADIO_MAX_LISTENERS", bad)]).expect_err(bad);
             assert_eq!(error.variable, "SOUNDSTREAM_RADIO_MAX_LISTENERS");
             assert!(error.to_string().contains("from 1 to 100000"), "{error}");
+        }
+    }
+
+    #[test]
+    fn job_settings_have_defaults_and_refuse_bad_worker_counts() {
+        assert_eq!(parse(&[]).expect("valid").jobs, JobSettings::default());
+        let set = parse(&[
+            ("SOUNDSTREAM_JOB_WORKERS", "0"),
+            ("SOUNDSTREAM_FFMPEG", "/opt/ffmpeg/bin/ffmpeg"),
+        ])
+        .expect("valid")
+        .jobs;
+        assert_eq!(set.workers, 0);
+        assert_eq!(set.ffmpeg, PathBuf::from("/opt/ffmpeg/bin/ffmpeg"));
+        assert_eq!(set.ffprobe, PathBuf::from("ffprobe"));
+        for bad in ["-1", "many", "65"] {
+            let error = parse(&[("SOUNDSTREAM_JOB_WORKERS", bad)]).expect_err(bad);
+            assert_eq!(error.variable, "SOUNDSTREAM_JOB_WORKERS");
         }
     }
 

@@ -51,6 +51,20 @@ enum Command {
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
         jobs: u16,
     },
+    /// Make songs' renditions and loudness analysis again, working the job
+    /// queue here (with a progress bar) until it is empty. Exits 1 if any
+    /// job failed, after listing each with its reason.
+    Renditions {
+        /// Every song: renditions made again, loudness measured again.
+        #[arg(long, conflicts_with = "missing")]
+        all: bool,
+        /// Only songs lacking a rendition or their loudness (the default).
+        #[arg(long)]
+        missing: bool,
+        /// Jobs run at once here.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+        workers: u16,
+    },
     /// Add N generated songs to the library, for performance work. They
     /// all play one short silent tone.
     Seed {
@@ -144,6 +158,11 @@ fn main() -> ExitCode {
                 import(settings, &dir, owner.as_deref(), jobs.into()).await
             }
             Command::Seed { songs, owner } => seed(settings, songs, owner.as_deref()).await,
+            Command::Renditions {
+                all,
+                missing: _,
+                workers,
+            } => renditions(settings, all, workers.into()).await,
             Command::Serve | Command::Openapi => Box::pin(serve(settings)).await,
         }
     });
@@ -211,6 +230,43 @@ async fn library_access(
     )
     .await?;
     Ok((db, storage))
+}
+
+async fn renditions(settings: Settings, all: bool, workers: usize) -> anyhow::Result<()> {
+    use soundstream_api::commands::renditions;
+    use soundstream_api::services::audio_work::JobContext;
+    use soundstream_api::services::jobs::Reprocess;
+    use soundstream_transcode::Ffmpeg;
+
+    let ffmpeg = Ffmpeg::new(&settings.jobs.ffmpeg, &settings.jobs.ffprobe);
+    ffmpeg.version().await.context(
+        "renditions need ffmpeg and ffprobe (install them, or set SOUNDSTREAM_FFMPEG and SOUNDSTREAM_FFPROBE)",
+    )?;
+    let (db, storage) = library_access(&settings).await?;
+    let ctx = JobContext {
+        db: db.clone(),
+        store: storage.store,
+        ffmpeg,
+        metrics: soundstream_api::metrics::job_counter()?,
+    };
+    let scope = if all {
+        Reprocess::All
+    } else {
+        Reprocess::Missing
+    };
+    let progress = renditions::progress_bar();
+    let summary = renditions::reprocess(&ctx, scope, workers, &progress).await;
+    progress.finish_and_clear();
+    db.close().await;
+    let summary = summary?;
+    std::io::stdout()
+        .lock()
+        .write_all(summary.to_string().as_bytes())?;
+    if summary.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!("{} job(s) failed", summary.failed.len()))
+    }
 }
 
 async fn import(

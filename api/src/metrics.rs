@@ -11,7 +11,7 @@ use actix_web::web::Data;
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use prometheus::core::{Collector, Desc};
 use prometheus::proto::MetricFamily;
-use prometheus::{IntGauge, IntGaugeVec, Opts, Registry};
+use prometheus::{IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry};
 
 use sha2::{Digest, Sha256};
 
@@ -54,14 +54,31 @@ pub async fn guard_metrics(
     Ok(next.call(req).await?.map_into_boxed_body())
 }
 
+/// `soundstream_jobs_total{kind, outcome}`: background jobs this instance
+/// settled (`done`, `retrying`, `failed`, `lost`).
+pub fn job_counter() -> Result<IntCounterVec, MetricsError> {
+    IntCounterVec::new(
+        Opts::new(
+            "soundstream_jobs_total",
+            "Background jobs settled by this instance",
+        ),
+        &["kind", "outcome"],
+    )
+    .map_err(|e| MetricsError(e.to_string()))
+}
+
 /// Builds the middleware that records and serves the metrics.
 pub fn prometheus_middleware(
     db: &Database,
+    jobs: &IntCounterVec,
     radio: std::sync::Arc<RadioListeners>,
 ) -> Result<PrometheusMetrics, MetricsError> {
     let registry = Registry::new();
     registry
         .register(Box::new(PoolCollector::new(db.clone())?))
+        .map_err(|e| MetricsError(e.to_string()))?;
+    registry
+        .register(Box::new(jobs.clone()))
         .map_err(|e| MetricsError(e.to_string()))?;
     registry
         .register(Box::new(RadioCollector::new(radio)?))

@@ -31,18 +31,19 @@ use crate::http::routes::{self, fallback::Fallback, fallback::RouteTable};
 use crate::http::security::{SecurityHeaders, media_origin, security_headers};
 use crate::http::web_player::WebPlayer;
 use crate::lifecycle::Lifecycle;
-use crate::metrics::{MetricsError, guard_metrics, prometheus_middleware};
-use crate::services::maintenance;
+use crate::metrics::{MetricsError, guard_metrics, job_counter, prometheus_middleware};
 use crate::services::radio_listeners::RadioListeners;
 use crate::services::song_pages::SongPages;
+use crate::services::{jobs, maintenance};
 use crate::shutdown::ShutdownController;
 use crate::state::{AppState, Providers};
 use crate::storage::MediaStorage;
-use crate::telemetry::{REQUEST_ID_HEADER, request_telemetry};
+use crate::telemetry::{REQUEST_ID_HEADER, error_chain, request_telemetry};
 
 /// Request headers must arrive within this (slow-loris).
 pub const HEADERS_TIMEOUT: Duration = Duration::from_secs(5);
 use soundstream_face::{FaceVerifier, RekognitionSettings, RekognitionVerifier};
+use soundstream_transcode::Ffmpeg;
 use soundstream_translate::{
     ApertiumTranslator, AwsSettings as TranslateAwsSettings, AwsTranslator, Translator,
 };
@@ -123,7 +124,27 @@ impl Providers {
                     .map_err(StartupError::Translation)?,
             )),
         };
-        Ok(Self { face, translator })
+        let ffmpeg = Ffmpeg::new(&settings.jobs.ffmpeg, &settings.jobs.ffprobe);
+        let transcoder = match ffmpeg.version().await {
+            Ok(version) => {
+                tracing::debug!(%version, "ffmpeg found");
+                Some(ffmpeg)
+            }
+            Err(error) => {
+                tracing::warn!(
+                    error = %error_chain(&error),
+                    "renditions and loudness are off: ffmpeg does not run here \
+                     (install it, or set SOUNDSTREAM_FFMPEG and SOUNDSTREAM_FFPROBE); \
+                     new songs' work waits in the queue for an instance that has it"
+                );
+                None
+            }
+        };
+        Ok(Self {
+            face,
+            translator,
+            transcoder,
+        })
     }
 }
 
@@ -166,8 +187,9 @@ impl Application {
         let secret = JwtSecret::for_settings(&settings)?;
         let previous_secret = JwtSecret::previous_for_settings(&settings)?;
         let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
+        let job_metrics = job_counter()?;
         let radio = Arc::new(RadioListeners::new(settings.radio_max_listeners));
-        let metrics = prometheus_middleware(&db, radio.clone())?;
+        let metrics = prometheus_middleware(&db, &job_metrics, radio.clone())?;
         let security = Data::new(SecurityHeaders::new(
             &public_origin,
             media_origin(&*storage.store).await.as_deref(),
@@ -195,6 +217,8 @@ impl Application {
             settings: Arc::new(settings),
             db,
             lifecycle: Lifecycle::default(),
+            transcoder: providers.transcoder,
+            job_metrics,
         };
 
         let app_state = state.clone();
@@ -276,8 +300,18 @@ impl Application {
     /// closes the database pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let cleanup = maintenance::spawn_periodic(self.state.clone());
+        let (stop_workers, stop) = tokio::sync::watch::channel(false);
+        let workers = jobs::spawn_workers(&self.state, &stop);
         let result = self.server.await;
         cleanup.abort();
+        // Workers hand back what they hold, so another instance takes it at
+        // once instead of when the lease runs out.
+        let _ = stop_workers.send(true);
+        let _ = tokio::time::timeout(
+            Duration::from_secs(5),
+            futures_util::future::join_all(workers),
+        )
+        .await;
         self.state.db.close().await;
         result
     }

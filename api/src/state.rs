@@ -7,7 +7,9 @@
 
 use std::sync::Arc;
 
+use prometheus::IntCounterVec;
 use soundstream_face::FaceVerifier;
+use soundstream_transcode::Ffmpeg;
 use soundstream_translate::Translator;
 
 use crate::auth::app_secrets::AppSecretKeys;
@@ -49,6 +51,10 @@ pub struct AppState {
     /// the bound address): media URLs are built on it.
     pub public_origin: Arc<str>,
     pub lifecycle: Lifecycle,
+    /// ffmpeg, when it runs here: background work needs it.
+    pub transcoder: Option<Ffmpeg>,
+    /// Jobs done here, by kind and outcome (`soundstream_jobs_total`).
+    pub job_metrics: IntCounterVec,
 }
 
 /// The external services a deployment talks to besides storage.
@@ -56,4 +62,6 @@ pub struct AppState {
 pub struct Providers {
     pub face: Option<Arc<dyn FaceVerifier>>,
     pub translator: Option<Arc<dyn Translator>>,
+    /// ffmpeg for renditions and loudness.
+    pub transcoder: Option<Ffmpeg>,
 }

@@ -158,6 +158,8 @@ mod tests {
                 size: 1,
                 bit_rate_kbps: None,
                 sample_rate_hz: None,
+                channels: None,
+                loudness: None,
                 cover_url: None,
                 has_lyrics: false,
                 lyrics_language: None,

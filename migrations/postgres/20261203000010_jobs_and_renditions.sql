@@ -48,3 +48,11 @@ ALTER TABLE songs ADD COLUMN true_peak_dbtp DOUBLE PRECISION;
 -- The album's loudness, combined from its analysed tracks.
 ALTER TABLE albums ADD COLUMN loudness_lufs DOUBLE PRECISION;
 ALTER TABLE albums ADD COLUMN true_peak_dbtp DOUBLE PRECISION;
+
+-- Songs filed before this migration get their analysis (loudness, and the
+-- genre, bit rate, sample rate and channels ingest did not read) and
+-- renditions from the queue, like new ones.
+INSERT INTO jobs (id, kind, subject_id, state, attempts, run_after, created_at, updated_at)
+SELECT 'backfill-analysis-' || id, 'analysis', id, 'queued', 0, CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT), CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT), CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) FROM songs;
+INSERT INTO jobs (id, kind, subject_id, state, attempts, run_after, created_at, updated_at)
+SELECT 'backfill-renditions-' || id, 'renditions', id, 'queued', 0, CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT), CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT), CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) FROM songs;

@@ -48,3 +48,11 @@ ALTER TABLE songs ADD COLUMN true_peak_dbtp REAL;
 -- The album's loudness, combined from its analysed tracks.
 ALTER TABLE albums ADD COLUMN loudness_lufs REAL;
 ALTER TABLE albums ADD COLUMN true_peak_dbtp REAL;
+
+-- Songs filed before this migration get their analysis (loudness, and the
+-- genre, bit rate, sample rate and channels ingest did not read) and
+-- renditions from the queue, like new ones.
+INSERT INTO jobs (id, kind, subject_id, state, attempts, run_after, created_at, updated_at)
+SELECT 'backfill-analysis-' || id, 'analysis', id, 'queued', 0, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000 FROM songs;
+INSERT INTO jobs (id, kind, subject_id, state, attempts, run_after, created_at, updated_at)
+SELECT 'backfill-renditions-' || id, 'renditions', id, 'queued', 0, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000 FROM songs;

@@ -2,4 +2,5 @@
 
 pub mod admin;
 pub mod import;
+pub mod renditions;
 pub mod seed;

@@ -6,6 +6,7 @@ mod annotations;
 mod catalogue;
 mod language;
 pub mod pagination;
+mod playback;
 pub mod radio;
 mod search;
 mod users;
@@ -13,6 +14,7 @@ mod users;
 pub use annotations::{BookmarkComment, ClientName, PlaybackPosition, Rating};
 pub use catalogue::CatalogueName;
 pub use language::LanguageCode;
+pub use playback::{AcceptedCodecs, OriginalAudio, choose_rendition, parse_quality};
 pub use search::{SearchTerms, TextMatch, search_form};
 pub use users::{DisplayName, Email, Username};
 

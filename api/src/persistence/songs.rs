@@ -9,8 +9,8 @@ use crate::clock::{now_millis, rfc3339};
 use crate::db::{DbError, UniqueIndex};
 use crate::domain::CatalogueName;
 use crate::persistence::filing::{album_id, artist_id};
-use crate::persistence::flag;
 use crate::persistence::search_index::{self, SearchEntry, SearchKind};
+use crate::persistence::{flag, for_update};
 
 /// One song per audio content (its SHA-256), so an import adds a file once.
 pub const SONG_CONTENT_INDEX: UniqueIndex = UniqueIndex {
@@ -346,6 +346,8 @@ pub struct SongQuery<'a> {
     pub descending: bool,
     pub artist_id: Option<&'a str>,
     pub album_id: Option<&'a str>,
+    /// Songs of this genre, ignoring case.
+    pub genre: Option<&'a str>,
     pub after: Option<After>,
     pub limit: i64,
 }
@@ -365,19 +367,21 @@ pub async fn list(
     let (keyset, limit) = if query.after.is_some() {
         (
             // A row-value comparison, which both engines answer from an index.
-            format!("AND ({key}, s.id) {compare} ($3, $4)"),
-            "$5",
+            format!("AND ({key}, s.id) {compare} ($4, $5)"),
+            "$6",
         )
     } else {
-        (String::new(), "$3")
+        (String::new(), "$4")
     };
     let sql = format!(
         "{SELECT_SONGS} WHERE ($1 IS NULL OR s.artist_id = $1) AND ($2 IS NULL OR s.album_id = $2) \
+         AND ($3 IS NULL OR LOWER(s.genre) = $3) \
          {keyset} ORDER BY {key} {direction}, s.id {direction} LIMIT {limit}"
     );
     let statement = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(query.artist_id)
-        .bind(query.album_id);
+        .bind(query.album_id)
+        .bind(query.genre.map(str::to_lowercase));
     let statement = match &query.after {
         Some(After::Text(key, id)) => statement.bind(key.clone()).bind(id.clone()),
         Some(After::Number(key, id)) => statement.bind(*key).bind(id.clone()),
@@ -549,4 +553,100 @@ pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<Option<Vec<Str
         search_index::remove(conn, SearchKind::Song, id).await?;
     }
     Ok(row.map(|(audio, cover)| std::iter::once(audio).chain(cover).collect()))
+}
+
+/// Whether the song exists, locking it against a concurrent delete until
+/// the transaction ends (SQLite's write transaction holds everything).
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<bool, DbError> {
+    let row: Option<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM songs WHERE id = $1{}",
+        for_update(conn)
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Song ids after `after` in id order, a page at a time.
+pub async fn ids_after(
+    conn: &mut AnyConnection,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM songs WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// What the analysis of a song's audio found.
+#[derive(Debug, Clone, Copy)]
+pub struct Analysis<'a> {
+    pub genre: Option<&'a CatalogueName>,
+    pub bit_rate_kbps: Option<u32>,
+    pub sample_rate_hz: Option<u32>,
+    pub channels: Option<u32>,
+    pub loudness_lufs: f64,
+    pub true_peak_dbtp: f64,
+}
+
+/// Stores an analysis: loudness and channels as measured; genre, bit rate
+/// and sample rate only where ingest left them unknown (tags and an
+/// admin's edits win). Returns the song's album, or None when the song is
+/// gone.
+pub async fn record_analysis(
+    conn: &mut AnyConnection,
+    id: &str,
+    analysis: &Analysis<'_>,
+) -> Result<Option<Option<String>>, DbError> {
+    let row: Option<(Option<String>,)> = sqlx::query_as(
+        "UPDATE songs SET genre = COALESCE(genre, $1), bit_rate_kbps = COALESCE(bit_rate_kbps, $2), \
+                sample_rate_hz = COALESCE(sample_rate_hz, $3), channels = $4, loudness_lufs = $5, \
+                true_peak_dbtp = $6 \
+         WHERE id = $7 RETURNING album_id",
+    )
+    .bind(analysis.genre.map(CatalogueName::as_str))
+    .bind(analysis.bit_rate_kbps.map(i64::from))
+    .bind(analysis.sample_rate_hz.map(i64::from))
+    .bind(analysis.channels.map(i64::from))
+    .bind(analysis.loudness_lufs)
+    .bind(analysis.true_peak_dbtp)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(album,)| album))
+}
+
+/// The loudness, true peak and duration of an album's analysed tracks.
+pub async fn album_track_loudness(
+    conn: &mut AnyConnection,
+    album_id: &str,
+) -> Result<Vec<(f64, f64, i64)>, DbError> {
+    let rows: Vec<(f64, f64, i64)> = sqlx::query_as(
+        "SELECT loudness_lufs, true_peak_dbtp, duration_ms FROM songs \
+         WHERE album_id = $1 AND loudness_lufs IS NOT NULL AND true_peak_dbtp IS NOT NULL",
+    )
+    .bind(album_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows)
+}
+
+/// Stores an album's combined loudness and true peak (None: unknown).
+pub async fn set_album_loudness(
+    conn: &mut AnyConnection,
+    album_id: &str,
+    loudness: Option<(f64, f64)>,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE albums SET loudness_lufs = $1, true_peak_dbtp = $2 WHERE id = $3")
+        .bind(loudness.map(|(lufs, _)| lufs))
+        .bind(loudness.map(|(_, peak)| peak))
+        .bind(album_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -447,21 +447,6 @@ pub async fn prune_epochs(
     Ok(())
 }
 
-/// A song's MP3 rendition: its object and size, or `None` when it has
-/// none (not made yet, or the song is gone).
-pub async fn stream_rendition(
-    conn: &mut AnyConnection,
-    song_id: &str,
-) -> Result<Option<(String, i64)>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT object_key, size_bytes FROM renditions WHERE song_id = $1 AND name = $2",
-    )
-    .bind(song_id)
-    .bind(STREAM_RENDITION)
-    .fetch_optional(conn)
-    .await?)
-}
-
 /// Deletes the epochs that start at or after `from` (never yet on air).
 pub async fn remove_epochs_from(
     conn: &mut AnyConnection,

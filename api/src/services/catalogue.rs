@@ -5,18 +5,23 @@
 use std::sync::Arc;
 
 use soundstream_types::{
-    Album, AlbumDetail, Artist, ArtistDetail, LibraryStats, Lyrics, Page, PlaybackUrl, Song,
-    SongPlays, UpdateAlbumRequest, UpdateArtistRequest, UpdateSongRequest, UploadKind,
+    Album, AlbumDetail, Artist, ArtistDetail, LibraryStats, Lyrics, Page, PlaybackQuality,
+    PlaybackUrl, Song, SongPlays, UpdateAlbumRequest, UpdateArtistRequest, UpdateSongRequest,
+    UploadKind,
 };
 
 use crate::auth::{AdminUser, AuthUser};
 use crate::clock::now_millis;
 use crate::domain::pagination::{KEY_SEPARATOR, PageQuery, PageRequest, composite_key};
-use crate::domain::{CatalogueName, FieldErrors, LanguageCode, field_error};
+use crate::domain::{
+    AcceptedCodecs, CatalogueName, FieldErrors, LanguageCode, OriginalAudio, choose_rendition,
+    field_error, parse_quality,
+};
 use crate::persistence::filing::{ALBUM_TITLE_INDEX, ARTIST_NAME_INDEX};
 use crate::persistence::library;
 use crate::persistence::songs::{self, After, SongChanges, SongOrder, SongQuery};
-use crate::persistence::uploads;
+use crate::persistence::{garbage, renditions, uploads};
+use crate::services::audio_work;
 use crate::services::media_urls::MediaUrls;
 use crate::services::song_pages::{KeptPage, SongPageKey};
 use crate::services::translation::{target_language, translate_for, translator};
@@ -24,6 +29,7 @@ use crate::services::{
     Constraint, ServiceError, ServiceResult, not_a_completed_upload, on_constraint,
 };
 use crate::state::AppState;
+use soundstream_transcode::Rendition;
 
 /// Lyrics longer than this are refused (a whole opera libretto fits).
 const LYRICS_MAX_BYTES: usize = 100_000;
@@ -60,6 +66,8 @@ pub struct SongListing<'a> {
     pub order: Option<&'a str>,
     pub artist_id: Option<&'a str>,
     pub album_id: Option<&'a str>,
+    /// Songs of this genre, ignoring case.
+    pub genre: Option<&'a str>,
 }
 
 /// Songs, sorted and filtered, a page at a time (keyset pagination: rows
@@ -117,6 +125,7 @@ pub async fn list_songs(
         descending,
         artist_id: listing.artist_id.map(str::to_owned),
         album_id: listing.album_id.map(str::to_owned),
+        genre: listing.genre.map(str::to_lowercase),
         cursor: page.after.clone(),
         limit: page.fetch_limit(),
     };
@@ -130,6 +139,7 @@ pub async fn list_songs(
             descending,
             artist_id: listing.artist_id,
             album_id: listing.album_id,
+            genre: listing.genre,
             after,
             limit: page.fetch_limit(),
         },
@@ -250,7 +260,16 @@ pub async fn update_song(
     if let (Some(_), Some((old_cover, _))) = (&cover, &before.cover) {
         uploads::release_objects(&mut tx, std::slice::from_ref(old_cover), now_millis()).await?;
     }
-    let record = songs::find(&mut tx, id).await?.ok_or_else(no_song)?;
+    let mut record = songs::find(&mut tx, id).await?.ok_or_else(no_song)?;
+    let old_album = before.album.as_ref().map(|album| album.id.as_str());
+    let new_album = record.album.as_ref().map(|album| album.id.as_str());
+    if old_album != new_album {
+        // The song's loudness moved with it.
+        for album_id in [old_album, new_album].into_iter().flatten() {
+            audio_work::refresh_album_loudness(&mut tx, album_id).await?;
+        }
+        record = songs::find(&mut tx, id).await?.ok_or_else(no_song)?;
+    }
     tx.commit().await?;
     urls.song(&record).await
 }
@@ -259,31 +278,101 @@ pub async fn update_song(
 /// queued for deletion from storage.
 pub async fn delete_song(state: &AppState, admin: &AdminUser, id: &str) -> ServiceResult<()> {
     let mut tx = state.db.begin_write().await?;
+    let album_id = songs::find(&mut tx, id)
+        .await?
+        .and_then(|song| song.album)
+        .map(|album| album.id);
+    let rendition_objects = renditions::delete_for_song(&mut tx, id).await?;
     let objects = songs::delete(&mut tx, id).await?.ok_or_else(no_song)?;
-    uploads::release_objects(&mut tx, &objects, now_millis()).await?;
+    let now = now_millis();
+    uploads::release_objects(&mut tx, &objects, now).await?;
+    // Renditions are the API's own objects, never uploads: straight to the sweeper.
+    for key in &rendition_objects {
+        garbage::enqueue(&mut tx, key, now).await?;
+    }
+    if let Some(album_id) = album_id {
+        audio_work::refresh_album_loudness(&mut tx, &album_id).await?;
+    }
     tx.commit().await?;
     tracing::info!(song_id = %id, admin_id = %admin.0.id, "song deleted");
     Ok(())
 }
 
+/// What a client asks of playback.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlaybackRequest<'a> {
+    /// `low`, `normal`, `high` or `original` (the default).
+    pub quality: Option<&'a str>,
+    /// The rendition codecs the client plays (`opus,aac,mp3`); absent, its
+    /// `Accept` header says.
+    pub formats: Option<&'a str>,
+    pub accept: Option<&'a str>,
+}
+
 /// A short-lived playback URL (stable within its window, so the browser
-/// caches the audio).
+/// caches the audio) of the encoding that best answers `request`: a
+/// rendition made at ingest, else the original.
 pub async fn playback_url(
     state: &AppState,
     urls: &MediaUrls,
     id: &str,
+    request: &PlaybackRequest<'_>,
 ) -> ServiceResult<PlaybackUrl> {
+    let quality = request
+        .quality
+        .map(|text| parse_quality("quality", text))
+        .transpose();
+    let codecs = match request.formats {
+        Some(list) => AcceptedCodecs::parse("formats", list),
+        None => Ok(request
+            .accept
+            .map(AcceptedCodecs::from_accept)
+            .unwrap_or_default()),
+    };
+    let (quality, codecs) = match (quality, codecs) {
+        (Ok(quality), Ok(codecs)) => (quality.unwrap_or(PlaybackQuality::Original), codecs),
+        (quality, codecs) => {
+            let errors = quality.err().into_iter().chain(codecs.err()).collect();
+            return Err(ServiceError::invalid_fields(errors));
+        }
+    };
     let mut conn = state.db.acquire().await?;
     let record = songs::find(&mut conn, id).await?.ok_or_else(no_song)?;
+    let ready = if quality == PlaybackQuality::Original {
+        Vec::new()
+    } else {
+        renditions::for_song(&mut conn, id).await?
+    };
     drop(conn);
-    let url = urls
-        .download(&record.audio_object_key, &record.content_type)
-        .await?;
-    Ok(PlaybackUrl {
-        url,
-        content_type: record.content_type,
-        rendition: "original".into(),
-        bit_rate_kbps: record.bit_rate_kbps.and_then(|n| u32::try_from(n).ok()),
+    let original_kbps = record.bit_rate_kbps.and_then(|n| u32::try_from(n).ok());
+    let names: Vec<Rendition> = ready
+        .iter()
+        .filter_map(|r| Rendition::parse(&r.name))
+        .collect();
+    let chosen = choose_rendition(
+        quality,
+        codecs,
+        OriginalAudio::of(&record.content_type, original_kbps),
+        &names,
+    )
+    .and_then(|rendition| ready.iter().find(|r| r.name == rendition.name()));
+    Ok(match chosen {
+        Some(rendition) => PlaybackUrl {
+            url: urls
+                .download(&rendition.object_key, &rendition.content_type)
+                .await?,
+            content_type: rendition.content_type.clone(),
+            rendition: rendition.name.clone(),
+            bit_rate_kbps: u32::try_from(rendition.bit_rate_kbps).ok(),
+        },
+        None => PlaybackUrl {
+            url: urls
+                .download(&record.audio_object_key, &record.content_type)
+                .await?,
+            content_type: record.content_type,
+            rendition: "original".into(),
+            bit_rate_kbps: original_kbps,
+        },
     })
 }
 

@@ -26,6 +26,7 @@ use crate::domain::{CatalogueName, FieldErrors, LanguageCode, field_error};
 use crate::persistence::songs::{self, NewSong};
 use crate::persistence::uploads::{self, NewUpload};
 use crate::services::catalogue::{lyrics_fields, no_song};
+use crate::services::jobs;
 use crate::services::media_urls::MediaUrls;
 use crate::services::{ServiceError, ServiceResult, unusable_upload};
 use crate::state::AppState;
@@ -313,10 +314,11 @@ pub struct SongDraft<'a> {
     pub uploaded_by: &'a str,
 }
 
-/// Files the song (its artist and album matched or created). Returns its id.
+/// Files the song (its artist and album matched or created) and queues
+/// its analysis and renditions. Returns its id.
 pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> ServiceResult<String> {
     let names = draft.names;
-    Ok(songs::insert(
+    let id = songs::insert(
         conn,
         &NewSong {
             title: &names.title,
@@ -343,7 +345,9 @@ pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> Servi
             uploaded_by: draft.uploaded_by,
         },
     )
-    .await?)
+    .await?;
+    jobs::enqueue_song_work(conn, &id, now_millis()).await?;
+    Ok(id)
 }
 
 /// The whole file's bit rate, for formats whose container does not state

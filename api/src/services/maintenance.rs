@@ -2,7 +2,7 @@
 //! day, completed uploads nothing uses after a grace period (never used,
 //! or replaced avatars and covers), and objects of deleted entities
 //! (queued in `storage_garbage`); and cached translations unused for
-//! `SOUNDSTREAM_TRANSLATION_CACHE_DAYS`.
+//! `SOUNDSTREAM_TRANSLATION_CACHE_DAYS`; and finished background jobs.
 //! Every instance runs it; each row is claimed by exactly one instance
 //! (`DELETE … RETURNING`), so running it N times at once deletes each
 //! object once and never fails for the overlap.
@@ -13,7 +13,8 @@ use soundstream_storage::ObjectKey;
 
 use crate::auth::throttle::purge_known_addresses;
 use crate::clock::{millis, now_millis};
-use crate::persistence::{faces, garbage, translations, uploads};
+use crate::persistence::{faces, garbage, jobs, translations, uploads};
+use crate::services::jobs::KEEP_FINISHED;
 use crate::services::{ServiceError, sessions};
 use crate::state::AppState;
 use crate::telemetry::error_chain;
@@ -32,6 +33,8 @@ pub struct SweepReport {
     /// unanswered face-login challenges.
     pub expired_session_rows: u64,
     pub expired_translations: u64,
+    /// Jobs done a week ago, and failures of songs since deleted.
+    pub finished_jobs: u64,
 }
 
 /// One pass: deletes what is due, in batches, until nothing is left.
@@ -86,6 +89,8 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
     let retention_cutoff = now_millis() - millis(state.settings.usage.translation_cache_retention);
     report.expired_translations =
         translations::delete_unused_since(&mut conn, retention_cutoff).await?;
+    report.finished_jobs =
+        jobs::purge_finished(&mut conn, now_millis() - millis(KEEP_FINISHED)).await?;
     Ok(report)
 }
 

@@ -6,11 +6,13 @@
 pub mod accounts;
 pub mod annotations;
 pub mod app_passwords;
+pub mod audio_work;
 pub mod bookmarks;
 pub mod browsing;
 pub mod catalogue;
 pub mod face;
 pub mod ingest;
+pub mod jobs;
 pub mod listening;
 pub mod maintenance;
 pub mod media_urls;

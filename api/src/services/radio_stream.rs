@@ -21,7 +21,8 @@ use crate::clock::now_millis;
 use crate::domain::radio::{
     ICY_METAINT, icy_metadata, is_info_frame, mp3_frame_length, silent_frame,
 };
-use crate::persistence::stations as station_rows;
+use crate::persistence::renditions;
+use crate::persistence::stations::STREAM_RENDITION;
 use crate::services::stations::{self, Listener, ScheduleReader, Segment};
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
@@ -186,14 +187,14 @@ impl Frames {
     /// has none.
     async fn open(state: &AppState, song_id: &str) -> Option<Self> {
         let mut conn = state.db.acquire().await.ok()?;
-        let (object_key, size) = station_rows::stream_rendition(&mut conn, song_id)
+        let rendition = renditions::find(&mut conn, song_id, STREAM_RENDITION)
             .await
             .ok()??;
         drop(conn);
         let mut frames = Self {
             store: state.storage.store.clone(),
-            key: ObjectKey::parse(&object_key)?,
-            size: u64::try_from(size).ok()?,
+            key: ObjectKey::parse(&rendition.object_key)?,
+            size: u64::try_from(rendition.size).ok()?,
             offset: 0,
             buffer: Vec::new(),
             position: 0,

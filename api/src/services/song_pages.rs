@@ -30,6 +30,7 @@ pub struct SongPageKey {
     pub descending: bool,
     pub artist_id: Option<String>,
     pub album_id: Option<String>,
+    pub genre: Option<String>,
     pub cursor: Option<String>,
     pub limit: i64,
 }

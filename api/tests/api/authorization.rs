@@ -665,6 +665,13 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
             ADMINS,
             none.clone(),
         ),
+        (
+            Method::GET,
+            "/api/v1/admin/jobs",
+            "/api/v1/admin/jobs".into(),
+            ADMINS,
+            none.clone(),
+        ),
         // Deletions last, the most specific first.
         (
             Method::DELETE,

@@ -110,6 +110,8 @@ pub fn test_settings(data_dir: &Path, database_url: &str, options: &TestOptions)
         // Not the build's default (the local provider, with its weights):
         // a test that wants a face provider says which.
         ("SOUNDSTREAM_FACE_PROVIDER", "none"),
+        // Transcoding is CPU-heavy: the tests of background work ask for it.
+        ("SOUNDSTREAM_JOB_WORKERS", "0"),
     ]);
     if let Some(web_dir) = &web_dir {
         vars.insert("SOUNDSTREAM_WEB_DIR", web_dir);
@@ -137,13 +139,19 @@ pub fn test_settings(data_dir: &Path, database_url: &str, options: &TestOptions)
 pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     let data_dir = std::sync::Arc::new(tempfile::tempdir().expect("temp data dir"));
     let database_url = fresh_database_url(data_dir.path()).await;
-    spawn_instance(data_dir, database_url, &options).await
+    // Boxed: starting an application is a large future.
+    Box::pin(spawn_instance(data_dir, database_url, &options)).await
 }
 
 /// Another instance of `app`'s deployment: same database, its own process
 /// state, as behind a load balancer.
 pub async fn spawn_second_instance(app: &TestApp, options: &TestOptions) -> TestApp {
-    spawn_instance(app.data_dir.clone(), app.database_url.clone(), options).await
+    Box::pin(spawn_instance(
+        app.data_dir.clone(),
+        app.database_url.clone(),
+        options,
+    ))
+    .await
 }
 
 async fn spawn_instance(
@@ -159,6 +167,7 @@ async fn spawn_instance(
             soundstream_api::state::Providers {
                 face: options.face.clone(),
                 translator: options.translator.clone(),
+                transcoder: None,
             },
         )
         .await

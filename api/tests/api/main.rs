@@ -25,6 +25,7 @@ mod opensubsonic_schema;
 mod pagination;
 mod playlists;
 mod problems;
+mod renditions;
 mod request_bodies;
 mod s3_storage;
 mod search;

@@ -2,29 +2,34 @@
 //! Icecast-compatible stream, read by real clients from two instances and
 //! decoded by ffmpeg.
 //!
-//! Songs get their `mp3-128` rendition the way the renditions job files
-//! one (an ffmpeg/libmp3lame CBR file without ID3 tags, in media storage,
-//! and its row), so these tests do not wait for the job queue.
+//! Songs are filed from ffmpeg-made tones and get their `mp3-128`
+//! renditions from the real job queue; each test waits for it to settle.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use soundstream_storage::ObjectKey;
 use soundstream_types::{
     Page, Playlist, Song, Station, StationNow, StationStreamUrls, TokenResponse,
 };
-use sqlx::Connection;
 
-use crate::helpers::{TestApp, TestOptions, spawn_app, spawn_app_with, spawn_second_instance};
+use crate::helpers::{TestApp, TestOptions, spawn_app_with, spawn_second_instance};
 use crate::opensubsonic_schema::assert_answer_matches_spec;
+use crate::renditions::jobs_settled;
 use crate::search::create_playlist;
 use crate::uploads::upload;
 
-/// A `seconds`-long sine at `frequency` Hz, as the renditions job encodes
-/// `mp3-128` (MPEG-1 Layer III, 44.1 kHz stereo, 128 kbit/s CBR, no ID3,
-/// a LAME Info frame first).
+/// An instance that makes renditions (test instances make none unless
+/// told).
+fn with_a_worker() -> TestOptions {
+    TestOptions {
+        extra_env: vec![("SOUNDSTREAM_JOB_WORKERS", "1".into())],
+        ..TestOptions::default()
+    }
+}
+
+/// A `seconds`-long sine at `frequency` Hz, as MP3.
 fn mp3_tone(frequency: u32, seconds: u32) -> Vec<u8> {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("tone.mp3");
@@ -52,7 +57,8 @@ fn mp3_tone(frequency: u32, seconds: u32) -> Vec<u8> {
     std::fs::read(path).expect("tone")
 }
 
-/// A song of a `seconds`-long tone with its `mp3-128` rendition.
+/// A song of a `seconds`-long tone. Its `mp3-128` rendition is made by the
+/// job queue: wait for [`jobs_settled`] before putting it on air.
 pub async fn radio_song(
     app: &TestApp,
     admin: &TokenResponse,
@@ -60,13 +66,18 @@ pub async fn radio_song(
     frequency: u32,
     seconds: u32,
 ) -> Song {
-    let mp3 = mp3_tone(frequency, seconds);
-    let completed: Value = upload(app, &admin.access_token, "audio", "audio/mpeg", mp3.clone())
-        .await
-        .json()
-        .await
-        .expect("upload");
-    let song: Song = app
+    let completed: Value = upload(
+        app,
+        &admin.access_token,
+        "audio",
+        "audio/mpeg",
+        mp3_tone(frequency, seconds),
+    )
+    .await
+    .json()
+    .await
+    .expect("upload");
+    let response = app
         .authed(Method::POST, "/api/v1/songs", &admin.access_token)
         .json(&json!({
             "upload_id": completed["id"],
@@ -76,33 +87,9 @@ pub async fn radio_song(
         }))
         .send()
         .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("song");
-    let key = ObjectKey::generate("audio", *uuid::Uuid::now_v7().as_bytes());
-    app.state
-        .storage
-        .store
-        .put(&key, bytes::Bytes::from(mp3.clone()), "audio/mpeg")
-        .await
-        .expect("rendition stored");
-    let mut conn = sqlx::AnyConnection::connect(&app.database_url)
-        .await
-        .expect("database");
-    sqlx::query(
-        "INSERT INTO renditions (song_id, name, object_key, content_type, bit_rate_kbps, \
-                                 size_bytes, duration_ms, created_at) \
-         VALUES ($1, 'mp3-128', $2, 'audio/mpeg', 128, $3, $4, 0)",
-    )
-    .bind(&song.id)
-    .bind(key.as_str())
-    .bind(i64::try_from(mp3.len()).expect("size"))
-    .bind(i64::from(seconds) * 1000)
-    .execute(&mut conn)
-    .await
-    .expect("rendition row");
-    song
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 201, "song filed");
+    response.json().await.expect("song")
 }
 
 /// A playlist of `songs`, in order.
@@ -141,13 +128,15 @@ async fn now(app: &TestApp, station: &str) -> StationNow {
 
 #[tokio::test]
 async fn admins_manage_stations_and_listeners_only_ones_are_hidden_from_strangers() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(with_a_worker()).await;
     let admin = app.admin("boss").await;
     let listener = app.register("listener").await;
     let song = radio_song(&app, &admin, "One", 440, 3).await;
     let playlist = playlist_of(&app, &admin, &[&song]).await;
     let body =
         json!({"name": "Members", "source": {"kind": "playlist", "playlist_id": playlist.id}});
+
+    jobs_settled(&app, &admin.access_token).await;
 
     let refused = app
         .authed(Method::POST, "/api/v1/stations", &listener.access_token)
@@ -242,7 +231,7 @@ async fn admins_manage_stations_and_listeners_only_ones_are_hidden_from_stranger
 
 #[tokio::test]
 async fn now_answers_the_same_on_every_instance() {
-    let first = spawn_app().await;
+    let first = spawn_app_with(with_a_worker()).await;
     let second = spawn_second_instance(&first, &TestOptions::default()).await;
     let admin = first.admin("boss").await;
     let mut songs = Vec::new();
@@ -250,6 +239,7 @@ async fn now_answers_the_same_on_every_instance() {
         songs.push(radio_song(&first, &admin, &format!("Tone {index}"), frequency, 4).await);
     }
     let playlist = playlist_of(&first, &admin, &songs.iter().collect::<Vec<_>>()).await;
+    jobs_settled(&first, &admin.access_token).await;
     let station = create_station(
         &first,
         &admin.access_token,
@@ -289,12 +279,13 @@ async fn now_answers_the_same_on_every_instance() {
 
 #[tokio::test]
 async fn a_source_edit_applies_at_a_song_boundary_never_mid_song() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(with_a_worker()).await;
     let admin = app.admin("boss").await;
     let old = radio_song(&app, &admin, "Old", 330, 4).await;
     let new = radio_song(&app, &admin, "New", 660, 4).await;
     let old_list = playlist_of(&app, &admin, &[&old]).await;
     let new_list = playlist_of(&app, &admin, &[&new]).await;
+    jobs_settled(&app, &admin.access_token).await;
     let station = create_station(
         &app,
         &admin.access_token,
@@ -464,7 +455,7 @@ fn decode(audio: &[u8]) -> (String, f64) {
 
 #[tokio::test]
 async fn two_instances_stream_the_same_audio_at_the_same_moment() {
-    let first = spawn_app().await;
+    let first = spawn_app_with(with_a_worker()).await;
     let second = spawn_second_instance(&first, &TestOptions::default()).await;
     let admin = first.admin("boss").await;
     let mut songs = Vec::new();
@@ -472,6 +463,7 @@ async fn two_instances_stream_the_same_audio_at_the_same_moment() {
         songs.push(radio_song(&first, &admin, &format!("Tone {index}"), frequency, 5).await);
     }
     let playlist = playlist_of(&first, &admin, &songs.iter().collect::<Vec<_>>()).await;
+    jobs_settled(&first, &admin.access_token).await;
     let station = create_station(
         &first,
         &admin.access_token,
@@ -546,12 +538,16 @@ async fn two_instances_stream_the_same_audio_at_the_same_moment() {
 #[tokio::test]
 async fn an_instance_serves_a_bounded_number_of_listeners_and_counts_them() {
     let app = spawn_app_with(TestOptions {
-        extra_env: vec![("SOUNDSTREAM_RADIO_MAX_LISTENERS", "1".into())],
+        extra_env: vec![
+            ("SOUNDSTREAM_RADIO_MAX_LISTENERS", "1".into()),
+            ("SOUNDSTREAM_JOB_WORKERS", "1".into()),
+        ],
         ..TestOptions::default()
     })
     .await;
     let admin = app.admin("boss").await;
     radio_song(&app, &admin, "Only", 440, 3).await;
+    jobs_settled(&app, &admin.access_token).await;
     let station = create_station(
         &app,
         &admin.access_token,
@@ -593,10 +589,11 @@ async fn an_instance_serves_a_bounded_number_of_listeners_and_counts_them() {
 
 #[tokio::test]
 async fn audio_apps_get_absolute_playlists_and_signed_urls_for_listeners_only_stations() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(with_a_worker()).await;
     let admin = app.admin("boss").await;
     let listener = app.register("listener").await;
     radio_song(&app, &admin, "Only", 440, 3).await;
+    jobs_settled(&app, &admin.access_token).await;
     let public = create_station(
         &app,
         &admin.access_token,
@@ -674,9 +671,10 @@ async fn audio_apps_get_absolute_playlists_and_signed_urls_for_listeners_only_st
 
 #[tokio::test]
 async fn subsonic_apps_see_the_stations_with_playable_urls() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(with_a_worker()).await;
     let admin = app.admin("boss").await;
     radio_song(&app, &admin, "Only", 440, 3).await;
+    jobs_settled(&app, &admin.access_token).await;
     let public = create_station(
         &app,
         &admin.access_token,

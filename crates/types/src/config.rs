@@ -28,6 +28,19 @@ pub struct Features {
     /// and `frames`) or `off` (send one `image`).
     pub face_liveness: String,
     pub translation: FeatureStatus,
+    /// Renditions and loudness made after upload (`ffmpeg`); when off,
+    /// songs play in their original encoding without normalisation.
+    #[serde(default = "FeatureStatus::off")]
+    pub renditions: FeatureStatus,
+}
+
+impl FeatureStatus {
+    pub fn off() -> Self {
+        Self {
+            enabled: false,
+            provider: "none".into(),
+        }
+    }
 }
 
 /// Whether an optional feature is on, and which provider serves it.

@@ -2,6 +2,7 @@
 //! the OpenAPI document is collected from the same registration, so the
 //! served routes and the published contract cannot drift apart.
 
+pub mod admin_jobs;
 pub mod admin_stats;
 pub mod admin_users;
 pub mod app_passwords;
@@ -98,6 +99,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(uploads::complete_upload)
                 .service(admin_users::list_users)
                 .service(admin_stats::library_stats)
+                .service(admin_jobs::jobs_overview)
                 .service(admin_users::update_user),
         );
 }

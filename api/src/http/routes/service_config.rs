@@ -65,6 +65,13 @@ pub async fn get_service_config(state: Data<AppState>) -> ApiResult<Json<Service
                 enabled: translation != "none",
                 provider: translation.to_owned(),
             },
+            renditions: match state.transcoder {
+                Some(_) => FeatureStatus {
+                    enabled: true,
+                    provider: "ffmpeg".into(),
+                },
+                None => FeatureStatus::off(),
+            },
         },
         uploads: UploadLimits {
             audio_max_bytes: AUDIO_MAX_BYTES,

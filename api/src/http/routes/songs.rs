@@ -4,7 +4,7 @@
 
 use actix_web::http::header::{self, ContentType};
 use actix_web::web::{Data, Json, Path, Query};
-use actix_web::{HttpResponse, delete, get, patch, post};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use serde::Deserialize;
 use soundstream_types::{
     CreateSongRequest, Lyrics, Page, PlaybackUrl, Problem, Song, UpdateSongRequest,
@@ -13,7 +13,7 @@ use soundstream_types::{
 use crate::auth::{AdminUser, AuthUser};
 use crate::domain::pagination::PageQuery;
 use crate::http::error::ApiResult;
-use crate::services::catalogue::{self, SongListing};
+use crate::services::catalogue::{self, PlaybackRequest, SongListing};
 use crate::services::ingest;
 use crate::services::media_urls::MediaUrls;
 use crate::state::AppState;
@@ -118,6 +118,15 @@ pub struct StreamQuery {
     /// Answer 302 to the playback URL instead of JSON.
     #[serde(default)]
     pub redirect: bool,
+    /// `low` (Opus 96 kbit/s, else AAC or MP3 128), `normal` (Opus 160,
+    /// else AAC or MP3 128), `high` (the original unless it is lossless or
+    /// above 320 kbit/s) or `original` (the default). Renditions are made
+    /// after upload; until they are ready, the original is served.
+    pub quality: Option<String>,
+    /// The rendition codecs you can play, comma-separated among `opus`,
+    /// `aac` and `mp3`; without it, the audio types of your `Accept`
+    /// header (all when it names none).
+    pub formats: Option<String>,
 }
 
 /// A short-lived playback URL (stable within its window, so the browser
@@ -130,6 +139,7 @@ pub struct StreamQuery {
         (status = 200, description = "Where to fetch the audio", body = PlaybackUrl),
         (status = 302, description = "With ?redirect=true: to the audio"),
         (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown quality or codec", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/songs/{id}/stream")]
@@ -139,8 +149,18 @@ pub async fn stream_song(
     urls: MediaUrls,
     id: Path<String>,
     query: Query<StreamQuery>,
+    request: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let playback = catalogue::playback_url(&state, &urls, &id).await?;
+    let accept = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok());
+    let choice = PlaybackRequest {
+        quality: query.quality.as_deref(),
+        formats: query.formats.as_deref(),
+        accept,
+    };
+    let playback = catalogue::playback_url(&state, &urls, &id, &choice).await?;
     if query.redirect {
         return Ok(HttpResponse::Found()
             .insert_header((header::LOCATION, playback.url))
@@ -191,6 +211,8 @@ pub struct SongListQuery {
     pub order: Option<String>,
     pub artist_id: Option<String>,
     pub album_id: Option<String>,
+    /// Songs of this genre (ignoring case).
+    pub genre: Option<String>,
 }
 
 /// Songs, sorted and filtered, a page at a time (keyset pagination: rows
@@ -217,6 +239,7 @@ pub async fn list_songs(
         order: filters.order.as_deref(),
         artist_id: filters.artist_id.as_deref(),
         album_id: filters.album_id.as_deref(),
+        genre: filters.genre.as_deref(),
     };
     let kept = catalogue::list_songs(&state, &urls, &listing, &page).await?;
     Ok(HttpResponse::Ok()

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::call::Call;
 use super::wire::{Payload, SubsonicError};
 use crate::domain::CatalogueName;
+use crate::services::catalogue::PlaybackRequest;
 use crate::services::{ServiceError, accounts, browsing, catalogue};
 
 fn redirect(url: &str) -> HttpResponse {
@@ -22,11 +23,41 @@ fn redirect(url: &str) -> HttpResponse {
         .finish()
 }
 
-/// The song's bytes, through a redirect (transcoding is not offered: the
-/// original is always sent, whatever `format` or `maxBitRate` asks).
-pub async fn song(call: &Call<'_>) -> Result<HttpResponse, SubsonicError> {
+/// The song's bytes, through a redirect: the original, or for `stream`
+/// with `maxBitRate` or `format` the rendition made at ingest that fits
+/// (`format=raw` and `download` always send the original). No transcoding
+/// happens on the fly, so `timeOffset` and `estimateContentLength` are
+/// not honoured.
+pub async fn song(call: &Call<'_>, download: bool) -> Result<HttpResponse, SubsonicError> {
     let id = call.params.required("id")?;
-    let playback = catalogue::playback_url(call.state, &call.urls, id).await?;
+    let max_kbps = call
+        .params
+        .optional_int("maxBitRate")?
+        .filter(|kbps| *kbps > 0);
+    let format = call.params.get("format").map(str::to_ascii_lowercase);
+    let codec = match format.as_deref() {
+        Some("mp3") => Some("mp3"),
+        Some("opus" | "ogg" | "oga") => Some("opus"),
+        Some("aac" | "m4a" | "mp4") => Some("aac"),
+        // `raw`, none, or one we do not make: whatever fits the bit rate.
+        _ => None,
+    };
+    let quality = match (
+        download || format.as_deref() == Some("raw"),
+        max_kbps,
+        codec,
+    ) {
+        (true, _, _) | (false, None, None) => "original",
+        (false, Some(kbps), _) if kbps < 128 => "low",
+        (false, Some(kbps), _) if kbps >= 320 && codec.is_none() => "high",
+        _ => "normal",
+    };
+    let request = PlaybackRequest {
+        quality: Some(quality),
+        formats: codec,
+        accept: None,
+    };
+    let playback = catalogue::playback_url(call.state, &call.urls, id, &request).await?;
     Ok(redirect(&playback.url))
 }
 

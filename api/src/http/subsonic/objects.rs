@@ -79,6 +79,8 @@ pub fn child(song: &Song) -> Value {
         "duration": seconds(song.duration_ms),
         "bitRate": song.bit_rate_kbps,
         "samplingRate": song.sample_rate_hz,
+        "channelCount": song.channels,
+        "replayGain": replay_gain(song),
         "discNumber": song.disc_number,
         "created": song.created_at,
         "albumId": song.album.as_ref().map(|album| &album.id),
@@ -87,6 +89,23 @@ pub fn child(song: &Song) -> Value {
         "mediaType": "song",
         "isVideo": false,
     }))
+}
+
+/// The gains of the song's loudness analysis (to −14 LUFS, the reference
+/// the web player uses too) and peaks as linear amplitudes; an empty
+/// object until the song is analysed (the field itself is always there,
+/// as OpenSubsonic asks).
+fn replay_gain(song: &Song) -> Value {
+    let amplitude = |dbtp: f64| (10f64.powf(dbtp / 20.0) * 1e6).round() / 1e6;
+    match &song.loudness {
+        None => json!({}),
+        Some(loudness) => compact(json!({
+            "trackGain": loudness.track_gain_db,
+            "trackPeak": amplitude(loudness.true_peak_dbtp),
+            "albumGain": loudness.album_gain_db,
+            "albumPeak": loudness.album_peak_dbtp.map(amplitude),
+        })),
+    }
 }
 
 fn album_fields(album: &AlbumRow) -> Value {
