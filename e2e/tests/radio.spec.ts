@@ -26,9 +26,9 @@ test('tune in: the song on air, at its live position within a second of /now', a
   await registerInBrowser(page, 'radio');
   await new Shell(page).navigateTo('Radio');
   await page.getByRole('button', { name: `Tune in ${name}` }).click();
-  await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
-  // No seeking or skipping while tuned in: the page offers neither.
   const tuned = page.locator('.radio-tuned');
+  await expect(tuned.getByRole('heading', { level: 2, name })).toBeVisible();
+  // No seeking or skipping while tuned in: the page offers neither.
   await expect(tuned.getByRole('slider')).toHaveCount(0);
   await expect(tuned.getByRole('button', { name: /next|skip/i })).toHaveCount(0);
 

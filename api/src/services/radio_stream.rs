@@ -153,6 +153,11 @@ async fn pump(
         for frame in segment.frame_now..segment.frames {
             let wait = segment.frame_at_ms(frame) - BURST_MS - now_millis();
             if wait > 0 {
+                // A draining instance lets its listeners go, so their apps
+                // reconnect (through the load balancer) to another one.
+                if state.lifecycle.is_draining() {
+                    return Ok(());
+                }
                 output.flush().await?;
                 tokio::time::sleep(Duration::from_millis(wait.unsigned_abs())).await;
             }
