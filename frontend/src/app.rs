@@ -24,7 +24,6 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::playlist::PlaylistPage;
 use crate::pages::playlists::PlaylistsPage;
 use crate::pages::profile::ProfilePage;
-use crate::pages::radio::RadioPage;
 use crate::pages::search::SearchPage;
 use crate::pages::songs::SongsPage;
 use crate::pages::status::StatusPage;
@@ -117,7 +116,7 @@ fn SignedIn(admin_area: AdminArea) -> impl IntoView {
                     <Route path=path!("/favorites") view=FavoritesPage />
                     <Route path=path!("/playlists") view=PlaylistsPage />
                     <Route path=path!("/playlists/:id") view=PlaylistPage />
-                    <Route path=path!("/radio") view=RadioPage />
+                    <Route path=path!("/radio") view=move || admin_area.view() />
                     <Route path=path!("/profile") view=ProfilePage />
                     <Route path=path!("/status") view=StatusPage />
                     <Route path=path!("/admin") view=move || admin_area.view() />

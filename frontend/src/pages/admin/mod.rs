@@ -5,5 +5,6 @@
 
 pub mod catalogue;
 pub mod overview;
+pub mod stations;
 pub mod upload;
 pub mod users;
