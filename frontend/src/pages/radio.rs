@@ -101,7 +101,11 @@ pub fn RadioPage() -> impl IntoView {
                 .with_untracked(|t| t.as_ref().map(Tuned::server_now))
                 .map_or(0.0, |now| (now - entry.starts_at_ms as f64).max(0.0));
             element.set_current_time(start / 1000.0);
-            let _ = element.play();
+            // A play() cut short (the next song, or leaving) rejects its
+            // promise: expected here, so it is awaited and let go.
+            if let Ok(promise) = element.play() {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            }
         });
     };
 
