@@ -2,10 +2,11 @@
 // lives in a file so the Content-Security-Policy can forbid inline script
 // altogether. Trunk.toml's `pattern_script` writes the hashed names of the
 // wasm-bindgen module and the wasm binary onto the tag that loads this file;
-// the build (scripts/lib/frontend.sh) adds those of the admin bundle, which
-// starts instead under /admin, so a listener's first load never fetches it.
+// the build (scripts/lib/frontend.sh) adds those of the admin bundle (the
+// whole player), which starts instead under /admin and /radio, so a
+// listener's first load never fetches it.
 const tag = document.querySelector('script[data-soundstream-wasm]');
-const admin = /^\/admin(\/|$)/.test(location.pathname) && tag.dataset.soundstreamAdminWasm;
+const admin = /^\/(admin|radio)(\/|$)/.test(location.pathname) && tag.dataset.soundstreamAdminWasm;
 const js = admin ? tag.dataset.soundstreamAdminJs : tag.dataset.soundstreamJs;
 const wasm = admin ? tag.dataset.soundstreamAdminWasm : tag.dataset.soundstreamWasm;
 const { default: init } = await import(js);

@@ -268,9 +268,15 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Per-user quotas and budgets, and how long unused things are kept.
     pub usage: UsageLimits,
+    /// Radio stream listeners this instance serves at once
+    /// (`SOUNDSTREAM_RADIO_MAX_LISTENERS`); one more is answered 503.
+    pub radio_max_listeners: usize,
     /// Background work (renditions, loudness) on this instance.
     pub jobs: JobSettings,
 }
+
+/// Radio stream listeners per instance unless configured.
+pub const DEFAULT_RADIO_MAX_LISTENERS: usize = 200;
 
 /// Which peers may say who the client is: the client address is the
 /// rightmost `X-Forwarded-For` entry that is not one of them.
@@ -600,6 +606,23 @@ impl Settings {
             }
         };
 
+        let radio_max_listeners = match get("SOUNDSTREAM_RADIO_MAX_LISTENERS") {
+            None => DEFAULT_RADIO_MAX_LISTENERS,
+            Some(value) => value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "SOUNDSTREAM_RADIO_MAX_LISTENERS",
+                        &value,
+                        "a whole number of radio stream listeners this instance serves at once, \
+                         from 1 to 100000",
+                    )
+                })?,
+        };
+
         let public_url = get("SOUNDSTREAM_PUBLIC_URL")
             .map(|value| parse_public_url(&value))
             .transpose()?;
@@ -629,6 +652,7 @@ impl Settings {
             metrics_token,
             public_url,
             usage: UsageLimits::parse(&get)?,
+            radio_max_listeners,
             jobs: JobSettings::parse(&get)?,
         })
     }
@@ -1329,6 +1353,21 @@ mod tests {
         assert_eq!(set.sessions.idle_timeout, Duration::from_secs(7200));
         let bad = parse(&[("SOUNDSTREAM_SESSION_IDLE_HOURS", "0")]).expect_err("bad");
         assert_eq!(bad.variable, "SOUNDSTREAM_SESSION_IDLE_HOURS");
+    }
+
+    #[test]
+    fn radio_listeners_default_and_refuse_what_is_not_a_positive_number() {
+        assert_eq!(
+            parse(&[]).expect("valid").radio_max_listeners,
+            DEFAULT_RADIO_MAX_LISTENERS
+        );
+        let set = parse(&[("SOUNDSTREAM_RADIO_MAX_LISTENERS", "3")]).expect("valid");
+        assert_eq!(set.radio_max_listeners, 3);
+        for bad in ["0", "-1", "many", "100001"] {
+            let error = parse(&[("SOUNDSTREAM_RADIO_MAX_LISTENERS", bad)]).expect_err(bad);
+            assert_eq!(error.variable, "SOUNDSTREAM_RADIO_MAX_LISTENERS");
+            assert!(error.to_string().contains("from 1 to 100000"), "{error}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::db::Database;
 use crate::http::error::ApiError;
+use crate::services::radio_listeners::RadioListeners;
 use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +86,7 @@ pub fn prometheus_middleware(
     db: &Database,
     jobs: &IntCounterVec,
     panics: &IntCounter,
+    radio: std::sync::Arc<RadioListeners>,
 ) -> Result<PrometheusMetrics, MetricsError> {
     let registry = Registry::new();
     registry
@@ -95,6 +97,9 @@ pub fn prometheus_middleware(
         .map_err(|e| MetricsError(e.to_string()))?;
     registry
         .register(Box::new(panics.clone()))
+        .map_err(|e| MetricsError(e.to_string()))?;
+    registry
+        .register(Box::new(RadioCollector::new(radio)?))
         .map_err(|e| MetricsError(e.to_string()))?;
     PrometheusMetricsBuilder::new("soundstream")
         .endpoint("/metrics")
@@ -152,6 +157,51 @@ impl Collector for PoolCollector {
         self.max_connections.set(i64::from(stats.max));
         let mut families = self.connections.collect();
         families.extend(self.max_connections.collect());
+        families
+    }
+}
+
+/// Reads this instance's radio stream listeners whenever Prometheus scrapes.
+struct RadioCollector {
+    radio: std::sync::Arc<RadioListeners>,
+    listeners: IntGauge,
+    max_listeners: IntGauge,
+}
+
+impl RadioCollector {
+    fn new(radio: std::sync::Arc<RadioListeners>) -> Result<Self, MetricsError> {
+        let listeners = IntGauge::new(
+            "soundstream_radio_listeners",
+            "Radio stream listeners this instance is serving",
+        )
+        .map_err(|e| MetricsError(e.to_string()))?;
+        let max_listeners = IntGauge::new(
+            "soundstream_radio_max_listeners",
+            "Radio stream listeners this instance serves at most",
+        )
+        .map_err(|e| MetricsError(e.to_string()))?;
+        Ok(Self {
+            radio,
+            listeners,
+            max_listeners,
+        })
+    }
+}
+
+impl Collector for RadioCollector {
+    fn desc(&self) -> Vec<&Desc> {
+        let mut descs = self.listeners.desc();
+        descs.extend(self.max_listeners.desc());
+        descs
+    }
+
+    fn collect(&self) -> Vec<MetricFamily> {
+        self.listeners
+            .set(i64::try_from(self.radio.count()).unwrap_or(i64::MAX));
+        self.max_listeners
+            .set(i64::try_from(self.radio.limit()).unwrap_or(i64::MAX));
+        let mut families = self.listeners.collect();
+        families.extend(self.max_listeners.collect());
         families
     }
 }

@@ -18,6 +18,7 @@ use crate::auth::app_secrets::AppSecretKeys;
 use crate::auth::password::HashingGate;
 use crate::auth::secret::{JwtSecret, SecretError};
 use crate::auth::standing::Standings;
+use crate::auth::stream_urls::StreamUrlSigner;
 use crate::auth::tokens::TokenKeys;
 use crate::config::{FaceProvider, Settings, TranslateProvider};
 use crate::db::{Database, DbError};
@@ -32,6 +33,7 @@ use crate::http::security::{SecurityHeaders, media_origin, security_headers};
 use crate::http::web_player::WebPlayer;
 use crate::lifecycle::Lifecycle;
 use crate::metrics::{MetricsError, guard_metrics, job_counter, prometheus_middleware};
+use crate::services::radio_listeners::RadioListeners;
 use crate::services::song_pages::SongPages;
 use crate::services::{jobs, maintenance};
 use crate::shutdown::ShutdownController;
@@ -188,7 +190,8 @@ impl Application {
         let storage = MediaStorage::connect(&settings.storage, &secret.media_url_key()).await?;
         let job_metrics = job_counter()?;
         let panics = panic_counter().map_err(|e| MetricsError::new(e.to_string()))?;
-        let metrics = prometheus_middleware(&db, &job_metrics, &panics)?;
+        let radio = Arc::new(RadioListeners::new(settings.radio_max_listeners));
+        let metrics = prometheus_middleware(&db, &job_metrics, &panics, radio.clone())?;
         let security = Data::new(SecurityHeaders::new(
             &public_origin,
             media_origin(&*storage.store).await.as_deref(),
@@ -210,6 +213,8 @@ impl Application {
             song_pages: Arc::new(SongPages::default()),
             hashing: Arc::new(HashingGate::for_this_machine()),
             storage,
+            stream_urls: Arc::new(StreamUrlSigner::new(&secret)),
+            radio,
             public_origin: public_origin.into(),
             settings: Arc::new(settings),
             db,

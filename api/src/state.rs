@@ -15,10 +15,12 @@ use soundstream_translate::Translator;
 use crate::auth::app_secrets::AppSecretKeys;
 use crate::auth::password::HashingGate;
 use crate::auth::standing::Standings;
+use crate::auth::stream_urls::StreamUrlSigner;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::Database;
 use crate::lifecycle::Lifecycle;
+use crate::services::radio_listeners::RadioListeners;
 use crate::services::song_pages::SongPages;
 use crate::storage::MediaStorage;
 
@@ -40,6 +42,11 @@ pub struct AppState {
     /// Pages of songs answered, while the catalogue is unchanged.
     pub song_pages: Arc<SongPages>,
     pub storage: MediaStorage,
+    /// Signs and checks radio stream URLs for listeners-only stations.
+    pub stream_urls: Arc<StreamUrlSigner>,
+    /// This instance's radio stream listeners (a bound, not a schedule:
+    /// what is on air is read from the database).
+    pub radio: Arc<RadioListeners>,
     /// The origin browsers reach this API at (`SOUNDSTREAM_PUBLIC_URL`, or
     /// the bound address): media URLs are built on it.
     pub public_origin: Arc<str>,

@@ -36,7 +36,7 @@ export class AdminPages {
     await new Shell(this.page).expectLoaded();
   }
 
-  async open(name: 'Overview' | 'Upload music' | 'Catalogue' | 'Users' | 'Jobs'): Promise<void> {
+  async open(name: 'Overview' | 'Upload music' | 'Catalogue' | 'Stations' | 'Users' | 'Jobs'): Promise<void> {
     const link = this.adminNav.getByRole('link', { name, exact: true });
     await link.click();
     await expect(link).toHaveAttribute('aria-current', 'page');

@@ -256,3 +256,35 @@ test("an admin signs in on the listener's bundle, follows the Admin links into t
   await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
   expect(requested.filter(adminBundle).length, 'the admin bundle is fetched once').toBe(2);
 });
+
+test('an admin makes a radio station, changes its source and deletes it', async ({ page, baseURL }) => {
+  const admin = new AdminPages(page);
+  const name = `Station ${suffix()}`;
+  await admin.logInAsAdmin();
+  await admin.open('Stations');
+  const main = page.getByRole('main');
+
+  await main.getByLabel('Name', { exact: true }).fill(name);
+  await main.getByLabel('Plays').selectOption('genre');
+  await main.getByLabel('Genre', { exact: true }).fill('Tones');
+  await main.getByRole('button', { name: 'Create station' }).click();
+  await expect(main.getByRole('button', { name: `Edit ${name}` })).toBeVisible();
+
+  const api = await apiContext(baseURL!, await adminToken(baseURL!));
+  const listed = await (await api.get('/api/v1/stations?limit=100')).json();
+  const made = (listed.items as { id: string; name: string; source: unknown; is_public: boolean }[]).find((s) => s.name === name)!;
+  expect(made.source).toEqual({ kind: 'genre', genre: 'Tones' });
+  expect(made.is_public).toBe(true);
+
+  await main.getByRole('button', { name: `Edit ${name}` }).click();
+  await main.getByLabel('Plays').selectOption('library');
+  await main.getByRole('button', { name: 'Save station' }).click();
+  await expect
+    .poll(async () => (await (await api.get(`/api/v1/stations/${made.id}`)).json()).source.kind)
+    .toBe('library');
+
+  await main.getByRole('button', { name: `Delete ${name}` }).click();
+  await expect(main.getByRole('button', { name: `Edit ${name}` })).toHaveCount(0);
+  expect((await api.get(`/api/v1/stations/${made.id}`)).status()).toBe(404);
+  await api.dispose();
+});

@@ -1,8 +1,10 @@
-//! Where `/admin` pages come from in each bundle. The admin pages (uploads,
-//! catalogue editing, users) are a large part of the player that listeners
-//! never open, so the listener's bundle leaves them out: under `/admin` it
-//! loads the page anew, and `boot.js` starts the admin bundle for that path.
-//! The admin bundle routes the pages itself.
+//! Where `/admin` pages and the `/radio` page come from in each bundle. The
+//! admin pages (uploads, catalogue editing, users, stations) are a large
+//! part of the player that listeners never open, and the radio page is one
+//! few open on a first load, so the listener's bundle leaves them out (its
+//! first load has a size ceiling): under those paths it loads the page
+//! anew, and `boot.js` starts the other bundle (the whole player) there.
+//! That bundle routes the pages itself.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
@@ -10,10 +12,11 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
-use crate::pages::admin::{catalogue, jobs, overview, upload, users};
+use crate::pages::admin::{catalogue, jobs, overview, stations, upload, users};
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::radio::RadioPage;
 
-/// What the app shows for `/admin` and every path below it.
+/// What the app shows for `/admin`, every path below it, and `/radio`.
 #[derive(Debug, Clone, Copy)]
 pub struct AdminArea(fn() -> AnyView);
 
@@ -44,6 +47,8 @@ fn AdminRoutes() -> impl IntoView {
             <Route path=path!("/admin/songs/:id") view=catalogue::EditSongPage />
             <Route path=path!("/admin/users") view=users::UsersPage />
             <Route path=path!("/admin/jobs") view=jobs::JobsPage />
+            <Route path=path!("/admin/stations") view=stations::StationsPage />
+            <Route path=path!("/radio") view=RadioPage />
         </Routes>
     }
 }

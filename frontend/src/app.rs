@@ -119,6 +119,7 @@ fn SignedIn(admin_area: AdminArea) -> impl IntoView {
                     <Route path=path!("/favorites") view=FavoritesPage />
                     <Route path=path!("/playlists") view=PlaylistsPage />
                     <Route path=path!("/playlists/:id") view=PlaylistPage />
+                    <Route path=path!("/radio") view=move || admin_area.view() />
                     <Route path=path!("/profile") view=ProfilePage />
                     <Route path=path!("/status") view=StatusPage />
                     <Route path=path!("/admin") view=move || admin_area.view() />

@@ -6,6 +6,7 @@ pub mod app_secrets;
 pub mod password;
 pub mod secret;
 pub mod standing;
+pub mod stream_urls;
 pub mod throttle;
 pub mod tokens;
 

@@ -144,6 +144,11 @@ impl JwtSecret {
         self.derived_key(b"soundstream app password sealing v1")
     }
 
+    /// A key for signing radio stream URLs (see `auth::stream_urls`).
+    pub fn stream_url_key(&self) -> Vec<u8> {
+        self.derived_key(b"soundstream radio stream URL signing v1")
+    }
+
     /// A key for signing local media URLs, derived so that neither key
     /// reveals the other.
     pub fn media_url_key(&self) -> Vec<u8> {

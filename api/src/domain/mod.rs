@@ -7,6 +7,7 @@ mod catalogue;
 mod language;
 pub mod pagination;
 mod playback;
+pub mod radio;
 mod search;
 mod users;
 

@@ -97,6 +97,27 @@ impl FromRequest for AuthUser {
     }
 }
 
+/// The caller when the request carries a bearer token (which must then be
+/// valid: an expired token is a 401, not an anonymous call); `None`
+/// without one. For what anyone may read and members may read more of.
+pub struct MaybeUser(pub Option<AuthUser>);
+
+impl FromRequest for MaybeUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if !req.headers().contains_key(header::AUTHORIZATION) {
+                return Ok(Self(None));
+            }
+            let user = verify_token(&req)?;
+            Ok(Self(Some(still_standing(req, user, false).await?)))
+        })
+    }
+}
+
 impl FromRequest for AdminUser {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;

@@ -28,6 +28,7 @@ Every error is an RFC 9457 `application/problem+json` document. Lists use keyset
         (name = "songs", description = "Songs from audio uploads, playback URLs and lyrics"),
         (name = "translation", description = "Text and lyrics translation (503 when no provider is configured)"),
         (name = "uploads", description = "Upload sessions: presigned transfer straight to storage, then verification"),
+        (name = "radio", description = "Stations every listener hears in sync, and their Icecast-compatible streams"),
         (name = "media", description = "Signed media URLs served by the API with local storage"),
         (name = "admin", description = "Administration; admins only"),
     ),

@@ -21,6 +21,7 @@ pub mod search_index;
 pub mod sessions;
 pub mod setup;
 pub mod songs;
+pub mod stations;
 pub mod thumbnails;
 pub mod translations;
 pub mod uploads;

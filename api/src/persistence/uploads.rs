@@ -222,6 +222,7 @@ pub async fn object_in_use(conn: &mut AnyConnection, object_key: &str) -> Result
         "SELECT 'song' FROM songs WHERE audio_object_key = $1 OR cover_object_key = $1 \
          UNION ALL SELECT 'album' FROM albums WHERE cover_object_key = $1 \
          UNION ALL SELECT 'playlist' FROM playlists WHERE cover_object_key = $1 \
+         UNION ALL SELECT 'station' FROM stations WHERE cover_object_key = $1 \
          UNION ALL SELECT 'avatar' FROM users JOIN uploads avatar ON avatar.id = users.avatar_upload_id \
                    WHERE avatar.object_key = $1 \
          LIMIT 1",
@@ -282,6 +283,7 @@ pub async fn unused_completed(
                            WHERE audio_object_key = u.object_key OR cover_object_key = u.object_key) \
            AND NOT EXISTS (SELECT 1 FROM albums WHERE cover_object_key = u.object_key) \
            AND NOT EXISTS (SELECT 1 FROM playlists WHERE cover_object_key = u.object_key) \
+           AND NOT EXISTS (SELECT 1 FROM stations WHERE cover_object_key = u.object_key) \
            AND NOT EXISTS (SELECT 1 FROM users WHERE avatar_upload_id = u.id) \
          ORDER BY u.completed_at LIMIT $2",
     )

@@ -19,9 +19,12 @@ pub mod maintenance;
 pub mod media_urls;
 pub mod play_queue;
 pub mod playlists;
+pub mod radio_listeners;
+pub mod radio_stream;
 pub mod search;
 pub mod sessions;
 pub mod song_pages;
+pub mod stations;
 pub mod translation;
 pub mod uploads;
 

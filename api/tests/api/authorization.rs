@@ -45,6 +45,8 @@ const PRIVATE_DELETE: Rule = [Status(401), Allowed, Status(404), Allowed];
 const PUBLIC_READ: Rule = [Status(401), Allowed, Allowed, Allowed];
 const PUBLIC_EDIT: Rule = [Status(401), Allowed, Status(403), Status(403)];
 const PUBLIC_DELETE: Rule = [Status(401), Allowed, Status(403), Allowed];
+/// A listeners-only station: as if it did not exist to anonymous callers.
+const LISTENERS_ONLY: Rule = [Status(404), Allowed, Allowed, Allowed];
 
 /// One caller's resources, all owned by the listener "owner" except the
 /// song (an admin's).
@@ -57,6 +59,9 @@ struct World {
     /// One of the owner's app passwords (the Subsonic API's).
     app_password_id: String,
     other_user_id: String,
+    /// An admin's stations: a public one and a listeners-only one.
+    public_station: String,
+    members_station: String,
 }
 
 async fn world(
@@ -123,6 +128,16 @@ async fn world(
         .json()
         .await
         .expect("app password");
+    let mut stations = Vec::new();
+    for public in [true, false] {
+        let station = crate::stations::create_station(
+            app,
+            &admin.access_token,
+            json!({"name": "Radio", "is_public": public, "source": {"kind": "library"}}),
+        )
+        .await;
+        stations.push(station.id);
+    }
     World {
         song,
         private,
@@ -130,6 +145,8 @@ async fn world(
         pending_upload,
         app_password_id: app_password.id,
         other_user_id: other.user.id.clone(),
+        members_station: stations.pop().expect("listeners-only station"),
+        public_station: stations.pop().expect("public station"),
     }
 }
 
@@ -148,8 +165,107 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
     let upload = &w.pending_upload.id;
     let app_password = &w.app_password_id;
     let user = &w.other_user_id;
+    let (open, members) = (&w.public_station, &w.members_station);
     let none = json!({});
     vec![
+        (
+            Method::GET,
+            "/api/v1/stations",
+            "/api/v1/stations".into(),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/stations",
+            "/api/v1/stations".into(),
+            ADMINS,
+            json!({"name": "New", "source": {"kind": "library"}}),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}",
+            format!("/api/v1/stations/{open}"),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}",
+            format!("/api/v1/stations/{members}"),
+            LISTENERS_ONLY,
+            none.clone(),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/stations/{id}",
+            format!("/api/v1/stations/{members}"),
+            ADMINS,
+            json!({"name": "Renamed"}),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}/now",
+            format!("/api/v1/stations/{open}/now"),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}/now",
+            format!("/api/v1/stations/{members}/now"),
+            LISTENERS_ONLY,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}/stream-url",
+            format!("/api/v1/stations/{members}/stream-url"),
+            MEMBERS,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}/stream",
+            format!("/api/v1/stations/{open}/stream"),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}/stream",
+            format!("/api/v1/stations/{members}/stream"),
+            LISTENERS_ONLY,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}/stream.m3u",
+            format!("/api/v1/stations/{open}/stream.m3u"),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}/stream.m3u",
+            format!("/api/v1/stations/{members}/stream.m3u"),
+            LISTENERS_ONLY,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}/stream.pls",
+            format!("/api/v1/stations/{open}/stream.pls"),
+            PUBLIC,
+            none.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/stations/{id}/stream.pls",
+            format!("/api/v1/stations/{members}/stream.pls"),
+            LISTENERS_ONLY,
+            none.clone(),
+        ),
         (
             Method::GET,
             "/api/v1/me/app-passwords",
@@ -557,6 +673,13 @@ fn operations(w: &World) -> Vec<(Method, &'static str, String, Rule, Value)> {
             none.clone(),
         ),
         // Deletions last, the most specific first.
+        (
+            Method::DELETE,
+            "/api/v1/stations/{id}",
+            format!("/api/v1/stations/{members}"),
+            ADMINS,
+            none.clone(),
+        ),
         (
             Method::DELETE,
             "/api/v1/playlists/{id}/songs/{entry_id}",

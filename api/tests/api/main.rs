@@ -34,6 +34,7 @@ mod sessions;
 mod shutdown;
 mod sign_in_abuse;
 mod songs;
+mod stations;
 mod subsonic;
 mod subsonic_listeners;
 mod tokens;

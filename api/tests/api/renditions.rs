@@ -73,7 +73,7 @@ async fn overview(app: &TestApp, token: &str) -> JobsOverview {
 }
 
 /// Waits until no job is queued or running; the overview then.
-async fn jobs_settled(app: &TestApp, token: &str) -> JobsOverview {
+pub async fn jobs_settled(app: &TestApp, token: &str) -> JobsOverview {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let jobs = overview(app, token).await;

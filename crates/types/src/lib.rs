@@ -14,6 +14,7 @@ pub mod page;
 pub mod playlists;
 pub mod problem;
 pub mod search;
+pub mod stations;
 pub mod translation;
 pub mod uploads;
 pub mod users;
@@ -41,6 +42,10 @@ pub use playlists::{
 };
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemKind};
 pub use search::SearchResults;
+pub use stations::{
+    CreateStationRequest, ScheduledSong, Station, StationNow, StationSource, StationStreamUrls,
+    UpdateStationRequest,
+};
 pub use translation::{LanguageList, LanguageSource, TranslateRequest, TranslatedText};
 pub use uploads::{
     AudioTags, CompletedUpload, CreateUploadRequest, EmbeddedCover, UploadKind, UploadTicket,

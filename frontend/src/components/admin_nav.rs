@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::auth::use_auth;
-use crate::components::icons::{ListIcon, SongsIcon, StatusIcon, UserIcon};
+use crate::components::icons::{ListIcon, RadioIcon, SongsIcon, StatusIcon, UserIcon};
 use crate::i18n::{t_string, use_i18n};
 
 /// The sidebar's "Admin" section, for admins only.
@@ -34,6 +34,12 @@ pub fn AdminNav() -> impl IntoView {
                         <A href="/admin/songs" attr:class="nav-link">
                             <ListIcon />
                             <span>{move || t_string!(i18n, admin.nav_catalogue)}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/admin/stations" attr:class="nav-link">
+                            <RadioIcon />
+                            <span>{move || t_string!(i18n, admin.nav_stations)}</span>
                         </A>
                     </li>
                     <li>

@@ -168,6 +168,13 @@ pub fn ListIcon() -> impl IntoView {
 }
 
 #[component]
+pub fn RadioIcon() -> impl IntoView {
+    glyph(
+        "M4 8h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1zm0 0 13-4 .6 1.9L10.5 8zm4 3.5a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM14 12v2h5v-2zm0 3v2h5v-2z",
+    )
+}
+
+#[component]
 pub fn UserIcon() -> impl IntoView {
     glyph(
         "M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5z",

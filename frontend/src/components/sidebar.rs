@@ -9,7 +9,7 @@ use leptos_router::hooks::use_navigate;
 use crate::auth::{self, use_auth};
 use crate::components::admin_nav::AdminNav;
 use crate::components::icons::{
-    HeartIcon, HomeIcon, ListIcon, LogoIcon, SearchIcon, SongsIcon, StatusIcon, UserIcon,
+    HeartIcon, HomeIcon, ListIcon, LogoIcon, RadioIcon, SearchIcon, SongsIcon, StatusIcon, UserIcon,
 };
 use crate::components::language_select::LanguageSelect;
 use crate::i18n::{t_string, use_i18n};
@@ -66,6 +66,12 @@ pub fn Sidebar() -> impl IntoView {
                         <A href="/playlists" attr:class="nav-link">
                             <ListIcon />
                             <span>{move || t_string!(i18n, nav_playlists)}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/radio" attr:class="nav-link">
+                            <RadioIcon />
+                            <span>{move || t_string!(i18n, nav_radio)}</span>
                         </A>
                     </li>
                     <li>

@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod playlist;
 pub mod playlists;
 pub mod profile;
+pub mod radio;
 pub mod search;
 pub mod songs;
 pub mod status;

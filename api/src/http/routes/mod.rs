@@ -18,6 +18,7 @@ pub mod playlists;
 pub mod search;
 pub mod service_config;
 pub mod songs;
+pub mod stations;
 pub mod translation;
 pub mod uploads;
 
@@ -81,6 +82,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(playlists::add_playlist_songs)
                 .service(playlists::remove_playlist_entry)
                 .service(playlists::reorder_playlist)
+                .service(stations::list_stations)
+                .service(stations::create_station)
+                .service(stations::get_station)
+                .service(stations::update_station)
+                .service(stations::delete_station)
+                .service(stations::now_playing)
+                .service(stations::stream_url)
+                .service(stations::stream)
+                .service(stations::stream_m3u)
+                .service(stations::stream_pls)
                 .service(search::search_catalogue)
                 .service(translation::list_languages)
                 .service(translation::translate)

@@ -12,6 +12,7 @@ mod media;
 mod objects;
 mod params;
 mod playlists;
+mod radio;
 mod system;
 pub mod wire;
 
@@ -139,6 +140,7 @@ async fn answer(
         "deleteBookmark" => bookmarks::delete(&call).await?,
         "savePlayQueue" => bookmarks::save_queue(&call).await?,
         "getPlayQueue" => bookmarks::get_queue(&call).await?,
+        "getInternetRadioStations" => radio::list(&call).await?,
         other => {
             return Err(SubsonicError::not_found(format!(
                 "SoundStream does not implement '{other}'."

@@ -7,5 +7,6 @@
 pub mod catalogue;
 pub mod jobs;
 pub mod overview;
+pub mod stations;
 pub mod upload;
 pub mod users;
