@@ -5,6 +5,8 @@
 //! Everything here is a pure function of its arguments, which is what lets
 //! every instance compute the same schedule and send the same bytes.
 
+use soundstream_media::mpeg;
+
 /// Samples per MPEG-1 Layer III frame.
 pub const SAMPLES_PER_FRAME: i64 = 1152;
 /// The sample rate of the `mp3-128` renditions.
@@ -101,33 +103,17 @@ pub fn slot_at(frames: &[i64], elapsed_ms: i64) -> Option<Slot> {
     None
 }
 
-/// Bit rates of MPEG-1 Layer III, kbit/s, by header index.
-const BIT_RATES: [u32; 15] = [
-    0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
-];
-
-/// The length in bytes of the MPEG-1 Layer III frame whose header starts
-/// `bytes`, or `None` when it is not one (or not 44.1 kHz).
+/// The length in bytes of the MPEG-1 Layer III 44.1 kHz frame whose
+/// header starts `bytes` (the grid the schedule counts in), or `None`.
 pub fn mp3_frame_length(bytes: &[u8]) -> Option<usize> {
-    let header = bytes.get(..4)?;
-    let is_mpeg1_layer3 = header[0] == 0xFF && header[1] & 0xFE == 0xFA;
-    let bit_rate = *BIT_RATES.get(usize::from(header[2] >> 4))?;
-    let is_44100 = (header[2] >> 2) & 0b11 == 0;
-    if !is_mpeg1_layer3 || bit_rate == 0 || !is_44100 {
-        return None;
-    }
-    let padding = usize::from((header[2] >> 1) & 1);
-    Some(144_000 * bit_rate as usize / 44_100 + padding)
+    mpeg::frame_header(bytes)
+        .filter(|header| header.sample_rate == 44_100 && header.samples == 1152)
+        .map(|header| header.len)
 }
 
 /// Whether the frame is a Xing/Info header (LAME's first frame), which
-/// carries no audio: its tag sits after the 32 bytes of stereo side info
-/// (17 for mono).
-pub fn is_info_frame(frame: &[u8]) -> bool {
-    [4 + 32, 4 + 17]
-        .iter()
-        .any(|&at| matches!(frame.get(at..at + 4), Some(b"Xing" | b"Info")))
-}
+/// carries no audio.
+pub use mpeg::is_info_frame;
 
 /// One frame of silence at 128 kbit/s, 44.1 kHz, stereo: a header and
 /// all-zero side information (no main data), 417 bytes. Fills a slot
