@@ -1,38 +1,23 @@
 //! The queue kept on the server too (`/api/v1/me/play-queue`): the store
 //! Subsonic apps save to with `savePlayQueue`, so a queue moves between a
 //! phone and the browser. The browser's own copy (`saved`) restores at
-//! once; the server's replaces it on sign-in when another device saved it
-//! after this browser last did. Changes are sent a moment after they stop,
-//! and when playback pauses.
+//! once; the server's replaces it on sign-in when another app saved it
+//! after this browser last did. Changes are sent a moment after they stop.
 
 use leptos::prelude::*;
 use soundstream_types::{PlayQueue, SavePlayQueueRequest};
 
 use super::state::Player;
 use crate::api;
-use crate::storage;
 use crate::transport::Method;
 
-/// This browser's name among the listener's devices, as apps show it:
-/// made once and kept, so its own saves are told from other devices'.
-const DEVICE_KEY: &str = "soundstream.device";
+/// How apps list the web player among the listener's devices.
+const CLIENT: &str = "SoundStream web player";
 /// Quiet time after a change before the queue is sent.
 const SEND_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
-fn client_name() -> String {
-    let id = storage::get_json::<String>(DEVICE_KEY).unwrap_or_else(|| {
-        let id = format!(
-            "{:06x}",
-            (js_sys::Math::random() * f64::from(0xFF_FFFF)) as u32
-        );
-        storage::set_json(DEVICE_KEY, &id);
-        id
-    });
-    format!("SoundStream web player {id}")
-}
-
 impl Player {
-    /// On sign-in: adopts the server's queue when another device saved it
+    /// On sign-in: adopts the server's queue when another app saved it
     /// after this browser's copy was made.
     pub async fn adopt_server_queue(self, saved_at_ms: f64) {
         let server: PlayQueue = match api::get("/api/v1/me/play-queue").await {
@@ -42,7 +27,7 @@ impl Player {
         };
         let changed_ms = js_sys::Date::parse(&server.changed_at);
         if server.songs.is_empty()
-            || server.changed_by == client_name()
+            || server.changed_by == CLIENT
             || changed_ms.is_nan()
             || changed_ms <= saved_at_ms
             || self.playing.get_untracked()
@@ -61,37 +46,27 @@ impl Player {
         self.load_current(false, Some(position));
     }
 
-    /// Sends the queue a moment after it stops changing, and when playback
-    /// pauses (the position), while someone is signed in.
+    /// Sends the queue a moment after it stops changing, while someone is
+    /// signed in.
     pub fn send_changes(self, signed_in: Signal<bool>) {
-        let pending = StoredValue::new(None::<TimeoutHandle>);
-        let schedule = move || {
-            if let Some(handle) = pending.get_value() {
-                handle.clear();
+        // Only the last change's timer sends.
+        let latest = StoredValue::new(0_u32);
+        Effect::new(move |first: Option<()>| {
+            self.queue.track();
+            // Not for the queue restored at start: nothing changed.
+            if first.is_none() {
+                return;
             }
-            let handle = set_timeout_with_handle(
+            let change = latest.get_value().wrapping_add(1);
+            latest.set_value(change);
+            set_timeout(
                 move || {
-                    if signed_in.get_untracked() {
+                    if latest.get_value() == change && signed_in.get_untracked() {
                         leptos::task::spawn_local(self.send_queue());
                     }
                 },
                 SEND_AFTER,
             );
-            pending.set_value(handle.ok());
-        };
-        Effect::new(move |first: Option<()>| {
-            self.queue.track();
-            // Not for the queue restored at start: nothing changed.
-            if first.is_some() {
-                schedule();
-            }
-        });
-        Effect::new(move |was_playing: Option<bool>| {
-            let playing = self.playing.get();
-            if was_playing == Some(true) && !playing {
-                schedule();
-            }
-            playing
         });
     }
 
@@ -104,12 +79,10 @@ impl Player {
                 .collect(),
             current_song_id: queue.current().map(|entry| entry.song.id.clone()),
             position_ms: self.position_ms.get_untracked().max(0.0) as u64,
-            client: client_name(),
+            client: CLIENT.to_owned(),
         });
-        if let Err(error) =
-            api::send_empty(Method::Put, "/api/v1/me/play-queue", Some(&request)).await
-        {
-            leptos::logging::warn!("could not save the queue on the server: {error}");
-        }
+        // A failed save is retried with the next change; the browser keeps
+        // its own copy meanwhile.
+        let _ = api::send_empty(Method::Put, "/api/v1/me/play-queue", Some(&request)).await;
     }
 }
