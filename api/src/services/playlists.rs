@@ -64,7 +64,9 @@ async fn lock_owned(
     }
 }
 
-fn description(errors: &mut FieldErrors, text: Option<&str>) -> Option<String> {
+/// A description (playlists, stations): trimmed, at most
+/// [`DESCRIPTION_MAX_CHARS`], no control characters but line breaks.
+pub(crate) fn description(errors: &mut FieldErrors, text: Option<&str>) -> Option<String> {
     let text = text?.trim();
     if text.chars().count() > DESCRIPTION_MAX_CHARS {
         errors.check::<()>(Err(field_error(
@@ -84,7 +86,7 @@ fn description(errors: &mut FieldErrors, text: Option<&str>) -> Option<String> {
 }
 
 /// The object of a completed image upload of `owner_id`'s, for a cover.
-async fn cover_object(
+pub(crate) async fn cover_object(
     conn: &mut sqlx::AnyConnection,
     errors: &mut FieldErrors,
     upload_id: &str,

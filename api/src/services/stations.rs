@@ -17,7 +17,7 @@
 use sha2::{Digest, Sha256};
 use soundstream_types::{
     CreateStationRequest, Page, Role, ScheduledSong, Station, StationNow, StationSource,
-    StationStreamUrls, UpdateStationRequest, UploadKind,
+    StationStreamUrls, UpdateStationRequest,
 };
 
 use crate::auth::AuthUser;
@@ -30,7 +30,8 @@ use crate::domain::{CatalogueName, FieldErrors, field_error};
 use crate::persistence::stations::{self, NewStation, SourceRecord, StationChanges, StationRecord};
 use crate::persistence::{playlists, songs, uploads};
 use crate::services::media_urls::MediaUrls;
-use crate::services::{ServiceError, ServiceResult, not_a_completed_upload};
+use crate::services::playlists::{cover_object, description};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// Songs one epoch holds at most (a library source takes the first ones by id).
@@ -44,7 +45,6 @@ pub const CHANGE_LEAD_MS: i64 = 10_000;
 const NEXT_SONGS: usize = 5;
 /// How long signed stream URLs stay valid.
 const STREAM_URL_LIFETIME_SECS: u64 = 24 * 60 * 60;
-const DESCRIPTION_MAX_CHARS: usize = 2_000;
 const GENRE_MAX_CHARS: usize = 100;
 
 fn no_station() -> ServiceError {
@@ -154,25 +154,6 @@ pub async fn get_station(
     to_dto(urls, &audible(state, listener, id).await?).await
 }
 
-fn description(errors: &mut FieldErrors, text: Option<&str>) -> Option<String> {
-    let text = text?.trim();
-    if text.chars().count() > DESCRIPTION_MAX_CHARS {
-        errors.check::<()>(Err(field_error(
-            "description",
-            format!("must be at most {DESCRIPTION_MAX_CHARS} characters long"),
-        )));
-        return None;
-    }
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        errors.check::<()>(Err(field_error(
-            "description",
-            "must not contain control characters",
-        )));
-        return None;
-    }
-    Some(text.to_owned())
-}
-
 /// Parses a source: the playlist must exist (admins may use any), the
 /// genre must be a short line of text.
 async fn source(
@@ -211,18 +192,6 @@ async fn source(
             Ok(Some(SourceRecord::Genre(genre)))
         }
     }
-}
-
-async fn cover_object(
-    conn: &mut sqlx::AnyConnection,
-    errors: &mut FieldErrors,
-    upload_id: &str,
-    owner_id: &str,
-) -> ServiceResult<Option<String>> {
-    let upload = uploads::find_completed(conn, upload_id, owner_id, UploadKind::Image)
-        .await?
-        .ok_or_else(|| not_a_completed_upload("cover_upload_id", UploadKind::Image));
-    Ok(errors.check(upload).map(|upload| upload.object_key))
 }
 
 fn only_admins(user: &AuthUser) -> ServiceResult<()> {
