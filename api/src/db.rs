@@ -6,12 +6,15 @@
 //! text search) needs a dialect of its own. Ids are UUIDv7 text and times
 //! are Unix milliseconds: types both engines store and `Any` decodes alike.
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use tokio::sync::watch;
 
 use crate::config::DatabaseUrl;
 
@@ -21,6 +24,13 @@ static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 /// How long a request waits for a pooled connection before giving up with a
 /// 503, rather than hanging.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often the reachability watch pings PostgreSQL while it answers, and
+/// while it does not (recovery is noticed within this).
+const WATCH_INTERVAL_UP: Duration = Duration::from_secs(1);
+const WATCH_INTERVAL_DOWN: Duration = Duration::from_millis(250);
+/// A ping or reconnection slower than this counts as unreachable.
+const WATCH_TIMEOUT: Duration = Duration::from_secs(2);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -46,6 +56,10 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database query failed")]
     Query(#[from] sqlx::Error),
+    /// The reachability watch finds PostgreSQL down: refused at once
+    /// rather than after the pool's acquire timeout.
+    #[error("the database is unreachable")]
+    Unreachable,
     /// Stored data broke a rule the code relies on (a bug, not input).
     #[error("database invariant broken: {0}")]
     Invariant(String),
@@ -55,11 +69,28 @@ impl DbError {
     /// Whether the database could not be reached (as opposed to a query
     /// that is wrong): clients may retry these.
     pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self,
-            Self::Query(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_))
-                | Self::Connect { .. }
-        )
+        match self {
+            Self::Query(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            )
+            | Self::Connect { .. }
+            | Self::Unreachable => true,
+            Self::Query(sqlx::Error::Database(error)) => {
+                error.code().is_some_and(|code| transient_code(&code))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the database's disk is full (SQLite `SQLITE_FULL`,
+    /// PostgreSQL `disk_full`): nothing a retry soon will fix.
+    pub fn is_disk_full(&self) -> bool {
+        let Self::Query(sqlx::Error::Database(error)) = self else {
+            return false;
+        };
+        error
+            .code()
+            .is_some_and(|code| code == "13" || code == "53100")
     }
 
     /// Whether this error is a violation of `index`.
@@ -77,6 +108,20 @@ impl DbError {
             || message.contains(&format!("'{}'", index.name))
             || message.ends_with(index.columns)
     }
+}
+
+/// Error codes that say "not now" rather than "wrong": PostgreSQL's
+/// connection exceptions (class 08) and shutdowns (57P01–57P03, e.g. a
+/// server stopping under an open connection), and SQLite's busy and locked
+/// codes (5, 6 and their extended forms) when a writer waited out the busy
+/// timeout.
+fn transient_code(code: &str) -> bool {
+    if code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03") {
+        return true;
+    }
+    // SQLite's extended codes keep the primary code in their low byte.
+    code.parse::<u32>()
+        .is_ok_and(|extended| matches!(extended & 0xff, 5 | 6))
 }
 
 /// A unique index, as both engines report a violation of it.
@@ -116,6 +161,84 @@ pub struct Database {
     backend: Backend,
     /// The SQLite file, for the cross-process migration lock.
     sqlite_file: Option<PathBuf>,
+    /// Whether the server is known to be down (PostgreSQL only: SQLite is
+    /// a file, and its failures are the query's own).
+    reachability: Arc<Reachability>,
+}
+
+/// PostgreSQL's reachability, watched apart from the pool: while the server
+/// is down every request waiting for a connection is answered 503 at once
+/// (instead of each waiting out the acquire timeout), and a pool saturated
+/// by load is never mistaken for an outage.
+#[derive(Debug)]
+struct Reachability {
+    down: watch::Sender<bool>,
+}
+
+impl Reachability {
+    fn new() -> Self {
+        Self {
+            down: watch::Sender::new(false),
+        }
+    }
+
+    fn is_down(&self) -> bool {
+        *self.down.borrow()
+    }
+
+    fn set_down(&self, down: bool) {
+        let changed = self.down.send_if_modified(|current| {
+            let changed = *current != down;
+            *current = down;
+            changed
+        });
+        if changed && down {
+            tracing::warn!("the database is unreachable; requests that need it answer 503");
+        } else if changed {
+            tracing::info!("the database answers again");
+        }
+    }
+
+    /// Resolves when the server is found down.
+    async fn went_down(&self) {
+        let mut down = self.down.subscribe();
+        // The sender lives as long as `self`: an error cannot happen here.
+        let _ = down.wait_for(|down| *down).await;
+    }
+}
+
+/// Pings PostgreSQL on a connection of its own until the database handle
+/// is dropped, marking it down when neither the ping nor a reconnection
+/// succeeds in time, and up again as soon as one does.
+async fn watch_reachability(url: String, reachability: Weak<Reachability>) {
+    let mut conn: Option<AnyConnection> = None;
+    loop {
+        let Some(watched) = reachability.upgrade() else {
+            return;
+        };
+        let pinged = match conn.as_mut() {
+            Some(open) => matches!(
+                tokio::time::timeout(WATCH_TIMEOUT, open.ping()).await,
+                Ok(Ok(()))
+            ),
+            None => false,
+        };
+        let answers = pinged || {
+            conn = match tokio::time::timeout(WATCH_TIMEOUT, AnyConnection::connect(&url)).await {
+                Ok(Ok(open)) => Some(open),
+                _ => None,
+            };
+            conn.is_some()
+        };
+        watched.set_down(!answers);
+        drop(watched);
+        tokio::time::sleep(if answers {
+            WATCH_INTERVAL_UP
+        } else {
+            WATCH_INTERVAL_DOWN
+        })
+        .await;
+    }
 }
 
 impl Database {
@@ -142,6 +265,11 @@ impl Database {
                 }),
         };
         let pool = options
+            // A connection still in a transaction is stuck: SQLite rolls a
+            // failed COMMIT back itself (a full disk), so the rollback sqlx
+            // then sends fails and its count stays at one, and every later
+            // BEGIN on it would fail. Such a connection is closed, not reused.
+            .before_acquire(|conn, _meta| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(&connect_url)
             .await
@@ -149,11 +277,34 @@ impl Database {
                 url: url.to_string(),
                 source,
             })?;
+        let reachability = Arc::new(Reachability::new());
+        if let DatabaseUrl::Postgres(url) = url {
+            tokio::spawn(watch_reachability(
+                url.clone(),
+                Arc::downgrade(&reachability),
+            ));
+        }
         Ok(Self {
             pool,
             backend,
             sqlite_file,
+            reachability,
         })
+    }
+
+    /// Runs `operation` unless the database is known to be down, and gives
+    /// up on it as soon as the database is found down.
+    async fn unless_down<T>(
+        &self,
+        operation: impl Future<Output = Result<T, sqlx::Error>>,
+    ) -> Result<T, DbError> {
+        if self.reachability.is_down() {
+            return Err(DbError::Unreachable);
+        }
+        tokio::select! {
+            result = operation => Ok(result?),
+            () = self.reachability.went_down() => Err(DbError::Unreachable),
+        }
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -186,20 +337,24 @@ impl Database {
     /// (`BEGIN IMMEDIATE`): upgrading a read lock later can fail at once with
     /// "database is locked" when another writer got there first.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
+        match self.backend {
+            Backend::Sqlite => {
+                self.unless_down(self.pool.begin_with("BEGIN IMMEDIATE"))
+                    .await
+            }
+            Backend::Postgres => self.unless_down(self.pool.begin()).await,
+        }
     }
 
     pub async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, DbError> {
-        Ok(self.pool.acquire().await?)
+        self.unless_down(self.pool.acquire()).await
     }
 
     /// A round trip to the database, for readiness.
     pub async fn ping(&self) -> Result<(), DbError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+        self.unless_down(sqlx::query("SELECT 1").execute(&self.pool))
+            .await
+            .map(drop)
     }
 
     pub fn pool_stats(&self) -> PoolStats {
@@ -277,6 +432,55 @@ mod tests {
         assert_eq!(connect, format!("{url}?mode=rwc"));
         assert_eq!(file.as_deref(), Some(db.as_path()));
         assert!(db.parent().is_some_and(std::path::Path::is_dir));
+    }
+
+    #[test]
+    fn outages_and_busy_writers_are_transient_and_mistakes_are_not() {
+        // PostgreSQL: connection failure, admin shutdown, cannot connect now.
+        for code in ["08006", "08001", "57P01", "57P03"] {
+            assert!(transient_code(code), "{code}");
+        }
+        // SQLite: busy, locked, busy snapshot (517), busy timeout (773).
+        for code in ["5", "6", "517", "773"] {
+            assert!(transient_code(code), "{code}");
+        }
+        // Unique violation (both engines), syntax error, SQLITE_FULL.
+        for code in ["23505", "2067", "42601", "13", "1"] {
+            assert!(!transient_code(code), "{code}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_database_found_down_refuses_at_once_and_cuts_waits_short() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = DatabaseUrl::Sqlite(format!("sqlite://{}/t.db", dir.path().display()));
+        let db = Database::connect(&url).await.expect("connects");
+        // The one connection of a saturated pool is held: acquiring waits.
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(db.pool().connect_options().as_ref().clone())
+            .await
+            .expect("pool");
+        let _busy = pool.acquire().await.expect("takes the only connection");
+        let saturated = Database { pool, ..db.clone() };
+
+        let waiting = tokio::spawn({
+            let saturated = saturated.clone();
+            async move { saturated.acquire().await.map(drop) }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        saturated.reachability.set_down(true);
+        let cut_short = tokio::time::timeout(Duration::from_secs(2), waiting)
+            .await
+            .expect("the wait ends when the database is found down")
+            .expect("task");
+
+        assert!(matches!(cut_short, Err(DbError::Unreachable)));
+        assert!(matches!(saturated.ping().await, Err(DbError::Unreachable)));
+        assert!(DbError::Unreachable.is_unavailable());
+        saturated.reachability.set_down(false);
+        assert!(db.ping().await.is_ok());
     }
 
     #[test]

@@ -280,10 +280,12 @@ async fn import(
     let (files, ignored) = import::audio_files(dir)?;
     let (db, storage) = library_access(&settings).await?;
     let owner_id = import::owner(&db, owner).await?;
+    let released = import::release_interrupted(&db, &storage).await?;
     let progress = import::progress_bar(files.len() as u64);
     let mut summary = import::import_files(&db, &storage, &owner_id, files, jobs, &progress).await;
     progress.finish_and_clear();
     summary.ignored = ignored;
+    summary.released = released;
     db.close().await;
     // The summary is the command's output, for people and scripts alike.
     std::io::stdout()

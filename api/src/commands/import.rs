@@ -25,12 +25,12 @@ use crate::db::{Database, DbError};
 use crate::domain::FieldErrors;
 use crate::persistence::songs::{self, SONG_CONTENT_INDEX};
 use crate::persistence::uploads::{self, NewUpload};
-use crate::persistence::users;
-use crate::services::ServiceError;
+use crate::persistence::{garbage, users};
 use crate::services::ingest::{
     self, Fallbacks, FiledNames, IngestError, SongDraft, SongFields, StoredCover,
 };
 use crate::services::uploads::AUDIO_MAX_BYTES;
+use crate::services::{ServiceError, maintenance};
 use crate::storage::{MediaStorage, new_object_key};
 use crate::telemetry::error_chain;
 
@@ -38,6 +38,11 @@ use crate::telemetry::error_chain;
 const AUDIO_EXTENSIONS: &[&str] = &["mp3", "flac", "ogg", "oga", "opus", "wav", "m4a", "aac"];
 /// How long a file's pending upload may last before the sweeper takes it.
 const PENDING_FOR: Duration = Duration::from_secs(60 * 60);
+/// A batch's pending uploads are held this long, renewed every
+/// [`HOLD_RENEWAL`] while the batch is filed: a killed import's hold lapses
+/// within seconds, and the next import (or the sweeper) releases them.
+const HOLD_FOR: Duration = Duration::from_secs(30);
+const HOLD_RENEWAL: Duration = Duration::from_secs(10);
 /// The artist of files whose tags name none.
 const UNKNOWN_ARTIST: &str = "Unknown Artist";
 
@@ -71,6 +76,8 @@ pub struct ImportSummary {
     pub failed: Vec<(PathBuf, String)>,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Pending uploads an interrupted earlier import left, released first.
+    pub released: usize,
 }
 
 impl ImportSummary {
@@ -82,6 +89,13 @@ impl ImportSummary {
 
 impl std::fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.released > 0 {
+            writeln!(
+                f,
+                "Released {} upload(s) an interrupted import left behind.",
+                self.released
+            )?;
+        }
         writeln!(
             f,
             "Imported {} file(s), {} already in the library, {} failed, {} other file(s) ignored.",
@@ -246,6 +260,55 @@ pub async fn import_files(
     summary.failed.sort();
     summary.elapsed = started.elapsed();
     summary
+}
+
+/// Releases what an import killed mid-batch left: pending uploads whose
+/// hold lapsed (their objects deleted, or queued for the sweeper when
+/// storage refuses) and local storage's partial files. Returns how many
+/// uploads went.
+pub async fn release_interrupted(
+    db: &Database,
+    storage: &MediaStorage,
+) -> Result<usize, ImportError> {
+    maintenance::remove_stale_partials(storage).await;
+    let mut released = 0;
+    loop {
+        let mut tx = db.begin_write().await?;
+        // Only lapsed holds: the day-old cutoff is the sweeper's business.
+        let keys = uploads::claim_abandoned(&mut tx, i64::MIN, now_millis(), 100).await?;
+        tx.commit().await.map_err(DbError::from)?;
+        if keys.is_empty() {
+            return Ok(released);
+        }
+        released += keys.len();
+        for key in keys {
+            let deleted = match ObjectKey::parse(&key) {
+                Some(object_key) => storage.store.delete(&object_key).await.is_ok(),
+                None => true,
+            };
+            if !deleted {
+                let mut conn = db.acquire().await?;
+                garbage::enqueue(&mut conn, &key, now_millis()).await?;
+            }
+        }
+    }
+}
+
+/// Renews the hold on `upload_ids` until dropped; a renewal that fails is
+/// logged and tried again (a lapsed hold only costs this batch its files).
+async fn keep_holding(db: &Database, upload_ids: &[String]) {
+    loop {
+        tokio::time::sleep(HOLD_RENEWAL).await;
+        let renewed = async {
+            let mut conn = db.acquire().await?;
+            let until = now_millis() + i64::try_from(HOLD_FOR.as_millis()).unwrap_or(i64::MAX);
+            uploads::hold(&mut conn, upload_ids, until).await
+        }
+        .await;
+        if let Err(error) = renewed {
+            tracing::warn!(error = %error_chain(&error), "renewing the import's hold failed");
+        }
+    }
 }
 
 /// What says a file is unchanged: its length and modification time.
@@ -421,20 +484,44 @@ async fn file_batch(
             )
             .await?;
         }
+        let ids: Vec<String> = uploads.iter().map(|(id, _)| id.clone()).collect();
+        let until = now + i64::try_from(HOLD_FOR.as_millis()).unwrap_or(i64::MAX);
+        uploads::hold(&mut tx, &ids, until).await?;
         tx.commit().await?;
-        Ok::<_, DbError>(())
+        Ok::<_, DbError>(ids)
     }
     .await;
-    if let Err(error) = inserted {
-        let reason = db_failure(error);
-        outcomes.extend(
-            pending
-                .into_iter()
-                .map(|(file, _)| (file.path, Outcome::Failed(reason.clone()), 0)),
-        );
-        return outcomes;
+    let upload_ids = match inserted {
+        Ok(ids) => ids,
+        Err(error) => {
+            let reason = db_failure(error);
+            outcomes.extend(
+                pending
+                    .into_iter()
+                    .map(|(file, _)| (file.path, Outcome::Failed(reason.clone()), 0)),
+            );
+            return outcomes;
+        }
+    };
+    let filing = store_and_file(db, storage, owner_id, pending, uploads, jobs);
+    tokio::select! {
+        filed = filing => outcomes.extend(filed),
+        () = keep_holding(db, &upload_ids) => unreachable!("holding never ends by itself"),
     }
+    outcomes
+}
 
+/// Stores a batch's files under their pending uploads' keys, then files
+/// their songs in one transaction (one by one when that fails).
+async fn store_and_file(
+    db: &Database,
+    storage: &MediaStorage,
+    owner_id: &str,
+    pending: Vec<(Examined, FiledNames)>,
+    uploads: Vec<(String, ObjectKey)>,
+    jobs: usize,
+) -> Vec<(PathBuf, Outcome, u64)> {
+    let mut outcomes = Vec::with_capacity(pending.len());
     let mut stored = Vec::with_capacity(pending.len());
     let mut storing = futures_util::stream::iter(pending.into_iter().zip(uploads))
         .map(|((file, names), (upload_id, object_key))| async move {

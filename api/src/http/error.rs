@@ -166,7 +166,9 @@ impl ApiError {
             Self::Conflict { .. } => ProblemKind::Conflict,
             Self::RateLimited { .. } | Self::BudgetExhausted { .. } => ProblemKind::RateLimited,
             Self::QuotaExceeded(_) => ProblemKind::QuotaExceeded,
-            Self::Database(error) if error.is_unavailable() => ProblemKind::ServiceUnavailable,
+            Self::Database(error) if error.is_unavailable() || error.is_disk_full() => {
+                ProblemKind::ServiceUnavailable
+            }
             Self::Storage(_) | Self::ProviderUnavailable { .. } | Self::Busy { .. } => {
                 ProblemKind::ServiceUnavailable
             }
@@ -177,6 +179,18 @@ impl ApiError {
             | Self::Task(_)
             | Self::Serialization(_)
             | Self::Panicked(_) => ProblemKind::Internal,
+        }
+    }
+
+    /// A full disk, under the database or local media storage: a 503 that
+    /// says so, with no `Retry-After` (waiting will not free space).
+    fn is_disk_full(&self) -> bool {
+        match self {
+            Self::Database(error) => error.is_disk_full(),
+            Self::Storage(soundstream_storage::StorageError::Io(error)) => {
+                error.kind() == std::io::ErrorKind::StorageFull
+            }
+            _ => false,
         }
     }
 
@@ -207,6 +221,10 @@ impl ResponseError for ApiError {
             // The cause goes to the log with its whole chain, never to the client.
             tracing::error!(error = %error_chain(self), "request failed on the server side");
             match kind {
+                ProblemKind::ServiceUnavailable if self.is_disk_full() => {
+                    "The server's disk is full; nothing was saved. An operator must free space."
+                        .to_owned()
+                }
                 ProblemKind::ServiceUnavailable => {
                     "A backing service is unavailable; try again shortly.".to_owned()
                 }
@@ -225,7 +243,7 @@ impl ResponseError for ApiError {
         {
             response.headers_mut().insert(header::ALLOW, value);
         }
-        if kind == ProblemKind::ServiceUnavailable {
+        if kind == ProblemKind::ServiceUnavailable && !self.is_disk_full() {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));

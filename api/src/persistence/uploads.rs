@@ -184,25 +184,40 @@ pub async fn lock_object(conn: &mut AnyConnection, object_key: &str) -> Result<(
     Ok(())
 }
 
-/// Removes up to `limit` uploads never completed since `cutoff` and returns
-/// their object keys. Each row goes to exactly one caller, however many
-/// instances sweep at once.
+/// Removes up to `limit` uploads never completed since `cutoff`, or whose
+/// writer's hold lapsed before `now`, and returns their object keys. Each
+/// row goes to exactly one caller, however many instances sweep at once.
 pub async fn claim_abandoned(
     conn: &mut AnyConnection,
     cutoff: i64,
+    now: i64,
     limit: i64,
 ) -> Result<Vec<String>, DbError> {
     let keys: Vec<(String,)> = sqlx::query_as(
         "DELETE FROM uploads WHERE id IN \
-           (SELECT id FROM uploads WHERE status = 'pending' AND created_at < $1 \
-            ORDER BY created_at LIMIT $2) \
+           (SELECT id FROM uploads WHERE status = 'pending' \
+              AND (created_at < $1 OR held_until < $2) \
+            ORDER BY created_at LIMIT $3) \
          RETURNING object_key",
     )
     .bind(cutoff)
+    .bind(now)
     .bind(limit)
     .fetch_all(conn)
     .await?;
     Ok(keys.into_iter().map(|(key,)| key).collect())
+}
+
+/// Holds the pending uploads `ids` for their writer until `until`.
+pub async fn hold(conn: &mut AnyConnection, ids: &[String], until: i64) -> Result<(), DbError> {
+    for id in ids {
+        sqlx::query("UPDATE uploads SET held_until = $1 WHERE id = $2 AND status = 'pending'")
+            .bind(until)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Forgets the upload of an object that is going away.

@@ -17,12 +17,18 @@ use crate::persistence::{faces, garbage, jobs, thumbnails, translations, uploads
 use crate::services::jobs::KEEP_FINISHED;
 use crate::services::{ServiceError, sessions};
 use crate::state::AppState;
+use crate::storage::MediaStorage;
 use crate::telemetry::error_chain;
 
 /// Uploads still pending after this are abandoned.
 pub const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 const INTERVAL: Duration = Duration::from_secs(10 * 60);
 const BATCH: i64 = 100;
+/// A partial file untouched this long has no writer: uploads stop after
+/// 10 s without a byte (`http::body::BODY_IDLE_TIMEOUT`) and imports copy
+/// without pause.
+const PARTIAL_IDLE: Duration = Duration::from_secs(30);
+const PARTIAL_INTERVAL: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SweepReport {
@@ -43,7 +49,7 @@ pub async fn sweep(state: &AppState) -> Result<SweepReport, ServiceError> {
     let cutoff = now_millis() - millis(ABANDONED_AFTER);
     loop {
         let mut conn = state.db.acquire().await?;
-        let keys = uploads::claim_abandoned(&mut conn, cutoff, BATCH).await?;
+        let keys = uploads::claim_abandoned(&mut conn, cutoff, now_millis(), BATCH).await?;
         drop(conn);
         if keys.is_empty() {
             break;
@@ -121,19 +127,47 @@ async fn delete_objects(state: &AppState, keys: Vec<String>) -> Result<(), Servi
     Ok(())
 }
 
-/// Runs [`sweep`] every ten minutes, for as long as the process lives.
+/// Removes local storage's temporary files left by writers that died (a
+/// vanished client, a killed process); returns how many.
+pub async fn remove_stale_partials(storage: &MediaStorage) -> usize {
+    let Some(local) = &storage.local else {
+        return 0;
+    };
+    match local.remove_stale_partials(PARTIAL_IDLE).await {
+        Ok(removed) => removed,
+        Err(error) => {
+            tracing::warn!(error = %error_chain(&error), "removing stale partial files failed");
+            0
+        }
+    }
+}
+
+/// Runs [`sweep`] every ten minutes, and removes stale partial files more
+/// often (a restart after a crash finds them gone within a minute), for as
+/// long as the process lives.
 pub fn spawn_periodic(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(INTERVAL);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut sweeps = tokio::time::interval(INTERVAL);
+        sweeps.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut partial_sweeps = tokio::time::interval(PARTIAL_INTERVAL);
+        partial_sweeps.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            ticker.tick().await;
-            match sweep(&state).await {
-                Ok(report) if report != SweepReport::default() => {
-                    tracing::info!(?report, "media clean-up");
+            tokio::select! {
+                _ = sweeps.tick() => match sweep(&state).await {
+                    Ok(report) if report != SweepReport::default() => {
+                        tracing::info!(?report, "media clean-up");
+                    }
+                    Ok(_) => {}
+                    Err(error) => {
+                        tracing::warn!(error = %error_chain(&error), "media clean-up failed");
+                    }
+                },
+                _ = partial_sweeps.tick() => {
+                    let removed = remove_stale_partials(&state.storage).await;
+                    if removed > 0 {
+                        tracing::info!(removed, "removed partial files of interrupted writes");
+                    }
                 }
-                Ok(_) => {}
-                Err(error) => tracing::warn!(error = %error_chain(&error), "media clean-up failed"),
             }
         }
     })

@@ -84,6 +84,35 @@ impl LocalStore {
             .join(format!("{}-{nanos}", key.as_str().replace('/', "-")))
     }
 
+    /// Removes temporary files nobody has written to for `idle_for`: an
+    /// upload whose client vanished or a process killed mid-write left
+    /// them (a live writer touches its file at least every body idle
+    /// timeout). Returns how many went.
+    pub async fn remove_stale_partials(&self, idle_for: Duration) -> std::io::Result<usize> {
+        let dir = self.root.join(PARTIAL_DIR);
+        tokio::task::spawn_blocking(move || {
+            let cutoff = SystemTime::now()
+                .checked_sub(idle_for)
+                .unwrap_or(UNIX_EPOCH);
+            let mut removed = 0;
+            for entry in std::fs::read_dir(&dir)? {
+                let entry = entry?;
+                let idle = entry
+                    .metadata()
+                    .and_then(|meta| meta.modified())
+                    .is_ok_and(|modified| modified < cutoff);
+                // Gone meanwhile (its writer finished or another sweeper
+                // took it): nothing to do.
+                if idle && std::fs::remove_file(entry.path()).is_ok() {
+                    removed += 1;
+                }
+            }
+            Ok(removed)
+        })
+        .await
+        .map_err(std::io::Error::other)?
+    }
+
     fn get_parts<'a>(key: &'a str, content_type: &'a str, expires: &'a str) -> [&'a str; 4] {
         ["GET", key, content_type, expires]
     }
@@ -459,6 +488,29 @@ mod tests {
             store.copy(&missing, &source).await,
             Err(StorageError::NotFound)
         ));
+    }
+
+    #[tokio::test]
+    async fn only_partial_files_left_idle_are_removed() {
+        let (store, dir) = store();
+        let partials = dir.path().join(PARTIAL_DIR);
+        std::fs::write(partials.join("dead"), b"half an upload").expect("write");
+        let dead_since = SystemTime::now() - Duration::from_secs(120);
+        std::fs::File::options()
+            .write(true)
+            .open(partials.join("dead"))
+            .and_then(|file| file.set_modified(dead_since))
+            .expect("age the file");
+        std::fs::write(partials.join("alive"), b"being written").expect("write");
+
+        let removed = store
+            .remove_stale_partials(Duration::from_secs(60))
+            .await
+            .expect("sweeps");
+
+        assert_eq!(removed, 1);
+        assert!(!partials.join("dead").exists());
+        assert!(partials.join("alive").exists());
     }
 
     #[tokio::test]
