@@ -404,7 +404,14 @@ def database(_args):
         after_bad = [(what, r.status) for _, what, r in after if not 200 <= r.status < 300]
         claim("after recovery every request is served", after and not after_bad,
               f"{len(after)} requests: {summarise(after)}")
-        listed = {p["id"] for p in expect(request(api.base, "GET", "/api/v1/playlists?limit=100", token=token), 200)["items"]}
+        listed, cursor = set(), None
+        while True:
+            page = expect(request(api.base, "GET", "/api/v1/playlists?limit=100"
+                                  + (f"&cursor={urllib.parse.quote(cursor)}" if cursor else ""), token=token), 200)
+            listed.update(p["id"] for p in page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
         missing = [p for p in before + load.created if p not in listed]
         total = len(before) + len(load.created)
         claim("nothing written is lost (every playlist answered 201 is there)",
