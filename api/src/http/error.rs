@@ -218,8 +218,14 @@ impl ResponseError for ApiError {
             // Safe and useful to show: what is off, or which provider is down.
             detail.clone()
         } else if kind.status() >= 500 {
-            // The cause goes to the log with its whole chain, never to the client.
-            tracing::error!(error = %error_chain(self), "request failed on the server side");
+            // The cause goes to the log with its whole chain, never to the
+            // client. A database known to be down was logged once when it
+            // was found down: each request refused for it is only a warning.
+            if matches!(self, Self::Database(DbError::Unreachable)) {
+                tracing::warn!(error = %error_chain(self), "request refused: the database is down");
+            } else {
+                tracing::error!(error = %error_chain(self), "request failed on the server side");
+            }
             match kind {
                 ProblemKind::ServiceUnavailable if self.is_disk_full() => {
                     "The server's disk is full; nothing was saved. An operator must free space."
