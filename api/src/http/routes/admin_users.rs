@@ -28,6 +28,7 @@ pub struct UserSearch {
         (status = 200, description = "A page of users", body = Page<User>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/users")]
@@ -53,6 +54,7 @@ pub async fn list_users(
     request_body = AdminUpdateUserRequest,
     responses(
         (status = 200, description = "The updated user", body = User),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It would leave no enabled administrator", body = Problem, content_type = "application/problem+json"),
     )

@@ -31,7 +31,10 @@ pub struct PlaylistListQuery {
     tag = "playlists",
     security(("bearer" = [])),
     params(PlaylistListQuery, PageQuery),
-    responses((status = 200, description = "A page of playlists", body = Page<Playlist>))
+    responses(
+        (status = 200, description = "A page of playlists", body = Page<Playlist>),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/playlists")]
 pub async fn list_playlists(

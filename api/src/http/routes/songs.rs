@@ -28,6 +28,7 @@ use crate::state::AppState;
     request_body = CreateSongRequest,
     responses(
         (status = 201, description = "Created", body = Song),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A song already plays this upload", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or no title/artist in the tags or the request", body = Problem, content_type = "application/problem+json"),
     )
@@ -74,6 +75,7 @@ pub async fn get_song(
     request_body = UpdateSongRequest,
     responses(
         (status = 200, description = "The updated song", body = Song),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -99,6 +101,7 @@ pub async fn update_song(
     params(("id" = String, Path, description = "Song id")),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
     )
 )]

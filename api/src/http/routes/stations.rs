@@ -48,7 +48,10 @@ impl StreamQuery {
     tag = "radio",
     security((), ("bearer" = [])),
     params(PageQuery),
-    responses((status = 200, description = "A page of stations", body = Page<Station>))
+    responses(
+        (status = 200, description = "A page of stations", body = Page<Station>),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/stations")]
 pub async fn list_stations(
