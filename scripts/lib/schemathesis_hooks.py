@@ -17,6 +17,12 @@ SCHEMATHESIS_HOOKS by scripts/lib/schemathesis_runs.py).
   `text/event-stream` answers), so its live answers are read for their
   first 64 KiB and closed. Status, headers and content type are checked
   as for any answer.
+- Negative generation adds headers with arbitrary names; when one is
+  `Content-Length` or `Transfer-Encoding` with a value like `h`, the bytes
+  sent are not an HTTP request (RFC 9112 §6.3) and actix-http answers an
+  empty 400 from its parser, before any of the API's code or middleware
+  runs (actix-http 3.20, h1/dispatcher.rs). Those framing headers belong
+  to the HTTP client, so generated header sets that name them are dropped.
 """
 
 import json
@@ -81,6 +87,14 @@ def error_is_a_problem_document(ctx, response, case):
             f"the problem document says status {problem['status']}, the response {response.status_code}"
         )
     return None
+
+
+FRAMING_HEADERS = {"content-length", "transfer-encoding"}
+
+
+@schemathesis.hook
+def filter_headers(context, headers):
+    return not any(name.lower() in FRAMING_HEADERS for name in (headers or {}))
 
 
 LOGIN = os.environ.get("SOUNDSTREAM_ST_LOGIN")
