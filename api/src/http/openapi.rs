@@ -4,7 +4,9 @@
 
 use actix_web::App;
 use soundstream_types::{FieldError, Problem};
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
@@ -58,13 +60,101 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Documents the answers the shared extractors give on every operation
+/// that uses them, so no handler has to repeat them (and none can forget):
+/// `AuthUser`/`MaybeUser`/`AdminUser` answer 401 to a missing, invalid or
+/// expired token or an ended session; `Json` answers 400 to malformed
+/// JSON, 413 past the body limit, 415 to another content type and 422 to
+/// the wrong shape (`http::body::json_error`); `Query` answers 400 to a
+/// query string that does not parse (`http::body::query_error`). An
+/// operation's own description of a status wins.
+struct ExtractorAnswers;
+
+impl ExtractorAnswers {
+    fn add(operation: &mut Operation, status: &str, description: &str) {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| problem_response(description));
+    }
+}
+
+fn problem_response(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            soundstream_types::PROBLEM_CONTENT_TYPE,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+impl Modify for ExtractorAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let takes_a_token = operation.security.iter().flatten().any(|requirement| {
+                    serde_json::to_value(requirement)
+                        .is_ok_and(|value| value.get("bearer").is_some())
+                });
+                if takes_a_token {
+                    Self::add(
+                        operation,
+                        "401",
+                        "The access token is missing, invalid or expired, or its session has ended",
+                    );
+                }
+                let takes_json = operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|body| {
+                        matches!(body, RefOr::T(body) if body.content.contains_key("application/json"))
+                    });
+                if takes_json {
+                    Self::add(operation, "400", "The body is not valid JSON");
+                    Self::add(
+                        operation,
+                        "413",
+                        "The body is larger than this operation accepts",
+                    );
+                    Self::add(operation, "415", "The body is not sent as application/json");
+                    Self::add(
+                        operation,
+                        "422",
+                        "The body does not have the expected shape",
+                    );
+                }
+                let takes_a_query = operation.parameters.iter().flatten().any(|parameter| {
+                    matches!(parameter, RefOr::T(p) if p.parameter_in == ParameterIn::Query)
+                });
+                if takes_a_query {
+                    Self::add(operation, "400", "The query string does not parse");
+                }
+            }
+        }
+    }
+}
+
 /// The whole document, as served at `/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_app, document) = App::new()
+    let (_app, mut document) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes::configure)
         .split_for_parts();
+    // After the routes are merged in: the answers belong to their operations.
+    ExtractorAnswers.modify(&mut document);
     document
 }
 

@@ -71,3 +71,53 @@ fn committed_openapi_yaml_matches_the_code() {
          cargo run -q -p soundstream-api -- openapi > openapi.yaml"
     );
 }
+
+/// The links schemathesis's stateful phase follows (create → read →
+/// update → delete): utoipa does not check them, so a renamed operation or
+/// parameter would silently leave the chain.
+#[test]
+fn every_link_names_an_operation_and_exactly_its_path_parameters() {
+    let document = serde_json::to_value(soundstream_api::http::openapi::document())
+        .expect("the document serialises");
+    let mut path_parameters = std::collections::HashMap::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for operation in item.as_object().expect("path item").values() {
+            if let Some(id) = operation["operationId"].as_str() {
+                let mut names: Vec<String> = path
+                    .split('/')
+                    .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+                    .map(str::to_owned)
+                    .collect();
+                names.sort();
+                path_parameters.insert(id.to_owned(), names);
+            }
+        }
+    }
+    let mut links = 0;
+    for item in document["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("path item").values() {
+            let Some(responses) = operation["responses"].as_object() else {
+                continue;
+            };
+            for response in responses.values() {
+                let Some(response_links) = response["links"].as_object() else {
+                    continue;
+                };
+                for (name, link) in response_links {
+                    links += 1;
+                    let target = link["operationId"].as_str().expect("operationId");
+                    let wanted = path_parameters
+                        .get(target)
+                        .unwrap_or_else(|| panic!("link {name} names no operation: {target}"));
+                    let mut given: Vec<String> = link["parameters"]
+                        .as_object()
+                        .map(|p| p.keys().cloned().collect())
+                        .unwrap_or_default();
+                    given.sort();
+                    assert_eq!(&given, wanted, "link {name} to {target}");
+                }
+            }
+        }
+    }
+    assert!(links >= 20, "only {links} links");
+}

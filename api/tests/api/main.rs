@@ -9,6 +9,7 @@ mod browser_defences;
 mod cli;
 mod database;
 mod docs;
+mod documented_statuses;
 mod face;
 mod face_liveness;
 #[cfg(feature = "face-local")]

@@ -25,9 +25,14 @@ pub struct UserSearch {
     security(("bearer" = [])),
     params(UserSearch, PageQuery),
     responses(
-        (status = 200, description = "A page of users", body = Page<User>),
+        (status = 200, description = "A page of users", body = Page<User>,
+            links(
+                ("UpdateFirstUser" = (operation_id = "update_user", parameters(("id" = "$response.body#/items/0/id")))),
+            )
+        ),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/users")]
@@ -53,6 +58,7 @@ pub async fn list_users(
     request_body = AdminUpdateUserRequest,
     responses(
         (status = 200, description = "The updated user", body = User),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It would leave no enabled administrator", body = Problem, content_type = "application/problem+json"),
     )

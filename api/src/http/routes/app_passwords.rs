@@ -18,7 +18,11 @@ use crate::state::AppState;
     security(("bearer" = [])),
     request_body = CreateAppPasswordRequest,
     responses(
-        (status = 201, description = "Created; the secret is shown this once", body = CreatedAppPassword),
+        (status = 201, description = "Created; the secret is shown this once", body = CreatedAppPassword,
+            links(
+                ("RevokeAppPassword" = (operation_id = "revoke_app_password", parameters(("id" = "$response.body#/id")))),
+            )
+        ),
         (status = 409, description = "Too many app passwords", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
     )

@@ -21,7 +21,10 @@ use crate::state::AppState;
     tag = "library",
     security(("bearer" = [])),
     params(PageQuery),
-    responses((status = 200, description = "A page of artists", body = Page<Artist>))
+    responses(
+        (status = 200, description = "A page of artists", body = Page<Artist>),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/artists")]
 pub async fn list_artists(
@@ -65,7 +68,10 @@ pub struct AlbumFilter {
     tag = "library",
     security(("bearer" = [])),
     params(AlbumFilter, PageQuery),
-    responses((status = 200, description = "A page of albums", body = Page<Album>))
+    responses(
+        (status = 200, description = "A page of albums", body = Page<Album>),
+        (status = 422, description = "Invalid artist_id, limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/albums")]
 pub async fn list_albums(
@@ -108,6 +114,7 @@ pub async fn get_album(
     request_body = UpdateArtistRequest,
     responses(
         (status = 200, description = "The renamed artist", body = Artist),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such artist", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Another artist has this name", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
@@ -131,6 +138,7 @@ pub async fn update_artist(
     request_body = UpdateAlbumRequest,
     responses(
         (status = 200, description = "The updated album", body = Album),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such album", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The artist has another album with this title", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid title", body = Problem, content_type = "application/problem+json"),

@@ -22,7 +22,10 @@ use crate::state::AppState;
     tag = "me",
     security(("bearer" = [])),
     params(PageQuery),
-    responses((status = 200, description = "A page of songs", body = Page<Song>))
+    responses(
+        (status = 200, description = "A page of songs", body = Page<Song>),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/me/favorites")]
 pub async fn list_favorites(
@@ -115,7 +118,10 @@ pub async fn record_play(
     tag = "me",
     security(("bearer" = [])),
     params(PageQuery),
-    responses((status = 200, description = "A page of played songs", body = Page<PlayedSong>))
+    responses(
+        (status = 200, description = "A page of played songs", body = Page<PlayedSong>),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/me/history")]
 pub async fn recently_played(

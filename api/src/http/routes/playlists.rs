@@ -31,7 +31,10 @@ pub struct PlaylistListQuery {
     tag = "playlists",
     security(("bearer" = [])),
     params(PlaylistListQuery, PageQuery),
-    responses((status = 200, description = "A page of playlists", body = Page<Playlist>))
+    responses(
+        (status = 200, description = "A page of playlists", body = Page<Playlist>),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/playlists")]
 pub async fn list_playlists(
@@ -53,7 +56,15 @@ pub async fn list_playlists(
     security(("bearer" = [])),
     request_body = CreatePlaylistRequest,
     responses(
-        (status = 201, description = "Created", body = Playlist),
+        (status = 201, description = "Created", body = Playlist,
+            links(
+                ("GetPlaylist" = (operation_id = "get_playlist", parameters(("id" = "$response.body#/id")))),
+                ("UpdatePlaylist" = (operation_id = "update_playlist", parameters(("id" = "$response.body#/id")))),
+                ("DeletePlaylist" = (operation_id = "delete_playlist", parameters(("id" = "$response.body#/id")))),
+                ("ListEntries" = (operation_id = "list_playlist_entries", parameters(("id" = "$response.body#/id")))),
+                ("AddSongs" = (operation_id = "add_playlist_songs", parameters(("id" = "$response.body#/id")))),
+            )
+        ),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -125,7 +136,12 @@ pub async fn list_playlist_entries(
     params(("id" = String, Path, description = "Playlist id")),
     request_body = UpdatePlaylistRequest,
     responses(
-        (status = 200, description = "The updated playlist", body = Playlist),
+        (status = 200, description = "The updated playlist", body = Playlist,
+            links(
+                ("GetPlaylist" = (operation_id = "get_playlist", parameters(("id" = "$response.body#/id")))),
+                ("DeletePlaylist" = (operation_id = "delete_playlist", parameters(("id" = "$response.body#/id")))),
+            )
+        ),
         (status = 403, description = "Not your playlist", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such playlist", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -174,7 +190,12 @@ pub async fn delete_playlist(
     params(("id" = String, Path, description = "Playlist id")),
     request_body = AddPlaylistSongsRequest,
     responses(
-        (status = 201, description = "The playlist's new totals and the new entries' ids", body = AddedPlaylistEntries),
+        (status = 201, description = "The playlist's new totals and the new entries' ids", body = AddedPlaylistEntries,
+            links(
+                ("RemoveEntry" = (operation_id = "remove_playlist_entry", parameters(("id" = "$request.path.id"), ("entry_id" = "$response.body#/entry_ids/0")))),
+                ("ListEntries" = (operation_id = "list_playlist_entries", parameters(("id" = "$request.path.id")))),
+            )
+        ),
         (status = 403, description = "Not your playlist", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such playlist", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown songs, none, or too many", body = Problem, content_type = "application/problem+json"),

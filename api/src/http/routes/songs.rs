@@ -27,7 +27,14 @@ use crate::state::AppState;
     security(("bearer" = [])),
     request_body = CreateSongRequest,
     responses(
-        (status = 201, description = "Created", body = Song),
+        (status = 201, description = "Created", body = Song,
+            links(
+                ("GetSong" = (operation_id = "get_song", parameters(("id" = "$response.body#/id")))),
+                ("UpdateSong" = (operation_id = "update_song", parameters(("id" = "$response.body#/id")))),
+                ("DeleteSong" = (operation_id = "delete_song", parameters(("id" = "$response.body#/id")))),
+            )
+        ),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A song already plays this upload", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or no title/artist in the tags or the request", body = Problem, content_type = "application/problem+json"),
     )
@@ -73,7 +80,13 @@ pub async fn get_song(
     params(("id" = String, Path, description = "Song id")),
     request_body = UpdateSongRequest,
     responses(
-        (status = 200, description = "The updated song", body = Song),
+        (status = 200, description = "The updated song", body = Song,
+            links(
+                ("GetSong" = (operation_id = "get_song", parameters(("id" = "$response.body#/id")))),
+                ("DeleteSong" = (operation_id = "delete_song", parameters(("id" = "$response.body#/id")))),
+            )
+        ),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -99,6 +112,7 @@ pub async fn update_song(
     params(("id" = String, Path, description = "Song id")),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such song", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -48,7 +48,10 @@ impl StreamQuery {
     tag = "radio",
     security((), ("bearer" = [])),
     params(PageQuery),
-    responses((status = 200, description = "A page of stations", body = Page<Station>))
+    responses(
+        (status = 200, description = "A page of stations", body = Page<Station>),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/stations")]
 pub async fn list_stations(
@@ -69,7 +72,14 @@ pub async fn list_stations(
     security(("bearer" = [])),
     request_body = CreateStationRequest,
     responses(
-        (status = 201, description = "Created", body = Station),
+        (status = 201, description = "Created", body = Station,
+            links(
+                ("GetStation" = (operation_id = "get_station", parameters(("id" = "$response.body#/id")))),
+                ("UpdateStation" = (operation_id = "update_station", parameters(("id" = "$response.body#/id")))),
+                ("DeleteStation" = (operation_id = "delete_station", parameters(("id" = "$response.body#/id")))),
+                ("NowPlaying" = (operation_id = "now_playing", parameters(("id" = "$response.body#/id")))),
+            )
+        ),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -115,7 +125,12 @@ pub async fn get_station(
     params(("id" = String, Path, description = "Station id")),
     request_body = UpdateStationRequest,
     responses(
-        (status = 200, description = "The updated station", body = Station),
+        (status = 200, description = "The updated station", body = Station,
+            links(
+                ("GetStation" = (operation_id = "get_station", parameters(("id" = "$response.body#/id")))),
+                ("DeleteStation" = (operation_id = "delete_station", parameters(("id" = "$response.body#/id")))),
+            )
+        ),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such station", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
