@@ -149,19 +149,24 @@ pub fn audio_files(dir: &Path) -> Result<(Vec<PathBuf>, usize), ImportError> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
-        let audio = !name.starts_with('.')
-            && Path::new(&*name)
-                .extension()
-                .and_then(|ext| ext.to_str())
-                .is_some_and(|ext| AUDIO_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()));
-        if audio {
+        if is_audio_file_name(&entry.file_name().to_string_lossy()) {
             files.push(entry.into_path());
         } else {
             ignored += 1;
         }
     }
     Ok((files, ignored))
+}
+
+/// Whether a file of this name is taken for audio: one of
+/// [`AUDIO_EXTENSIONS`] in any case, and not hidden (macOS leaves `._song.mp3`
+/// resource forks beside the real files).
+pub fn is_audio_file_name(name: &str) -> bool {
+    !name.starts_with('.')
+        && Path::new(name)
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| AUDIO_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// Who the imported songs and their uploads belong to: the named

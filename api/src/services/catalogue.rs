@@ -162,7 +162,8 @@ pub async fn list_songs(
 }
 
 /// `sort␟key␟id`, for the same sort, with a number key for number sorts.
-fn parse_cursor(cursor: &str, sort_name: &str, order: SongOrder) -> Option<After> {
+/// Public for the fuzz targets (`fuzz/`).
+pub fn parse_cursor(cursor: &str, sort_name: &str, order: SongOrder) -> Option<After> {
     let mut parts = cursor.splitn(3, KEY_SEPARATOR);
     let (sort, key, id) = (parts.next()?, parts.next()?, parts.next()?);
     if sort != sort_name {

@@ -27,7 +27,7 @@ const MAX_JUNK_AFTER_TAG: usize = 1024;
 const FRAMES_TO_CONFIRM: usize = 4;
 
 /// Identifies the format of a file from its first bytes (ideally
-/// [`SNIFF_LEN`] of them).
+/// [`SNIFF_LEN`] of them; any past that are ignored).
 ///
 /// An ID3v2 tag can precede MP3, ADTS AAC and FLAC. When the whole tag and
 /// a few bytes after it are inside `head`, those bytes decide. When the tag
@@ -49,6 +49,10 @@ const FRAMES_TO_CONFIRM: usize = 4;
 /// assert_eq!(detected, Some(DetectedFormat::Audio(AudioFormat::Flac)));
 /// ```
 pub fn sniff(head: &[u8]) -> Option<DetectedFormat> {
+    // Only the first SNIFF_LEN bytes count, however many are given, so a
+    // file gets the same answer from every caller (uploads pass exactly
+    // that many; covers pass the whole picture).
+    let head = &head[..head.len().min(SNIFF_LEN)];
     match id3v2_len(head) {
         Some(tag_len) => sniff_after_id3v2(head, tag_len).map(DetectedFormat::Audio),
         None => sniff_untagged(head),
@@ -296,6 +300,18 @@ mod tests {
             sniff(&stream),
             Some(DetectedFormat::Audio(AudioFormat::Mp3))
         );
+    }
+
+    /// Found by the `sniff` fuzz target: an `ftyp` box whose brand list
+    /// runs past [`SNIFF_LEN`] was MP4 audio or not depending on how many
+    /// bytes the caller passed.
+    #[test]
+    fn bytes_past_the_sniff_length_do_not_count() {
+        let mut bytes = b"\x00\x1c\x00\x3fftypID3\x04\x00\x04\x00\x00".to_vec();
+        bytes.resize(16_980, 0);
+        bytes.extend(b"M4A ");
+        assert_eq!(sniff(&bytes[..SNIFF_LEN]), None);
+        assert_eq!(sniff(&bytes), None);
     }
 
     #[test]

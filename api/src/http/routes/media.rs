@@ -48,27 +48,67 @@ fn open_for_serving(path: &std::path::Path) -> std::io::Result<(File, File)> {
     Ok((file, reader))
 }
 
+/// The answer for a file: NamedFile decides the status and headers
+/// (conditions, range, 416); the bytes it would send are read by
+/// `FileChunks` from `body_file`, the same file, instead.
+fn serve_file(
+    req: &HttpRequest,
+    file: NamedFile,
+    body_file: File,
+    content_type: mime::Mime,
+) -> HttpResponse {
+    let size = file.metadata().len();
+    // No range of an empty file is satisfiable; NamedFile would compute a
+    // zero-length range's last byte as -1 (an overflow panic in debug
+    // builds, a bogus Content-Range in release).
+    if size == 0 && req.headers().contains_key(header::RANGE) {
+        return HttpResponse::build(StatusCode::RANGE_NOT_SATISFIABLE)
+            .insert_header((header::CONTENT_RANGE, "bytes */0"))
+            .finish();
+    }
+    let mut response = file
+        .set_content_type(content_type)
+        .use_etag(true)
+        .use_last_modified(true)
+        .disable_content_disposition()
+        .into_response(req);
+    if req.method() == Method::GET
+        && let Some((offset, len)) = served_range(&response, size)
+    {
+        response = response.set_body(BoxBody::new(SizedStream::new(
+            len,
+            FileChunks::new(body_file, offset, len),
+        )));
+    }
+    response
+}
+
 /// The bytes a 200 or 206 answer carries: all of them, or the range its
 /// Content-Range names. `None` for any other answer (no body to send).
 fn served_range(response: &HttpResponse, size: u64) -> Option<(u64, u64)> {
     match response.status() {
         StatusCode::OK => Some((0, size)),
-        StatusCode::PARTIAL_CONTENT => {
-            let range = response
+        StatusCode::PARTIAL_CONTENT => content_range(
+            response
                 .headers()
                 .get(header::CONTENT_RANGE)?
                 .to_str()
-                .ok()?;
-            let (first, last) = range
-                .strip_prefix("bytes ")?
-                .split_once('/')?
-                .0
-                .split_once('-')?;
-            let (first, last): (u64, u64) = (first.parse().ok()?, last.parse().ok()?);
-            Some((first, last.checked_sub(first)? + 1))
-        }
+                .ok()?,
+        ),
         _ => None,
     }
+}
+
+/// `(offset, length)` of a `Content-Range: bytes FIRST-LAST/SIZE` value,
+/// or `None` when it is not one (an unsatisfied `bytes */SIZE`, say).
+pub fn content_range(value: &str) -> Option<(u64, u64)> {
+    let (first, last) = value
+        .strip_prefix("bytes ")?
+        .split_once('/')?
+        .0
+        .split_once('-')?;
+    let (first, last): (u64, u64) = (first.parse().ok()?, last.parse().ok()?);
+    Some((first, last.checked_sub(first)?.checked_add(1)?))
 }
 
 fn not_local() -> ApiError {
@@ -116,23 +156,7 @@ pub async fn download(
     // hand-off (as nginx does). The bytes are read on the blocking pool.
     let (file, body_file) = open_for_serving(&file_path).map_err(|_| gone())?;
     let file = NamedFile::from_file(file, &file_path).map_err(|_| gone())?;
-    let size = file.metadata().len();
-    let mut response = file
-        .set_content_type(content_type)
-        .use_etag(true)
-        .use_last_modified(true)
-        .disable_content_disposition()
-        .into_response(&req);
-    // NamedFile decided the status and headers (conditions, range, 416);
-    // the bytes it would send are read by `FileChunks` instead.
-    if req.method() == Method::GET
-        && let Some((offset, len)) = served_range(&response, size)
-    {
-        response = response.set_body(BoxBody::new(SizedStream::new(
-            len,
-            FileChunks::new(body_file, offset, len),
-        )));
-    }
+    let mut response = serve_file(&req, file, body_file, content_type);
     // The URL is stable for its window, so the browser may keep the bytes until it expires.
     let remaining = query
         .exp
@@ -220,4 +244,51 @@ pub async fn upload(
             WriteError::Io(io) => ApiError::Storage(io.into()),
         })?;
     Ok(HttpResponse::Ok().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_range_gives_the_offset_and_length() {
+        assert_eq!(content_range("bytes 100-149/1000"), Some((100, 50)));
+        assert_eq!(content_range("bytes 0-0/1"), Some((0, 1)));
+        assert_eq!(content_range("bytes */1000"), None);
+        assert_eq!(content_range("bytes 9-3/1000"), None);
+    }
+
+    /// Found by the `range_header` fuzz target (`0\nbytes=0-,-1`): on an
+    /// empty file a suffix range has length 0, and NamedFile's last byte
+    /// `offset + length - 1` overflowed.
+    #[test]
+    fn a_range_of_an_empty_file_is_not_satisfiable() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("empty");
+        std::fs::write(&path, b"").expect("an empty file");
+        let (file, body_file) = open_for_serving(&path).expect("opens");
+        let file = NamedFile::from_file(file, &path).expect("a named file");
+        let req = actix_web::test::TestRequest::get()
+            .insert_header((header::RANGE, "bytes=0-,-1"))
+            .to_http_request();
+
+        let response = serve_file(&req, file, body_file, mime::APPLICATION_OCTET_STREAM);
+
+        assert_eq!(response.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+        assert_eq!(
+            response.headers().get(header::CONTENT_RANGE),
+            Some(&HeaderValue::from_static("bytes */0"))
+        );
+    }
+
+    /// Found writing the `range_header` fuzz target's Content-Range
+    /// property: the length of a range ending at the largest offset
+    /// overflowed (a panic in debug builds).
+    #[test]
+    fn content_range_of_a_range_as_long_as_u64_is_refused() {
+        assert_eq!(
+            content_range("bytes 0-18446744073709551615/18446744073709551615"),
+            None
+        );
+    }
 }

@@ -10,7 +10,7 @@ mod browsing;
 mod call;
 mod media;
 mod objects;
-mod params;
+pub mod params;
 mod playlists;
 mod radio;
 mod system;
