@@ -627,20 +627,17 @@ def full_disk(_args):
 TRACKS = 400
 
 
-def song_count(db_path):
+def count_rows(db_path, query):
+    """A COUNT(*) read while other processes write (0 if the file is busy)."""
     try:
         with sqlite3.connect(db_path, timeout=1) as conn:
-            return conn.execute("SELECT COUNT(*) FROM songs").fetchone()[0]
+            return conn.execute(query).fetchone()[0]
     except sqlite3.Error:
         return 0
 
 
-def pending_uploads(db_path):
-    try:
-        with sqlite3.connect(db_path, timeout=1) as conn:
-            return conn.execute("SELECT COUNT(*) FROM uploads WHERE status = 'pending'").fetchone()[0]
-    except sqlite3.Error:
-        return 0
+SONGS = "SELECT COUNT(*) FROM songs"
+PENDING_UPLOADS = "SELECT COUNT(*) FROM uploads WHERE status = 'pending'"
 
 
 def crashes(_args):
@@ -701,7 +698,7 @@ def crashes(_args):
         # (the half-sent upload is one pending upload; more are the import's
         # batch in flight)
         while time.monotonic() < deadline and not (
-                song_count(db_path) - len(songs) >= TRACKS // 4 and pending_uploads(db_path) > 1):
+                count_rows(db_path, SONGS) - len(songs) >= TRACKS // 4 and count_rows(db_path, PENDING_UPLOADS) > 1):
             time.sleep(0.01)
         importer.send_signal(signal.SIGKILL)
         api.kill()
