@@ -33,6 +33,7 @@ use crate::http::security::{SecurityHeaders, media_origin, security_headers};
 use crate::http::web_player::WebPlayer;
 use crate::lifecycle::Lifecycle;
 use crate::metrics::{MetricsError, guard_metrics, job_counter, prometheus_middleware};
+use crate::services::kept_searches::KeptSearches;
 use crate::services::radio_listeners::RadioListeners;
 use crate::services::song_pages::SongPages;
 use crate::services::{jobs, maintenance};
@@ -211,6 +212,7 @@ impl Application {
             app_secrets: Arc::new(AppSecretKeys::new(&secret, previous_secret.as_ref())),
             standings: Arc::new(Standings::default()),
             song_pages: Arc::new(SongPages::default()),
+            kept_searches: Arc::new(KeptSearches::default()),
             hashing: Arc::new(HashingGate::for_this_machine()),
             storage,
             stream_urls: Arc::new(StreamUrlSigner::new(&secret)),

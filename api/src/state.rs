@@ -20,6 +20,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::Database;
 use crate::lifecycle::Lifecycle;
+use crate::services::kept_searches::KeptSearches;
 use crate::services::radio_listeners::RadioListeners;
 use crate::services::song_pages::SongPages;
 use crate::storage::MediaStorage;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub hashing: Arc<HashingGate>,
     /// Pages of songs answered, while the catalogue is unchanged.
     pub song_pages: Arc<SongPages>,
+    /// Catalogue matches of searches answered, while the catalogue is unchanged.
+    pub kept_searches: Arc<KeptSearches>,
     pub storage: MediaStorage,
     /// Signs and checks radio stream URLs for listeners-only stations.
     pub stream_urls: Arc<StreamUrlSigner>,

@@ -122,9 +122,13 @@ def report(run_dir):
         seeding.append({"db": db, "songs": int(songs), "seconds": float(seconds)})
     imports = []
     for line in lines(run_dir / "import.tsv"):
-        name, files, size, cp_s, import_s, again_s = line.split("\t")
+        # Runs before the durable copy was timed have six fields.
+        name, files, size, cp_s, import_s, again_s, *rest = line.split("\t")
         files, size, cp_s, import_s, again_s = int(files), int(size), float(cp_s), float(import_s), float(again_s)
+        cp_sync_s = float(rest[0]) if rest else None
         imports.append({"case": name, "files": files, "bytes": size, "cp_seconds": cp_s,
+                        "cp_sync_seconds": cp_sync_s,
+                        "ratio_to_cp_sync": round(cp_sync_s / import_s, 3) if cp_sync_s else None,
                         "import_seconds": import_s, "again_seconds": again_s,
                         "cp_files_per_s": round(files / cp_s, 1),
                         "import_files_per_s": round(files / import_s, 1),
@@ -204,6 +208,10 @@ def ms(value):
     return f"{value:.2f} ms" if value < 10 else f"{value:.0f} ms"
 
 
+def ratio(value):
+    return "–" if value is None else f"{value:.2f}×"
+
+
 def rate(m):
     if m["kind"] == "media":
         return f"{m['bytes_per_s'] / 1024**2:,.0f} MB/s"
@@ -279,13 +287,17 @@ def markdown(results):
     lines += player_markdown(results.get("player"))
     if results["import"]:
         lines += ["", "## Import (`soundstream import`, SQLite, local storage) against `cp -r`", "",
-                  "| folder | files | size | cp -r | import | import again (all there) | import ÷ cp |",
-                  "|---|---|---|---|---|---|---|"]
+                  "| folder | files | size | cp -r | cp -r, then sync | import | import again (all there) "
+                  "| import ÷ cp | import ÷ (cp + sync) |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for r in results["import"]:
+            synced = r.get("cp_sync_seconds")
             lines.append(f"| {r['case']} | {r['files']:,} | {r['bytes'] / 1e6:,.0f} MB "
                          f"| {r['cp_seconds']:.2f} s ({r['cp_files_per_s']:,.0f} files/s) "
+                         f"| {'–' if synced is None else f'{synced:.2f} s'} "
                          f"| {r['import_seconds']:.2f} s ({r['import_files_per_s']:,.0f} files/s, {r['import_mb_per_s']:,.0f} MB/s) "
-                         f"| {r['again_seconds']:.2f} s ({r['again_files_per_s']:,.0f} files/s) | {r['ratio_to_cp']:.2f}× |")
+                         f"| {r['again_seconds']:.2f} s ({r['again_files_per_s']:,.0f} files/s) | {r['ratio_to_cp']:.2f}× "
+                         f"| {ratio(r.get('ratio_to_cp_sync'))} |")
     if results["upload_verification"]:
         lines += ["", "## Upload verification (`POST /uploads/{id}/complete` after the presigned PUT)", "",
                   "| file | completion, median | each | the PUT before it, median |", "|---|---|---|---|"]

@@ -516,8 +516,9 @@ async fn file_batch(
     outcomes
 }
 
-/// Stores a batch's files under their pending uploads' keys, then files
-/// their songs in one transaction (one by one when that fails).
+/// Stores a batch's files under their pending uploads' keys, flushes them
+/// to disk together, then files their songs in one transaction (one by one
+/// when that fails).
 async fn store_and_file(
     db: &Database,
     storage: &MediaStorage,
@@ -549,6 +550,15 @@ async fn store_and_file(
         }
     }
     if stored.is_empty() {
+        return outcomes;
+    }
+    // No song may name an object before it is on disk.
+    if let Err(error) = storage.store.sync_batch().await {
+        let reason = format!("storage: flushing to disk: {error}");
+        for file in stored {
+            let _ = storage.store.delete(&file.object_key).await;
+            outcomes.push((file.file.path, Outcome::Failed(reason.clone()), 0));
+        }
         return outcomes;
     }
 
@@ -609,9 +619,9 @@ fn filed_names(file: &Examined) -> Result<FiledNames, String> {
     })
 }
 
-/// Stores the file as `object_key` (and its embedded cover), refusing a
-/// file that changed since it was examined: its hash would not be its
-/// content's.
+/// Stores the file as `object_key` (durable once the batch is synced) and
+/// its embedded cover, refusing a file that changed since it was examined:
+/// its hash would not be its content's.
 async fn store(
     db: &Database,
     storage: &MediaStorage,
@@ -621,7 +631,7 @@ async fn store(
 ) -> Result<Option<StoredCover>, String> {
     storage
         .store
-        .put_file(object_key, &file.path, file.format.content_type())
+        .put_file_in_batch(object_key, &file.path, file.format.content_type())
         .await
         .map_err(|error| format!("storage: {error}"))?;
     if file_version(&file.path).await? != file.version {

@@ -1,11 +1,17 @@
 //! Search as you type: songs, artists, albums and playlists (public ones
-//! and the caller's own) matching every word typed, ranked.
+//! and the caller's own) matching every word typed, ranked. The catalogue's
+//! matches are kept while the catalogue is unchanged (`kept_searches`).
+
+use std::sync::Arc;
 
 use soundstream_types::SearchResults;
+use sqlx::Any;
+use sqlx::pool::PoolConnection;
 
 use crate::auth::AuthUser;
 use crate::domain::{SearchTerms, field_error};
-use crate::persistence::search;
+use crate::persistence::{search, songs};
+use crate::services::kept_searches::{CatalogueMatches, SearchKey};
 use crate::services::media_urls::MediaUrls;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
@@ -35,21 +41,49 @@ pub async fn search(
     };
 
     let mut conn = state.db.acquire().await?;
-    let songs = search::songs(&mut conn, &terms, limit).await?;
-    let artists = search::artists(&mut conn, &terms, limit).await?;
-    let albums = search::albums(&mut conn, &terms, limit).await?;
     let playlist_rows = search::playlists(&mut conn, &terms, &user.id, limit).await?;
-    drop(conn);
-
+    let matches = catalogue_matches(state, urls, conn, &terms, limit).await?;
     let mut playlists = Vec::with_capacity(playlist_rows.len());
     for row in &playlist_rows {
         playlists.push(urls.playlist(row).await?);
     }
     Ok(SearchResults {
         query: terms.phrase(),
+        songs: matches.songs.clone(),
+        artists: matches.artists.clone(),
+        albums: matches.albums.clone(),
+        playlists,
+    })
+}
+
+/// The songs, artists and albums matching `terms`: kept ones while the
+/// catalogue's version holds, else read (and kept). `conn` is given back
+/// before the songs' URLs are signed.
+async fn catalogue_matches(
+    state: &AppState,
+    urls: &MediaUrls,
+    mut conn: PoolConnection<Any>,
+    terms: &SearchTerms,
+    limit: i64,
+) -> ServiceResult<Arc<CatalogueMatches>> {
+    let key = SearchKey {
+        version: songs::catalogue_version(&mut conn).await?,
+        window: MediaUrls::current_window().issued_at,
+        phrase: terms.phrase(),
+        limit,
+    };
+    if let Some(kept) = state.kept_searches.get(&key) {
+        return Ok(kept);
+    }
+    let songs = search::songs(&mut conn, terms, limit).await?;
+    let artists = search::artists(&mut conn, terms, limit).await?;
+    let albums = search::albums(&mut conn, terms, limit).await?;
+    drop(conn);
+    let matches = Arc::new(CatalogueMatches {
         songs: urls.songs(&songs).await?,
         artists,
         albums,
-        playlists,
-    })
+    });
+    state.kept_searches.keep(key, Arc::clone(&matches));
+    Ok(matches)
 }

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::json;
 use soundstream_types::{Playlist, SearchResults};
 
-use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app};
 use crate::songs::create_song;
 
 async fn search(app: &TestApp, token: &str, q: &str) -> SearchResults {
@@ -209,6 +209,77 @@ async fn renamed_and_deleted_songs_leave_the_index() {
         song_titles(&search(&app, token, "tomor").await),
         ["Tomorrow"]
     );
+}
+
+/// Catalogue matches are kept per instance while the catalogue's version
+/// holds: a change made on another instance must show in the next search.
+#[tokio::test]
+async fn searches_follow_every_change_made_on_any_instance() {
+    let first = spawn_app().await;
+    let second = crate::helpers::spawn_second_instance(&first, &TestOptions::default()).await;
+    let admin = first.admin("boss").await;
+    let token = &admin.access_token;
+    let song = create_song(
+        &first,
+        token,
+        "tone.flac",
+        "audio/flac",
+        json!({"title": "Yesterday", "artist": "The Beatels", "album": "Help"}),
+    )
+    .await;
+    // Asked twice, so the first instance answers the second time from what it kept.
+    for _ in 0..2 {
+        let found = search(&first, token, "ye").await;
+        assert_eq!(song_titles(&found), ["Yesterday"]);
+        assert!(found.playlists.is_empty());
+    }
+
+    // A song added and one renamed on the second instance.
+    create_song(
+        &second,
+        token,
+        "tone.ogg",
+        "audio/ogg",
+        json!({"title": "Yellow", "artist": "The Beatels", "album": "Help"}),
+    )
+    .await;
+    assert_eq!(
+        song_titles(&search(&first, token, "ye").await),
+        ["Yellow", "Yesterday"]
+    );
+    let renamed = second
+        .authed(Method::PATCH, &format!("/api/v1/songs/{}", song.id), token)
+        .json(&json!({"title": "Tomorrow"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(renamed.status().as_u16(), 200);
+    assert_eq!(song_titles(&search(&first, token, "ye").await), ["Yellow"]);
+
+    // An artist renamed there: the kept artists and the songs' artist too.
+    let artist = second
+        .authed(
+            Method::PATCH,
+            &format!("/api/v1/artists/{}", song.artist.id),
+            token,
+        )
+        .json(&json!({"name": "The Beatles"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(artist.status().as_u16(), 200);
+    let found = search(&first, token, "the beat").await;
+    let artists: Vec<_> = found.artists.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(artists, ["The Beatles"]);
+    assert_eq!(found.songs.len(), 2, "both songs, by their artist");
+    assert!(found.songs.iter().all(|s| s.artist.name == "The Beatles"));
+
+    // Playlists are not kept with the catalogue's matches: a new one shows at once.
+    create_playlist(&second, token, json!({"name": "Yeah Yeah Yeah"})).await;
+    let found = search(&first, token, "ye").await;
+    assert_eq!(song_titles(&found), ["Yellow"]);
+    let playlists: Vec<_> = found.playlists.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(playlists, ["Yeah Yeah Yeah"]);
 }
 
 #[tokio::test]

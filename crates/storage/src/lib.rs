@@ -119,6 +119,26 @@ pub trait ObjectStore: Send + Sync + std::fmt::Debug {
         content_type: &str,
     ) -> Result<(), StorageError>;
 
+    /// Like [`ObjectStore::put_file`], but the object may be lost to a
+    /// crash until [`ObjectStore::sync_batch`] returns: many files then cost
+    /// one flush to disk instead of one each. Nothing may refer to such an
+    /// object before that. Stores whose writes are durable when they
+    /// return (S3) just put the file.
+    async fn put_file_in_batch(
+        &self,
+        key: &ObjectKey,
+        path: &std::path::Path,
+        content_type: &str,
+    ) -> Result<(), StorageError> {
+        self.put_file(key, path, content_type).await
+    }
+
+    /// Makes every object stored by [`ObjectStore::put_file_in_batch`]
+    /// durable.
+    async fn sync_batch(&self) -> Result<(), StorageError> {
+        Ok(())
+    }
+
     /// Copies an object to another key inside the store (server-side on
     /// S3). Upload completion verifies and keeps a copy at a key no upload
     /// URL was ever signed for, so the bytes cannot be swapped afterwards.

@@ -202,6 +202,33 @@ impl LocalStore {
         }
     }
 
+    /// Copies a local file in as `key` on the blocking pool (one trip for
+    /// the whole file, copied by the kernel: `io::copy` between files is
+    /// `copy_file_range` on Linux).
+    async fn copy_file(
+        &self,
+        key: &ObjectKey,
+        path: &Path,
+        flush: Flush,
+    ) -> Result<(), StorageError> {
+        let (source, partial, target) = (
+            path.to_owned(),
+            self.partial_path(key),
+            self.object_path(key),
+        );
+        tokio::task::spawn_blocking(move || {
+            let copied = copy_into_place(&source, &partial, &target, flush);
+            if copied.is_err() {
+                // Best effort: the temporary file may not even exist yet.
+                let _ = std::fs::remove_file(&partial);
+            }
+            copied
+        })
+        .await
+        .map_err(|error| StorageError::Backend(error.to_string()))??;
+        Ok(())
+    }
+
     async fn write_partial<S, E>(
         &self,
         partial: &Path,
@@ -234,14 +261,29 @@ impl LocalStore {
     }
 }
 
-/// Copies `source` to `partial`, flushes it to disk, then moves it to
-/// `target`: the object appears whole or not at all, and survives a crash
-/// once it is there.
-fn copy_durably(source: &Path, partial: &Path, target: &Path) -> std::io::Result<()> {
+/// Whether a copy is flushed to disk before it is moved into place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flush {
+    /// Now: the object survives a crash once it is there.
+    Now,
+    /// By a later `syncfs` of the whole store (`sync_batch`).
+    WithBatch,
+}
+
+/// Copies `source` to `partial` and moves it to `target`: the object
+/// appears whole or not at all.
+fn copy_into_place(
+    source: &Path,
+    partial: &Path,
+    target: &Path,
+    flush: Flush,
+) -> std::io::Result<()> {
     let mut from = std::fs::File::open(source)?;
     let mut to = std::fs::File::create(partial)?;
     std::io::copy(&mut from, &mut to)?;
-    to.sync_all()?;
+    if flush == Flush::Now {
+        to.sync_all()?;
+    }
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -356,20 +398,27 @@ impl ObjectStore for LocalStore {
         path: &Path,
         _content_type: &str,
     ) -> Result<(), StorageError> {
-        let (source, partial, target) = (
-            path.to_owned(),
-            self.partial_path(key),
-            self.object_path(key),
-        );
-        // One trip to the blocking pool for the whole file, copied by the
-        // kernel (`io::copy` between files is `copy_file_range` on Linux).
+        self.copy_file(key, path, Flush::Now).await
+    }
+
+    async fn put_file_in_batch(
+        &self,
+        key: &ObjectKey,
+        path: &Path,
+        _content_type: &str,
+    ) -> Result<(), StorageError> {
+        self.copy_file(key, path, Flush::WithBatch).await
+    }
+
+    /// One `syncfs` writes back every file and directory of the store's
+    /// file system and waits for it: a batch of objects costs one flush
+    /// to disk where `fsync` per file cost one each (2.5–5 ms on small
+    /// files, most of an import's time).
+    async fn sync_batch(&self) -> Result<(), StorageError> {
+        let root = self.root.clone();
         tokio::task::spawn_blocking(move || {
-            let copied = copy_durably(&source, &partial, &target);
-            if copied.is_err() {
-                // Best effort: the temporary file may not even exist yet.
-                let _ = std::fs::remove_file(&partial);
-            }
-            copied
+            let dir = std::fs::File::open(&root)?;
+            rustix::fs::syncfs(&dir).map_err(std::io::Error::from)
         })
         .await
         .map_err(|error| StorageError::Backend(error.to_string()))??;
@@ -488,6 +537,42 @@ mod tests {
             store.copy(&missing, &source).await,
             Err(StorageError::NotFound)
         ));
+    }
+
+    #[tokio::test]
+    async fn files_put_in_a_batch_are_whole_in_place_and_a_missing_one_leaves_nothing() {
+        let (store, dir) = store();
+        let sources = tempfile::tempdir().expect("temp dir");
+        let mut keys = Vec::new();
+        for i in 0..3_u8 {
+            let path = sources.path().join(format!("track-{i}.flac"));
+            std::fs::write(&path, vec![i; 70_000]).expect("write");
+            let key = ObjectKey::generate("audio", [10 + i; 16]);
+            store
+                .put_file_in_batch(&key, &path, "audio/flac")
+                .await
+                .expect("put in batch");
+            keys.push(key);
+        }
+        let missing = ObjectKey::generate("audio", [20; 16]);
+        let failed = store
+            .put_file_in_batch(&missing, &sources.path().join("gone.flac"), "audio/flac")
+            .await;
+
+        store.sync_batch().await.expect("synced");
+
+        for (i, key) in keys.iter().enumerate() {
+            let info = store.head(key).await.expect("head").expect("stored");
+            assert_eq!(info.size, 70_000);
+            let tail = store.read_range(key, 69_998, 2).await.expect("read");
+            assert_eq!(&tail[..], &[i as u8; 2]);
+        }
+        assert!(matches!(failed, Err(StorageError::Io(_))), "{failed:?}");
+        assert!(store.head(&missing).await.expect("head").is_none());
+        let leftovers = std::fs::read_dir(dir.path().join(PARTIAL_DIR))
+            .expect("dir")
+            .count();
+        assert_eq!(leftovers, 0);
     }
 
     #[tokio::test]
