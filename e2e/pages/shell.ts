@@ -2,7 +2,7 @@
 // player bar and its controls (found by role and accessible name).
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type NavName = 'Home' | 'Search' | 'Songs' | 'Favorites' | 'Playlists' | 'Radio' | 'Profile' | 'Server status';
+export type NavName = 'Home' | 'Search' | 'Songs' | 'Favorites' | 'Playlists' | 'Radio' | 'Profile' | 'Settings' | 'Server status';
 
 export class Shell {
   readonly nav: Locator;

@@ -1,8 +1,11 @@
 // The player ships as two WebAssembly bundles (issue #20): the listener's,
-// fetched on every first load, and the admin one (the player plus the admin
-// pages), which boot.js starts only under /admin. A listener must never
-// download the admin bundle; the admin journeys in admin.spec.ts prove the
-// admin pages still work from it.
+// fetched on a signed-in listener's first load, and the whole player (the
+// listener's pages plus the admin, radio and profile pages and the
+// signed-out screens), which boot.js starts under /admin, /radio and
+// /profile and whenever nobody is signed in. A signed-in listener browsing
+// must never download the whole player; admin.spec.ts and the sign-in
+// journeys prove its pages still work from it.
+import { AuthPages } from '../pages/auth';
 import { Shell } from '../pages/shell';
 import { test, expect, registerInBrowser } from '../support/fixtures';
 
@@ -15,10 +18,14 @@ function bundleRequests(urls: string[]): { listener: string[]; admin: string[] }
   };
 }
 
-test("a listener's first load and browsing fetch the listener's bundle only", async ({ page }) => {
+test("a signed-in listener's first load and browsing fetch the listener's bundle only", async ({ page }) => {
   const requested: string[] = [];
   page.on('request', (request) => requested.push(request.url()));
+  // Registration is a signed-out screen: the whole player serves it.
   await registerInBrowser(page, 'bundles');
+  expect(bundleRequests(requested).admin.length, 'the whole player served registration').toBe(2);
+  expect(bundleRequests(requested).listener, 'nothing of the listener bundle before').toEqual([]);
+  requested.length = 0;
   const shell = new Shell(page);
 
   await page.goto('/');
@@ -29,7 +36,25 @@ test("a listener's first load and browsing fetch the listener's bundle only", as
   const fetched = bundleRequests(requested);
   expect(fetched.listener.some((path) => path.endsWith('_bg.wasm')), 'the listener wasm was fetched').toBe(true);
   expect(fetched.listener.some((path) => path.endsWith('.js')), 'the listener module was fetched').toBe(true);
-  expect(fetched.admin, 'admin bundle files fetched by a listener').toEqual([]);
+  expect(fetched.admin, 'whole-player files fetched by a signed-in listener').toEqual([]);
+});
+
+test('signing out of the listener bundle starts the whole player on the sign-in screen', async ({ page }) => {
+  await registerInBrowser(page, 'bundles');
+  const shell = new Shell(page);
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+  await page.goto('/songs');
+  await shell.expectLoaded();
+  expect(bundleRequests(requested).admin, 'the listener bundle serves /songs').toEqual([]);
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  await new AuthPages(page).expectLoginScreen();
+  expect(bundleRequests(requested).admin.length, 'the whole player was started').toBe(2);
+  // The listener bundle's request to boot.js was consumed by the whole player.
+  expect(await page.evaluate(() => sessionStorage.getItem('soundstream.whole-player'))).toBeNull();
+  await expect(page).toHaveURL(/\/songs$/);
 });
 
 test('the page names the admin bundle for boot.js, and a listener sent to /admin gets it and is refused', async ({ page }) => {

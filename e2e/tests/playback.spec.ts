@@ -88,7 +88,7 @@ test('Low quality streams a rendition, and Normalize volume applies the safe gai
   await registerInBrowser(page, 'quality');
 
   // The settings: Low quality; normalization is on by default.
-  await shell.navigateTo('Profile');
+  await shell.navigateTo('Settings');
   const quality = page.getByRole('combobox', { name: 'Streaming quality' });
   await expect(quality).toHaveValue('auto');
   await quality.selectOption({ label: 'Low' });
@@ -126,7 +126,7 @@ test('Low quality streams a rendition, and Normalize volume applies the safe gai
   await expect(readout).toContainText(`Normalized: −${Math.abs(expected).toFixed(1)} dB`);
 
   // Off: no gain, at once.
-  await shell.navigateTo('Profile');
+  await shell.navigateTo('Settings');
   await normalize.uncheck();
   await expect(readout).toHaveAttribute('data-gain-db', '0');
   await expect(readout).toContainText('Volume not normalized');
@@ -140,7 +140,7 @@ test('Low quality streams a rendition, and Normalize volume applies the safe gai
 test('a crossfade plays the next song over the end of this one, then stops the old one', async ({ page }) => {
   const shell = new Shell(page);
   await registerInBrowser(page, 'crossfade');
-  await shell.navigateTo('Profile');
+  await shell.navigateTo('Settings');
   const crossfade = page.getByRole('slider', { name: /^Crossfade/ });
   await expect(crossfade).toHaveAccessibleName('Crossfade: off');
   await crossfade.fill('2');
@@ -158,6 +158,6 @@ test('a crossfade plays the next song over the end of this one, then stops the o
 
   // Kept in this browser.
   await page.reload();
-  await shell.navigateTo('Profile');
+  await shell.navigateTo('Settings');
   await expect(page.getByRole('slider', { name: /^Crossfade/ })).toHaveValue('2');
 });

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::admin_area::AdminArea;
 use crate::auth::{self, Auth};
 use crate::components::lyrics_panel::LyricsPanel;
 use crate::components::player_bar::PlayerBar;
@@ -19,20 +18,20 @@ use crate::pages::album::AlbumPage;
 use crate::pages::artist::ArtistPage;
 use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
-use crate::pages::login::{LoginPage, RegisterPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::playlist::PlaylistPage;
 use crate::pages::playlists::PlaylistsPage;
-use crate::pages::profile::ProfilePage;
 use crate::pages::search::SearchPage;
+use crate::pages::settings::SettingsPage;
 use crate::pages::songs::SongsPage;
 use crate::pages::status::StatusPage;
 use crate::player::{Panel, Player, use_player};
 use crate::service_config;
+use crate::whole_player::WholePlayerPages;
 
-/// The app; `admin_area` is what its bundle shows under `/admin`.
+/// The app; `pages` is how its bundle shows the whole player's own pages.
 #[component]
-pub fn App(admin_area: AdminArea) -> impl IntoView {
+pub fn App(pages: WholePlayerPages) -> impl IntoView {
     let i18n = i18n::provide();
     Effect::new(move |_| {
         document()
@@ -78,9 +77,9 @@ pub fn App(admin_area: AdminArea) -> impl IntoView {
             <a class="skip-link" href="#main">{move || t_string!(i18n, skip_to_content)}</a>
             {move || {
                 if signed_in.get() {
-                    view! { <SignedIn admin_area /> }.into_any()
+                    view! { <SignedIn pages /> }.into_any()
                 } else {
-                    view! { <SignedOut /> }.into_any()
+                    view! { <SignedOut pages /> }.into_any()
                 }
             }}
             <NoticeArea />
@@ -89,19 +88,12 @@ pub fn App(admin_area: AdminArea) -> impl IntoView {
 }
 
 #[component]
-fn SignedOut() -> impl IntoView {
-    view! {
-        <main id="main" class="auth-layout">
-            <Routes fallback=LoginPage>
-                <Route path=path!("/register") view=RegisterPage />
-                <Route path=path!("/status") view=StatusPage />
-            </Routes>
-        </main>
-    }
+fn SignedOut(pages: WholePlayerPages) -> impl IntoView {
+    view! { <main id="main" class="auth-layout">{pages.signed_out()}</main> }
 }
 
 #[component]
-fn SignedIn(admin_area: AdminArea) -> impl IntoView {
+fn SignedIn(pages: WholePlayerPages) -> impl IntoView {
     let player = use_player();
     view! {
         <div class="shell" class:panel-open=move || player.panel.get() != Panel::Closed>
@@ -119,11 +111,12 @@ fn SignedIn(admin_area: AdminArea) -> impl IntoView {
                     <Route path=path!("/favorites") view=FavoritesPage />
                     <Route path=path!("/playlists") view=PlaylistsPage />
                     <Route path=path!("/playlists/:id") view=PlaylistPage />
-                    <Route path=path!("/radio") view=move || admin_area.view() />
-                    <Route path=path!("/profile") view=ProfilePage />
+                    <Route path=path!("/radio") view=move || pages.admin() />
+                    <Route path=path!("/profile") view=move || pages.profile() />
+                    <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/status") view=StatusPage />
-                    <Route path=path!("/admin") view=move || admin_area.view() />
-                    <Route path=path!("/admin/*rest") view=move || admin_area.view() />
+                    <Route path=path!("/admin") view=move || pages.admin() />
+                    <Route path=path!("/admin/*rest") view=move || pages.admin() />
                 </Routes>
             </main>
             {move || match player.panel.get() {

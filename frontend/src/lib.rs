@@ -1,10 +1,11 @@
 //! SoundStream's web player as a library with two entry points, one per
-//! WebAssembly bundle: [`start_listener`] (every page but the administrator's,
-//! the bundle a listener's first load fetches) and [`start_admin`] (the same
-//! player plus the admin pages, loaded only when someone opens `/admin`; see
-//! `boot.js`). Each reads the runtime configuration, then mounts the app.
+//! WebAssembly bundle: [`start_listener`] (a signed-in listener's pages, the
+//! bundle their first load fetches) and [`start_admin`] (the whole player:
+//! those pages plus the admin, radio and profile pages and the signed-out
+//! screens, loaded only where one of them opens or nobody is signed in; see
+//! `boot.js` and `whole_player`). Each reads the runtime configuration, then
+//! mounts the app.
 
-mod admin_area;
 mod api;
 mod app;
 mod auth;
@@ -22,21 +23,23 @@ mod service_config;
 mod storage;
 mod transport;
 mod uploads;
+mod whole_player;
 
-use admin_area::AdminArea;
 use runtime_config::RuntimeConfig;
+use whole_player::WholePlayerPages;
 
-/// Starts the listener's player: `/admin` pages load the admin bundle.
+/// Starts the listener's player: the whole player's own pages load the
+/// other bundle.
 pub fn start_listener() {
-    start(AdminArea::elsewhere());
+    start(WholePlayerPages::elsewhere());
 }
 
-/// Starts the administrator's player: every page, the admin ones included.
+/// Starts the whole player: every page, the admin ones included.
 pub fn start_admin() {
-    start(AdminArea::built_in());
+    start(WholePlayerPages::built_in());
 }
 
-fn start(admin_area: AdminArea) {
+fn start(pages: WholePlayerPages) {
     console_error_panic_hook::set_once();
 
     // The API base URL must be known before the first request, so the app is
@@ -49,6 +52,6 @@ fn start(admin_area: AdminArea) {
             RuntimeConfig::default()
         });
         runtime_config::install(config);
-        leptos::mount::mount_to_body(move || leptos::view! { <app::App admin_area /> });
+        leptos::mount::mount_to_body(move || leptos::view! { <app::App pages /> });
     });
 }

@@ -1,10 +1,11 @@
-//! Where `/admin` pages and the `/radio` page come from in each bundle. The
-//! admin pages (uploads, catalogue editing, users, stations) are a large
-//! part of the player that listeners never open, and the radio page is one
-//! few open on a first load, so the listener's bundle leaves them out (its
-//! first load has a size ceiling): under those paths it loads the page
-//! anew, and `boot.js` starts the other bundle (the whole player) there.
-//! That bundle routes the pages itself.
+//! The pages only the whole player holds, as each bundle shows them. The
+//! admin pages (uploads, catalogue editing, users, stations), the radio
+//! page, the account's profile page (face enrolment, avatar upload) and the
+//! signed-out screens (sign-in, registration, face login) are a large part
+//! of the player that a signed-in listener's first load does not need, so
+//! the listener's bundle leaves them out (its first load has a size
+//! ceiling): there it loads the page anew, and `boot.js` starts the other
+//! bundle (the whole player), which shows the pages itself.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
@@ -13,26 +14,62 @@ use leptos_router::path;
 
 use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::pages::admin::{catalogue, jobs, overview, stations, upload, users};
+use crate::pages::login::{LoginPage, RegisterPage};
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::profile::ProfilePage;
 use crate::pages::radio::RadioPage;
+use crate::pages::status::StatusPage;
 
-/// What the app shows for `/admin`, every path below it, and `/radio`.
+/// Set in `sessionStorage` before the listener's bundle loads a page
+/// anew for the whole player; `boot.js` then starts the whole player
+/// whatever the path, and the whole player removes it.
+const WANTED: &str = "soundstream.whole-player";
+
+/// What a bundle shows for the whole player's own pages. Function
+/// pointers, so the listener's bundle never links the pages it leaves out.
 #[derive(Debug, Clone, Copy)]
-pub struct AdminArea(fn() -> AnyView);
+pub struct WholePlayerPages {
+    admin: fn() -> AnyView,
+    profile: fn() -> AnyView,
+    signed_out: fn() -> AnyView,
+}
 
-impl AdminArea {
-    /// The listener's bundle: the admin pages are in the other bundle.
+impl WholePlayerPages {
+    /// The listener's bundle: the pages are in the other bundle.
     pub fn elsewhere() -> Self {
-        Self(|| view! { <LoadAdminBundle /> }.into_any())
+        let load = || view! { <LoadWholePlayer /> }.into_any();
+        Self {
+            admin: load,
+            profile: load,
+            signed_out: load,
+        }
     }
 
-    /// The admin bundle: the pages are part of it.
+    /// The whole player: the pages are part of it.
     pub fn built_in() -> Self {
-        Self(|| view! { <AdminRoutes /> }.into_any())
+        if let Some(storage) = session_storage() {
+            let _ = storage.remove_item(WANTED);
+        }
+        Self {
+            admin: || view! { <AdminRoutes /> }.into_any(),
+            profile: || view! { <ProfilePage /> }.into_any(),
+            signed_out: || view! { <SignedOutRoutes /> }.into_any(),
+        }
     }
 
-    pub fn view(self) -> AnyView {
-        (self.0)()
+    /// `/admin`, every path below it, and `/radio`.
+    pub fn admin(self) -> AnyView {
+        (self.admin)()
+    }
+
+    /// `/profile`.
+    pub fn profile(self) -> AnyView {
+        (self.profile)()
+    }
+
+    /// Every path while nobody is signed in.
+    pub fn signed_out(self) -> AnyView {
+        (self.signed_out)()
     }
 }
 
@@ -53,16 +90,29 @@ fn AdminRoutes() -> impl IntoView {
     }
 }
 
-/// Reached by following a link inside the listener's bundle: loading the
-/// admin page's address as a new document lets `boot.js` start the admin
-/// bundle there. (The router may not have written the address to the
-/// history yet, so it comes from the router, not from `window.location`.)
+/// The signed-out screens: sign-in (with face login) wherever nothing else
+/// matches, so a deep link signs in first and then opens.
 #[component]
-fn LoadAdminBundle() -> impl IntoView {
+fn SignedOutRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=LoginPage>
+            <Route path=path!("/register") view=RegisterPage />
+            <Route path=path!("/status") view=StatusPage />
+        </Routes>
+    }
+}
+
+/// Reached inside the listener's bundle by following a link to one of the
+/// whole player's pages, or by signing out: loading the address as a new
+/// document lets `boot.js` start the whole player there. (The router may
+/// not have written the address to the history yet, so it comes from the
+/// router, not from `window.location`.)
+#[component]
+fn LoadWholePlayer() -> impl IntoView {
     let i18n = use_i18n();
-    // A build without the admin bundle (`trunk serve` of index.html) would
+    // A build without the whole player (`trunk serve` of index.html) would
     // otherwise reload forever.
-    let available = admin_bundle_in_page();
+    let available = whole_player_in_page();
     if available {
         let location = use_location();
         let mut address = location.pathname.get_untracked();
@@ -75,8 +125,11 @@ fn LoadAdminBundle() -> impl IntoView {
             address = format!("{address}#{}", hash.trim_start_matches('#'));
         }
         Effect::new(move || {
+            if let Some(storage) = session_storage() {
+                let _ = storage.set_item(WANTED, "1");
+            }
             if let Err(error) = window().location().assign(&address) {
-                leptos::logging::warn!("could not load the admin pages: {error:?}");
+                leptos::logging::warn!("could not load the whole player: {error:?}");
             }
         });
     } else {
@@ -93,9 +146,13 @@ fn LoadAdminBundle() -> impl IntoView {
     }
 }
 
-/// Whether the page that started the app names the admin bundle (the build
-/// script adds it to `index.html`'s boot tag).
-fn admin_bundle_in_page() -> bool {
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// Whether the page that started the app names the whole player's bundle
+/// (the build script adds it to `index.html`'s boot tag).
+fn whole_player_in_page() -> bool {
     document()
         .query_selector("script[data-soundstream-admin-wasm]")
         .ok()

@@ -124,16 +124,22 @@ ensure_wasm_opt() {
     frontend_die "wasm-opt on PATH ($first) is not version $FRONTEND_BINARYEN_VERSION"
 }
 
-# Python's brotli module, for the precompressed files of the build.
+# Python's brotli module, for the precompressed files of the build, in the
+# python3 on PATH: PyPI's wheel for an interpreter pip may install into (a
+# pyenv one, where Debian's package is not seen), else Debian's package for
+# Debian's python3 (which refuses pip installs).
 ensure_python_brotli() {
   if python3 -c 'import brotli' 2>/dev/null; then
     frontend_log "python3-brotli present"
     return 0
   fi
-  frontend_log "installing python3-brotli (apt)"
-  frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-brotli ||
-    frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-brotli
+  frontend_log "installing brotli for $(command -v python3)"
+  if ! python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'brotli==1.1.0'; then
+    frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-brotli ||
+      frontend_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-brotli
+  fi
+  python3 -c 'import brotli' || frontend_die "$(command -v python3) cannot import brotli"
 }
 
 ensure_frontend_tools() {
@@ -167,7 +173,7 @@ build_frontend() {
   FRONTEND_DIST_DIR="$FRONTEND_REPO_ROOT/dist"
   export FRONTEND_DIST_DIR
   frontend_add_admin_bundle "$admin_dist/index.html" "$FRONTEND_DIST_DIR"
-  frontend_precompress "$FRONTEND_DIST_DIR"
+  frontend_precompress "$FRONTEND_DIST_DIR" || frontend_die "could not precompress $FRONTEND_DIST_DIR"
   local wasm
   wasm="$(find "$FRONTEND_DIST_DIR" -maxdepth 1 -name 'soundstream-web-*.wasm' -print -quit)"
   [[ -n "$wasm" ]] || frontend_die "trunk produced no .wasm in $FRONTEND_DIST_DIR"

@@ -65,10 +65,13 @@ pub fn use_auth() -> Auth {
 pub fn restore() -> Auth {
     let user = RwSignal::new(None);
     STATE.with_borrow_mut(|state| state.user = Some(user));
-    if let Some(session) = storage::get_json::<Session>(STORAGE_KEY)
-        && session.can_refresh(now_ms())
-    {
-        adopt(session);
+    match storage::get_json::<Session>(STORAGE_KEY) {
+        Some(session) if session.can_refresh(now_ms()) => adopt(session),
+        // A session that can no longer refresh is forgotten, so `boot.js`
+        // (which starts the whole player, with sign-in, when none is
+        // stored) and this page agree that nobody is signed in.
+        Some(_) => storage::remove(STORAGE_KEY),
+        None => {}
     }
     Auth { user }
 }

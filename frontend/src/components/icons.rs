@@ -181,6 +181,12 @@ pub fn UserIcon() -> impl IntoView {
     )
 }
 
+/// Sliders: the playback settings.
+#[component]
+pub fn SettingsIcon() -> impl IntoView {
+    glyph("M3 6h10v2H3zm14 0h4v2h-4zm-2-2h2v6h-2zM3 16h4v2H3zm8 0h10v2H11zm-2-2h2v6H9z")
+}
+
 #[component]
 pub fn DragIcon() -> impl IntoView {
     glyph(

@@ -9,7 +9,8 @@ use leptos_router::hooks::use_navigate;
 use crate::auth::{self, use_auth};
 use crate::components::admin_nav::AdminNav;
 use crate::components::icons::{
-    HeartIcon, HomeIcon, ListIcon, LogoIcon, RadioIcon, SearchIcon, SongsIcon, StatusIcon, UserIcon,
+    HeartIcon, HomeIcon, ListIcon, LogoIcon, RadioIcon, SearchIcon, SettingsIcon, SongsIcon,
+    StatusIcon, UserIcon,
 };
 use crate::components::language_select::LanguageSelect;
 use crate::i18n::{t_string, use_i18n};
@@ -78,6 +79,12 @@ pub fn Sidebar() -> impl IntoView {
                         <A href="/profile" attr:class="nav-link">
                             <UserIcon />
                             <span>{move || t_string!(i18n, nav_profile)}</span>
+                        </A>
+                    </li>
+                    <li>
+                        <A href="/settings" attr:class="nav-link">
+                            <SettingsIcon />
+                            <span>{move || t_string!(i18n, nav_settings)}</span>
                         </A>
                     </li>
                     <li>

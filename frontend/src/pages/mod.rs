@@ -11,6 +11,7 @@ pub mod playlists;
 pub mod profile;
 pub mod radio;
 pub mod search;
+pub mod settings;
 pub mod songs;
 pub mod status;
 // Issue #9: the administrator's pages.

@@ -1,10 +1,10 @@
-//! `/profile`: display name and preferred language, avatar, password, face
-//! enrolment, and the playback settings of this device.
+//! `/profile`: display name and preferred language, avatar, password and
+//! face enrolment. Part of the whole player only (`whole_player`); the
+//! playback settings are on `/settings`, in the listener's bundle too.
 
 use leptos::prelude::*;
 use soundstream_types::{
-    ChangePasswordRequest, ConfirmRequest, Confirmation, FaceEnrolment, PlaybackQuality,
-    UpdateMeRequest, User,
+    ChangePasswordRequest, ConfirmRequest, Confirmation, FaceEnrolment, UpdateMeRequest, User,
 };
 
 use crate::api::{self, ApiError, Method};
@@ -13,7 +13,6 @@ use crate::components::face_capture::{FaceCapture, data_url_bytes};
 use crate::components::loaded::Loaded;
 use crate::i18n::{set_document_title, t_string, td_string, use_i18n};
 use crate::notice::use_notices;
-use crate::player::use_player;
 use crate::service_config::use_service_config;
 use crate::uploads::{chosen_file, upload_image};
 
@@ -33,7 +32,6 @@ pub fn ProfilePage() -> impl IntoView {
                         <AvatarCard />
                         <PasswordForm />
                         <FaceCard />
-                        <PlaybackCard />
                     </div>
                 }
             }} />
@@ -376,66 +374,5 @@ fn FaceEnrolmentForm() -> impl IntoView {
             }
         })}
         <button type="button" class="button button-primary" disabled=move || busy.get() on:click=enrol>{move || t_string!(i18n, enrol_face)}</button>
-    }
-}
-
-/// Stream quality and volume normalization, kept in this browser (a phone
-/// and a desktop want different qualities).
-#[component]
-fn PlaybackCard() -> impl IntoView {
-    let i18n = use_i18n();
-    let player = use_player();
-    view! {
-        <section class="card" aria-labelledby="playback-heading">
-            <h2 class="card-title" id="playback-heading">{move || t_string!(i18n, playback_heading)}</h2>
-            <div class="form">
-                <label class="field">
-                    <span>{move || t_string!(i18n, quality)}</span>
-                    <select
-                        prop:value=move || player.quality.get().map_or("auto", PlaybackQuality::as_str)
-                        on:change=move |event| player.set_quality(PlaybackQuality::parse(&event_target_value(&event)))
-                    >
-                        <option value="auto">{move || t_string!(i18n, quality_auto)}</option>
-                        <option value="low">{move || t_string!(i18n, quality_low)}</option>
-                        <option value="normal">{move || t_string!(i18n, quality_normal)}</option>
-                        <option value="high">{move || t_string!(i18n, quality_high)}</option>
-                        <option value="original">{move || t_string!(i18n, quality_original)}</option>
-                    </select>
-                </label>
-                <p class="muted small">{move || t_string!(i18n, quality_hint)}</p>
-                <label class="field-inline">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || player.normalize.get()
-                        on:change=move |event| player.set_normalize(event_target_checked(&event))
-                    />
-                    <span>{move || t_string!(i18n, normalize_volume)}</span>
-                </label>
-                <p class="muted small">{move || t_string!(i18n, normalize_hint)}</p>
-                <label class="field">
-                    <span>
-                        {move || t_string!(i18n, crossfade)} ": "
-                        {move || match player.crossfade_s.get() {
-                            0 => t_string!(i18n, crossfade_off).to_owned(),
-                            seconds => format!("{seconds} s"),
-                        }}
-                    </span>
-                    <input
-                        type="range"
-                        class="slider"
-                        min="0"
-                        max="12"
-                        step="1"
-                        prop:value=move || player.crossfade_s.get().to_string()
-                        on:change=move |event| {
-                            if let Ok(seconds) = event_target_value(&event).parse::<u32>() {
-                                player.set_crossfade(seconds);
-                            }
-                        }
-                    />
-                </label>
-                <p class="muted small">{move || t_string!(i18n, playback_on_this_device)}</p>
-            </div>
-        </section>
     }
 }
