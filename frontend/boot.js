@@ -21,5 +21,8 @@ function wholePlayerWanted() {
 const admin = tag.dataset.soundstreamAdminWasm && wholePlayerWanted();
 const js = admin ? tag.dataset.soundstreamAdminJs : tag.dataset.soundstreamJs;
 const wasm = admin ? tag.dataset.soundstreamAdminWasm : tag.dataset.soundstreamWasm;
+// The module and the binary at once (the page preloads neither: it cannot
+// know which bundle this code will pick).
+const binary = fetch(wasm);
 const { default: init } = await import(js);
-await init({ module_or_path: wasm });
+await init({ module_or_path: binary });

@@ -135,6 +135,9 @@ test('an admin edits a song, its lyrics, album and artist, then deletes it after
   await albumForm.getByLabel('Album title').fill(`Finals ${tag}`);
   await albumForm.getByRole('button', { name: 'Save album' }).click();
   await expect(albumForm.getByLabel('Album title')).toHaveValue(`Finals ${tag}`);
+  // Saving reloads every form on the page: a name typed before the reload
+  // lands would be replaced by the old one, and saved as it.
+  await expect(page.getByRole('region', { name: `Edited ${tag}` }).getByLabel('Album', { exact: true })).toHaveValue(`Finals ${tag}`);
   const artistForm = page.getByRole('region', { name: 'Artist', exact: true });
   await artistForm.getByLabel('Artist name').fill(`Renamed ${tag}`);
   await artistForm.getByRole('button', { name: 'Rename artist' }).click();

@@ -191,6 +191,11 @@ frontend_add_admin_bundle() {
   grep -q 'data-soundstream-wasm=' "$dist/index.html" || frontend_die "no boot tag in $dist/index.html"
   sed -i "s|data-soundstream-wasm=\"\([^\"]*\)\"|data-soundstream-wasm=\"\1\" data-soundstream-admin-js=\"$js\" data-soundstream-admin-wasm=\"$wasm\"|" \
     "$dist/index.html"
+  # Trunk preloads the listener's bundle from the page's head, so pages
+  # that start the whole player (signed out, /admin) would fetch both;
+  # boot.js starts the fetch of the one it picks instead.
+  sed -i -e 's|<link rel="modulepreload"[^>]*>||g' -e 's|<link rel="preload"[^>]*>||g' "$dist/index.html"
+  ! grep -q 'preload' "$dist/index.html" || frontend_die "a preload is left in $dist/index.html"
 }
 
 # frontend_precompress DIST: writes <file>.br beside every built text and
