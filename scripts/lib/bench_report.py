@@ -208,7 +208,7 @@ def ms(value):
     return f"{value:.2f} ms" if value < 10 else f"{value:.0f} ms"
 
 
-def ratio(value):
+def times(value):
     return "–" if value is None else f"{value:.2f}×"
 
 
@@ -297,7 +297,7 @@ def markdown(results):
                          f"| {'–' if synced is None else f'{synced:.2f} s'} "
                          f"| {r['import_seconds']:.2f} s ({r['import_files_per_s']:,.0f} files/s, {r['import_mb_per_s']:,.0f} MB/s) "
                          f"| {r['again_seconds']:.2f} s ({r['again_files_per_s']:,.0f} files/s) | {r['ratio_to_cp']:.2f}× "
-                         f"| {ratio(r.get('ratio_to_cp_sync'))} |")
+                         f"| {times(r.get('ratio_to_cp_sync'))} |")
     if results["upload_verification"]:
         lines += ["", "## Upload verification (`POST /uploads/{id}/complete` after the presigned PUT)", "",
                   "| file | completion, median | each | the PUT before it, median |", "|---|---|---|---|"]
