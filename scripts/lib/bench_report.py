@@ -320,7 +320,7 @@ def player_markdown(player):
         return []
     lines = ["", "## Web player (release build)", "",
              f"A listener's first load: **{kb(player['first_load_brotli_bytes'])}** brotli as sent; "
-             f"the admin bundle, fetched only under /admin: {kb(player['admin_brotli_bytes'])}.", "",
+             f"the whole player's bundle (fetched under /admin, /radio and /profile and by signed-out visitors): {kb(player['admin_brotli_bytes'])}.", "",
              "| file | part | bytes | sent (brotli) |", "|---|---|---|---|"]
     for f in player["files"]:
         sent = kb(f["brotli_bytes"]) + ("" if f["precompressed"] else " (as is)")
