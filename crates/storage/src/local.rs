@@ -412,8 +412,9 @@ impl ObjectStore for LocalStore {
 
     /// One `syncfs` writes back every file and directory of the store's
     /// file system and waits for it: a batch of objects costs one flush
-    /// to disk where `fsync` per file cost one each (2.5–5 ms on small
-    /// files, most of an import's time).
+    /// to disk where `fsync` per file cost one each (2.5–5 ms apiece on
+    /// the machine of docs/benchmarks.md, session 5). It also writes back
+    /// whatever else is dirty on that file system.
     async fn sync_batch(&self) -> Result<(), StorageError> {
         let root = self.root.clone();
         tokio::task::spawn_blocking(move || {
