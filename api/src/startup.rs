@@ -33,10 +33,9 @@ use crate::http::security::{SecurityHeaders, media_origin, security_headers};
 use crate::http::web_player::WebPlayer;
 use crate::lifecycle::Lifecycle;
 use crate::metrics::{MetricsError, guard_metrics, job_counter, prometheus_middleware};
-use crate::services::kept_searches::KeptSearches;
+use crate::services::kept_answers::KeptAnswers;
 use crate::services::radio_listeners::RadioListeners;
-use crate::services::song_pages::SongPages;
-use crate::services::{jobs, maintenance};
+use crate::services::{jobs, kept_searches, maintenance, song_pages};
 use crate::shutdown::ShutdownController;
 use crate::state::{AppState, Providers};
 use crate::storage::MediaStorage;
@@ -211,8 +210,8 @@ impl Application {
             tokens: Arc::new(TokenKeys::new(&secret, previous_secret.as_ref())),
             app_secrets: Arc::new(AppSecretKeys::new(&secret, previous_secret.as_ref())),
             standings: Arc::new(Standings::default()),
-            song_pages: Arc::new(SongPages::default()),
-            kept_searches: Arc::new(KeptSearches::default()),
+            song_pages: Arc::new(KeptAnswers::new(song_pages::CAPACITY)),
+            kept_searches: Arc::new(KeptAnswers::new(kept_searches::CAPACITY)),
             hashing: Arc::new(HashingGate::for_this_machine()),
             storage,
             stream_urls: Arc::new(StreamUrlSigner::new(&secret)),

@@ -9,18 +9,17 @@
 //! asks. Keys carry the media URL window too, so kept songs never hand out
 //! URLs older than fresh ones would.
 
-use std::sync::Arc;
 use std::time::SystemTime;
 
 use soundstream_types::{Album, Artist, Song};
 
-use crate::services::media_urls::URL_WINDOW;
+use crate::services::kept_answers::KeptAnswers;
 
 /// Searches kept at most. One is 10–25 KB at the default 10 per kind (the
 /// songs' signed URLs are most of it); 2,048 grew the process by about
 /// 50 MB under a load of distinct queries (`scripts/bench`), so only the
 /// most asked, the short prefixes everyone types first, are kept.
-const CAPACITY: u64 = 256;
+pub const CAPACITY: u64 = 256;
 
 /// What a search is: the catalogue's version, the URL window, the query as
 /// understood (folded and lower-cased) and the matches per kind.
@@ -40,26 +39,5 @@ pub struct CatalogueMatches {
     pub albums: Vec<Album>,
 }
 
-pub struct KeptSearches(moka::sync::Cache<SearchKey, Arc<CatalogueMatches>>);
-
-impl Default for KeptSearches {
-    fn default() -> Self {
-        Self(
-            moka::sync::Cache::builder()
-                .max_capacity(CAPACITY)
-                // Songs' URLs are issued for two windows; keep them for one.
-                .time_to_live(URL_WINDOW)
-                .build(),
-        )
-    }
-}
-
-impl KeptSearches {
-    pub fn get(&self, key: &SearchKey) -> Option<Arc<CatalogueMatches>> {
-        self.0.get(key)
-    }
-
-    pub fn keep(&self, key: SearchKey, matches: Arc<CatalogueMatches>) {
-        self.0.insert(key, matches);
-    }
-}
+/// The searches an instance keeps.
+pub type KeptSearches = KeptAnswers<SearchKey, CatalogueMatches>;

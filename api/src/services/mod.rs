@@ -14,6 +14,7 @@ pub mod covers;
 pub mod face;
 pub mod ingest;
 pub mod jobs;
+pub mod kept_answers;
 pub mod kept_searches;
 pub mod listening;
 pub mod maintenance;

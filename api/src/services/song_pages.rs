@@ -9,16 +9,16 @@
 //! A kept page also keeps its JSON, written the first time it is sent:
 //! writing fifty songs' JSON was most of the cost of answering from here.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use bytes::Bytes;
 use soundstream_types::{Page, Song};
 
-use crate::services::media_urls::URL_WINDOW;
+use crate::services::kept_answers::KeptAnswers;
 
 /// Pages kept at most; a page of 50 songs is about 25 KB.
-const CAPACITY: u64 = 256;
+pub const CAPACITY: u64 = 256;
 
 /// What a page of songs is: the catalogue's version, the URL window, and
 /// the request (sort, direction, filters, cursor, size).
@@ -61,26 +61,5 @@ impl KeptPage {
     }
 }
 
-pub struct SongPages(moka::sync::Cache<SongPageKey, Arc<KeptPage>>);
-
-impl Default for SongPages {
-    fn default() -> Self {
-        Self(
-            moka::sync::Cache::builder()
-                .max_capacity(CAPACITY)
-                // A page's URLs are issued for two windows; keep it for one.
-                .time_to_live(URL_WINDOW)
-                .build(),
-        )
-    }
-}
-
-impl SongPages {
-    pub fn get(&self, key: &SongPageKey) -> Option<Arc<KeptPage>> {
-        self.0.get(key)
-    }
-
-    pub fn keep(&self, key: SongPageKey, page: Arc<KeptPage>) {
-        self.0.insert(key, page);
-    }
-}
+/// The pages an instance keeps.
+pub type SongPages = KeptAnswers<SongPageKey, KeptPage>;
