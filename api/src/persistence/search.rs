@@ -5,6 +5,9 @@
 //! matches partly in the context (a song's artist or album), each newest
 //! first. Every tier is read in its index's order and stops at the page's
 //! end, so a search costs about the same at 1,000 songs as at 100,000.
+//! The page's limit is written into each statement rather than bound: a
+//! planner that knows how few rows are wanted reads the indexes in order
+//! (SQLite plans without bound values, see `.cargo/config.toml`).
 
 use soundstream_types::{Album, Artist};
 use sqlx::AnyConnection;
@@ -131,9 +134,9 @@ async fn named(
     let hits = format!(
         "SELECT entity_id, {name} AS name FROM search_index \
          WHERE kind = '{kind}' AND {name} >= $1 AND {name} < $2 {visible} \
-         ORDER BY {name}, entity_id LIMIT $3",
+         ORDER BY {name}, entity_id LIMIT {limit}",
         kind = kind.as_str(),
-        visible = visible(kind, 4),
+        visible = visible(kind, 3),
     );
     let (from, to) = terms.name_prefix_range();
     let statement = sqlx::query(sqlx::AssertSqlSafe(found(
@@ -142,8 +145,7 @@ async fn named(
         "hits.name, hits.entity_id",
     )))
     .bind(from)
-    .bind(to)
-    .bind(limit);
+    .bind(to);
     Ok(bind_viewer(statement, kind, viewer_id)
         .fetch_all(conn)
         .await?)
@@ -164,26 +166,30 @@ async fn newest_matches(
     limit: i64,
 ) -> Result<Vec<AnyRow>, DbError> {
     let postgres = is_postgres(conn);
-    let hits = if postgres {
-        format!(
+    let (hits, newest_first) = if postgres {
+        let hits = format!(
             "SELECT entity_id, id AS position FROM search_index \
              WHERE kind = '{kind}' AND document @@ to_tsquery('simple', $1) \
              AND NOT (name COLLATE \"C\" >= $2 AND name COLLATE \"C\" < $3) {visible} \
-             ORDER BY id DESC LIMIT $4",
+             ORDER BY id DESC LIMIT {limit}",
             kind = kind.as_str(),
-            visible = visible(kind, 5),
-        )
+            visible = visible(kind, 4),
+        );
+        (hits, "hits.position DESC")
     } else {
-        // FTS5 reads only the kind's band of rowids, newest first.
-        let (first, last) = kind.rowid_band();
-        format!(
+        // The kind's own FTS5 table, in ascending rowid order (newest
+        // first: ids count down, see `search_index::insert`), the direction
+        // its doclists are stored in; read backwards, each page of a
+        // doclist had to be decoded and indexed first.
+        let hits = format!(
             "SELECT entry.entity_id, entry.id AS position \
-             FROM search_text CROSS JOIN search_index entry ON entry.id = search_text.rowid \
-             WHERE search_text MATCH $1 AND search_text.rowid BETWEEN {first} AND {last} \
-             AND NOT (entry.name >= $2 AND entry.name < $3) {visible} \
-             ORDER BY search_text.rowid DESC LIMIT $4",
-            visible = visible(kind, 5),
-        )
+             FROM {text} CROSS JOIN search_index entry ON entry.id = {text}.rowid \
+             WHERE {text} MATCH $1 AND NOT (entry.name >= $2 AND entry.name < $3) {visible} \
+             ORDER BY {text}.rowid LIMIT {limit}",
+            text = kind.text_table(),
+            visible = visible(kind, 4),
+        );
+        (hits, "hits.position")
     };
     let query = if postgres {
         terms.tsquery(scope)
@@ -191,15 +197,10 @@ async fn newest_matches(
         terms.fts5_query(scope)
     };
     let (from, to) = terms.name_prefix_range();
-    let statement = sqlx::query(sqlx::AssertSqlSafe(found(
-        &hits,
-        select_sql,
-        "hits.position DESC",
-    )))
-    .bind(query)
-    .bind(from)
-    .bind(to)
-    .bind(limit);
+    let statement = sqlx::query(sqlx::AssertSqlSafe(found(&hits, select_sql, newest_first)))
+        .bind(query)
+        .bind(from)
+        .bind(to);
     Ok(bind_viewer(statement, kind, viewer_id)
         .fetch_all(conn)
         .await?)

@@ -16,8 +16,10 @@ pub enum SearchKind {
     Playlist,
 }
 
-/// Rowids of one kind in SQLite's index: `band * BAND_SIZE` + a sequence
-/// (see the migration `search_names_in_order`).
+/// Rowids of one kind in SQLite's index: `band * BAND_SIZE` plus a
+/// sequence counting down from the band's top, so newer rows have smaller
+/// ids (see the migrations `search_names_in_order` and
+/// `search_text_per_kind`).
 const BAND_SIZE: i64 = 1 << 40;
 
 impl SearchKind {
@@ -30,8 +32,19 @@ impl SearchKind {
         }
     }
 
+    /// SQLite's FTS5 table of this kind's rows (migration
+    /// `search_text_per_kind`).
+    pub(crate) fn text_table(self) -> &'static str {
+        match self {
+            Self::Song => "song_text",
+            Self::Artist => "artist_text",
+            Self::Album => "album_text",
+            Self::Playlist => "playlist_text",
+        }
+    }
+
     /// The rowids this kind's rows take in SQLite, as `(first, last)`.
-    pub(crate) fn rowid_band(self) -> (i64, i64) {
+    fn rowid_band(self) -> (i64, i64) {
         let band = match self {
             Self::Song => 1,
             Self::Artist => 2,
@@ -94,10 +107,11 @@ pub async fn insert(conn: &mut AnyConnection, entry: &SearchEntry<'_>) -> Result
     let sql = if postgres {
         "INSERT INTO search_index (kind, entity_id, name, context) VALUES ($1, $2, $3, $4)"
     } else {
-        // The next rowid of the kind's band; SQLite runs one writer at a
-        // time, so reading the band's largest id and inserting is atomic.
+        // The next rowid of the kind's band, below every other; SQLite
+        // runs one writer at a time, so reading the band's smallest id and
+        // inserting is atomic.
         "INSERT INTO search_index (id, kind, entity_id, name, context) \
-         SELECT COALESCE(MAX(id), $5) + 1, $1, $2, $3, $4 FROM search_index \
+         SELECT COALESCE(MIN(id), $6 + 1) - 1, $1, $2, $3, $4 FROM search_index \
          WHERE id BETWEEN $5 AND $6"
     };
     let statement = sqlx::query(sql)

@@ -137,15 +137,23 @@ async fn postgres_columns(admin_url: &str) -> (Columns, BTreeSet<String>) {
     (columns, indexes)
 }
 
-/// The full-text index is each engine's own: an FTS5 virtual table over
-/// `search_index` (with shadow tables, untyped columns) in SQLite, a
-/// generated tsvector column in PostgreSQL. What both must share is the
-/// table the application writes.
+/// The full-text index is each engine's own: FTS5 virtual tables over
+/// `search_index`, one per kind (with shadow tables, untyped columns) in
+/// SQLite, a generated tsvector column in PostgreSQL. What both must share
+/// is the table the application writes.
 fn comparable(columns: Columns, engine: &str) -> Columns {
+    const FTS5_TABLES: [&str; 4] = ["song_text", "artist_text", "album_text", "playlist_text"];
+    let full_text = |table: &str| {
+        FTS5_TABLES.iter().any(|fts| {
+            table
+                .strip_prefix(fts)
+                .is_some_and(|shadow| shadow.is_empty() || shadow.starts_with('_'))
+        })
+    };
     columns
         .into_iter()
         .filter(|(table, column, _)| match engine {
-            "sqlite" => !table.starts_with("search_text"),
+            "sqlite" => !full_text(table),
             _ => !(table == "search_index" && column == "document"),
         })
         .collect()
