@@ -102,8 +102,12 @@ pub async fn delete(conn: &mut AnyConnection, user_id: &str, id: &str) -> Result
     Ok(done.rows_affected() > 0)
 }
 
-/// Records a use, at most once a minute per app password (apps call for
-/// every song; the list shows days, not seconds). Whether it was recorded.
+/// How often a use is recorded at most (apps call for every song; the
+/// list shows days, not seconds).
+pub const TOUCH_EVERY_MS: i64 = 60_000;
+
+/// Records a use, at most once every `TOUCH_EVERY_MS` per app password.
+/// Whether it was recorded.
 pub async fn touch(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool, DbError> {
     let done = sqlx::query(
         "UPDATE app_passwords SET last_used_at = $2 \
@@ -111,7 +115,7 @@ pub async fn touch(conn: &mut AnyConnection, id: &str, now: i64) -> Result<bool,
     )
     .bind(id)
     .bind(now)
-    .bind(now - 60_000)
+    .bind(now - TOUCH_EVERY_MS)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() > 0)

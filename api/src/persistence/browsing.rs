@@ -5,6 +5,7 @@
 use sqlx::{AnyConnection, Row};
 
 use crate::db::DbError;
+use crate::persistence::is_postgres;
 use crate::persistence::songs::{SELECT_SONGS, SongRecord};
 
 /// An album with what album lists show.
@@ -47,15 +48,21 @@ pub enum AlbumSelection<'a> {
     Id(&'a str),
 }
 
-const SELECT_ALBUM_ROWS: &str = "SELECT al.id, al.title, al.year, al.artist_id, \
-       ar.name AS artist_name, al.created_at, \
-       (SELECT COUNT(*) FROM songs s WHERE s.album_id = al.id) AS song_count, \
+/// The album page's columns read with its order (`$1` the limit, `$2` the
+/// offset); `{keys}`, `{from}`, `{joins}`, `{filter}` and `{order}` are
+/// filled in.
+const SELECT_ALBUM_PAGE: &str = "SELECT al.id, al.title, al.year, al.artist_id, \
+       ar.name AS artist_name, al.created_at{keys} \
+     FROM {from}{joins} {filter} \
+     ORDER BY {order} LIMIT $1 OFFSET $2";
+
+/// What each album of a page adds, counted for the page's albums alone.
+const ALBUM_TOTALS: &str = "(SELECT COUNT(*) FROM songs s WHERE s.album_id = page.id) AS song_count, \
        (SELECT CAST(COALESCE(SUM(s.duration_ms), 0) AS BIGINT) FROM songs s \
-         WHERE s.album_id = al.id) AS duration_ms, \
-       (SELECT s.id FROM songs s WHERE s.album_id = al.id AND s.cover_object_key IS NOT NULL \
+         WHERE s.album_id = page.id) AS duration_ms, \
+       (SELECT s.id FROM songs s WHERE s.album_id = page.id AND s.cover_object_key IS NOT NULL \
          ORDER BY COALESCE(s.disc_number, 1), COALESCE(s.track_number, 0), s.id LIMIT 1) \
-         AS cover_song_id \
-     FROM albums al JOIN artists ar ON ar.id = al.artist_id";
+         AS cover_song_id";
 
 fn album_row(row: &sqlx::any::AnyRow) -> Result<AlbumRow, sqlx::Error> {
     Ok(AlbumRow {
@@ -79,58 +86,134 @@ pub async fn albums(
     limit: i64,
 ) -> Result<Vec<AlbumRow>, DbError> {
     // $1 is the limit, $2 the offset, $3 (and $4) the selection's values.
-    let (joins, filter, order) = match selection {
-        AlbumSelection::Random => ("", "", "RANDOM()"),
-        AlbumSelection::Newest => ("", "", "al.created_at DESC, al.id DESC"),
-        AlbumSelection::ByName => ("", "", "al.title_normalized, al.id"),
-        AlbumSelection::ByArtist => ("", "", "ar.name_normalized, al.title_normalized, al.id"),
+    // The order is a list of (expression, descending) pairs.
+    let (joins, filter, order): (&str, &str, &[(&str, bool)]) = match selection {
+        AlbumSelection::Random => ("", "", &[("RANDOM()", false)]),
+        AlbumSelection::Newest => ("", "", &[("al.created_at", true), ("al.id", true)]),
+        AlbumSelection::ByName => ("", "", &[("al.title_normalized", false), ("al.id", false)]),
+        AlbumSelection::ByArtist => (
+            "",
+            "",
+            &[
+                ("ar.name_normalized", false),
+                ("al.title_normalized", false),
+                ("al.id", false),
+            ],
+        ),
         AlbumSelection::ByYear(from, to) if from <= to => (
             "",
             "WHERE al.year >= $3 AND al.year <= $4",
-            "al.year, al.title_normalized, al.id",
+            &[
+                ("al.year", false),
+                ("al.title_normalized", false),
+                ("al.id", false),
+            ],
         ),
         AlbumSelection::ByYear(..) => (
             "",
             "WHERE al.year >= $4 AND al.year <= $3",
-            "al.year DESC, al.title_normalized, al.id",
+            &[
+                ("al.year", true),
+                ("al.title_normalized", false),
+                ("al.id", false),
+            ],
         ),
         AlbumSelection::Recent(_) => (
             " JOIN (SELECT s.album_id, MAX(lp.played_at) AS played_at FROM last_plays lp \
                JOIN songs s ON s.id = lp.song_id WHERE lp.user_id = $3 \
                GROUP BY s.album_id) r ON r.album_id = al.id",
             "",
-            "r.played_at DESC, al.id",
+            &[("r.played_at", true), ("al.id", false)],
         ),
         AlbumSelection::Frequent(_) => (
             " JOIN (SELECT s.album_id, COUNT(*) AS plays FROM play_history ph \
                JOIN songs s ON s.id = ph.song_id WHERE ph.user_id = $3 \
                GROUP BY s.album_id) f ON f.album_id = al.id",
             "",
-            "f.plays DESC, al.id",
+            &[("f.plays", true), ("al.id", false)],
         ),
         AlbumSelection::Starred(_) => (
             " JOIN album_stars st ON st.album_id = al.id AND st.user_id = $3",
             "",
-            "st.created_at DESC, al.id",
+            &[("st.created_at", true), ("al.id", false)],
         ),
         AlbumSelection::Highest(_) => (
             " JOIN album_ratings ra ON ra.album_id = al.id AND ra.user_id = $3",
             "",
-            "ra.rating DESC, ra.updated_at DESC, al.id",
+            &[
+                ("ra.rating", true),
+                ("ra.updated_at", true),
+                ("al.id", false),
+            ],
         ),
         AlbumSelection::ByGenre(_) => (
             "",
             "WHERE EXISTS (SELECT 1 FROM songs g WHERE g.album_id = al.id AND g.genre = $3)",
-            "al.title_normalized, al.id",
+            &[("al.title_normalized", false), ("al.id", false)],
         ),
         AlbumSelection::OfArtist(_) => (
             "",
             "WHERE al.artist_id = $3",
-            "al.year, al.title_normalized, al.id",
+            &[
+                ("al.year", false),
+                ("al.title_normalized", false),
+                ("al.id", false),
+            ],
         ),
-        AlbumSelection::Id(_) => ("", "WHERE al.id = $3", "al.id"),
+        AlbumSelection::Id(_) => ("", "WHERE al.id = $3", &[("al.id", false)]),
     };
-    let sql = format!("{SELECT_ALBUM_ROWS}{joins} {filter} ORDER BY {order} LIMIT $1 OFFSET $2");
+    let from = if matches!(selection, AlbumSelection::ByArtist) && !is_postgres(conn) {
+        // SQLite's planner would scan albums and sort them all; artists in
+        // name order, each with its albums by title, is the order asked for.
+        "artists ar CROSS JOIN albums al ON al.artist_id = ar.id"
+    } else {
+        "albums al JOIN artists ar ON ar.id = al.artist_id"
+    };
+    let sql = page_sql(from, joins, filter, order);
+    Ok(album_page(conn, &sql, selection, offset, limit).await?)
+}
+
+/// The page's albums chosen and ordered first, then counted: totals and
+/// covers cost three lookups an album, so they are read for the page
+/// alone, never for every album a sort would otherwise visit. The order's
+/// values travel with the page as `k0`, `k1`, … (a random order's too, so
+/// it is drawn once).
+fn page_sql(from: &str, joins: &str, filter: &str, order: &[(&str, bool)]) -> String {
+    let keys: String = order
+        .iter()
+        .enumerate()
+        .map(|(at, (expression, _))| format!(", {expression} AS k{at}"))
+        .collect();
+    let order_by = |table: &str| {
+        order
+            .iter()
+            .enumerate()
+            .map(|(at, (_, descending))| {
+                format!("{table}k{at}{}", if *descending { " DESC" } else { "" })
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let page = SELECT_ALBUM_PAGE
+        .replace("{keys}", &keys)
+        .replace("{from}", from)
+        .replace("{joins}", joins)
+        .replace("{filter}", filter)
+        .replace("{order}", &order_by(""));
+    format!(
+        "WITH page AS MATERIALIZED ({page}) \
+         SELECT page.*, {ALBUM_TOTALS} FROM page ORDER BY {}",
+        order_by("page.")
+    )
+}
+
+async fn album_page(
+    conn: &mut AnyConnection,
+    sql: &str,
+    selection: &AlbumSelection<'_>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<AlbumRow>, sqlx::Error> {
     let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(limit)
         .bind(offset);
@@ -146,7 +229,7 @@ pub async fn albums(
         _ => query,
     };
     let rows = query.fetch_all(conn).await?;
-    Ok(rows.iter().map(album_row).collect::<Result<_, _>>()?)
+    rows.iter().map(album_row).collect()
 }
 
 /// Songs picked at random, optionally within years.

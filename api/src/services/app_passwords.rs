@@ -181,15 +181,22 @@ pub async fn authenticate(
             "This account is disabled; ask an administrator.".into(),
         ));
     }
-    let mut conn = state.db.acquire().await?;
     let now = now_millis();
-    if app_passwords::touch(&mut conn, &record.id, now).await?
-        && let Some(attempt) = &attempt
+    // Once a minute at most. The record read tells when it was last used,
+    // so most calls skip the write, which SQLite would serialise.
+    if record
+        .last_used_at
+        .is_none_or(|at| at < now - app_passwords::TOUCH_EVERY_MS)
     {
-        // Once a minute at most: clears this address's failures for the account.
-        policy
-            .record_success(&mut conn, attempt, &[&user.username, &user.email])
-            .await?;
+        let mut conn = state.db.acquire().await?;
+        if app_passwords::touch(&mut conn, &record.id, now).await?
+            && let Some(attempt) = &attempt
+        {
+            // Clears this address's failures for the account.
+            policy
+                .record_success(&mut conn, attempt, &[&user.username, &user.email])
+                .await?;
+        }
     }
     Ok(AuthUser {
         id: user.id,

@@ -481,6 +481,14 @@ async fn album_lists_random_songs_and_searches() {
     )
     .await;
     assert_eq!(names(&by_name, "albumList2"), ["First", "Second"]);
+    // Totals and covers are counted for the page's albums alone, after
+    // they are chosen: each album still carries its own.
+    let first = &by_name["albumList2"]["album"][0];
+    let second = &by_name["albumList2"]["album"][1];
+    assert_eq!(first["songCount"], 2);
+    assert_eq!(second["songCount"], 1);
+    assert_eq!(second["duration"], songs[2].duration_ms.div_ceil(1000));
+    assert_eq!(first["artist"], "Zed");
     let by_artist = ok(
         &app,
         "getAlbumList2",
@@ -515,6 +523,16 @@ async fn album_lists_random_songs_and_searches() {
     )
     .await;
     assert_eq!(names(&years, "albumList2"), ["Second"]);
+    let years_back = ok(
+        &app,
+        "getAlbumList2",
+        &with(
+            auth.clone(),
+            &[("type", "byYear"), ("fromYear", "2010"), ("toYear", "1990")],
+        ),
+    )
+    .await;
+    assert_eq!(names(&years_back, "albumList2"), ["Second", "First"]);
     failed(
         &app,
         "getAlbumList2",
