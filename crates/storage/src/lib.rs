@@ -120,10 +120,12 @@ pub trait ObjectStore: Send + Sync + std::fmt::Debug {
     ) -> Result<(), StorageError>;
 
     /// Like [`ObjectStore::put_file`], but the object may be lost to a
-    /// crash until [`ObjectStore::sync_batch`] returns: many files then cost
-    /// one flush to disk instead of one each. Nothing may refer to such an
-    /// object before that. Stores whose writes are durable when they
-    /// return (S3) just put the file.
+    /// crash, or be seen part-written, until [`ObjectStore::sync_batch`]
+    /// returns: many files then cost one flush to disk instead of one
+    /// each, and no temporary file each. Nothing may refer to such an
+    /// object before that, and a failed batch's objects must be deleted.
+    /// The key must be new. Stores whose writes are durable and whole when
+    /// they return (S3) just put the file.
     async fn put_file_in_batch(
         &self,
         key: &ObjectKey,

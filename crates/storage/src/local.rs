@@ -216,13 +216,16 @@ impl LocalStore {
             self.partial_path(key),
             self.object_path(key),
         );
-        tokio::task::spawn_blocking(move || {
-            let copied = copy_into_place(&source, &partial, &target, flush);
-            if copied.is_err() {
-                // Best effort: the temporary file may not even exist yet.
-                let _ = std::fs::remove_file(&partial);
+        tokio::task::spawn_blocking(move || match flush {
+            Flush::Now => {
+                let copied = copy_into_place(&source, &partial, &target);
+                if copied.is_err() {
+                    // Best effort: the temporary file may not even exist yet.
+                    let _ = std::fs::remove_file(&partial);
+                }
+                copied
             }
-            copied
+            Flush::WithBatch => copy_to_new(&source, &target),
         })
         .await
         .map_err(|error| StorageError::Backend(error.to_string()))??;
@@ -261,33 +264,50 @@ impl LocalStore {
     }
 }
 
-/// Whether a copy is flushed to disk before it is moved into place.
+/// Whether a copy is durable when it is in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Flush {
-    /// Now: the object survives a crash once it is there.
+    /// Now: the object appears whole, and survives a crash once it is there.
     Now,
-    /// By a later `syncfs` of the whole store (`sync_batch`).
+    /// By a later `syncfs` of the whole store (`sync_batch`), before which
+    /// nothing may name the object.
     WithBatch,
 }
 
-/// Copies `source` to `partial` and moves it to `target`: the object
-/// appears whole or not at all.
-fn copy_into_place(
-    source: &Path,
-    partial: &Path,
-    target: &Path,
-    flush: Flush,
-) -> std::io::Result<()> {
+/// Copies `source` to `partial`, flushes it and moves it to `target`:
+/// the object appears whole or not at all.
+fn copy_into_place(source: &Path, partial: &Path, target: &Path) -> std::io::Result<()> {
     let mut from = std::fs::File::open(source)?;
     let mut to = std::fs::File::create(partial)?;
     std::io::copy(&mut from, &mut to)?;
-    if flush == Flush::Now {
-        to.sync_all()?;
-    }
+    to.sync_all()?;
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::rename(partial, target)
+}
+
+/// Copies `source` straight to `target`, which must not exist yet, as
+/// `cp` would: no temporary file to create and rename. Only for a batch,
+/// whose objects nobody names before `sync_batch` and which are deleted
+/// if it fails, so a half-written object is no worse than a missing one.
+/// A failed copy removes what it wrote.
+fn copy_to_new(source: &Path, target: &Path) -> std::io::Result<()> {
+    let mut from = std::fs::File::open(source)?;
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    // Never over an existing object: keys are new, and one that is not
+    // must not be truncated under its readers.
+    let mut to = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(target)?;
+    std::io::copy(&mut from, &mut to)
+        .map(|_| ())
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(target);
+        })
 }
 
 #[async_trait::async_trait]
@@ -574,6 +594,27 @@ mod tests {
             .expect("dir")
             .count();
         assert_eq!(leftovers, 0);
+    }
+
+    #[tokio::test]
+    async fn a_file_put_in_a_batch_never_replaces_an_existing_object() {
+        let (store, _dir) = store();
+        let sources = tempfile::tempdir().expect("temp dir");
+        let (first, second) = (sources.path().join("a.flac"), sources.path().join("b.flac"));
+        std::fs::write(&first, b"first").expect("write");
+        std::fs::write(&second, b"second, longer").expect("write");
+        let key = ObjectKey::generate("audio", [30; 16]);
+        store
+            .put_file_in_batch(&key, &first, "audio/flac")
+            .await
+            .expect("put in batch");
+
+        let again = store.put_file_in_batch(&key, &second, "audio/flac").await;
+
+        assert!(matches!(again, Err(StorageError::Io(_))), "{again:?}");
+        let kept = store.read_range(&key, 0, 5).await.expect("read");
+        assert_eq!(&kept[..], b"first");
+        assert_eq!(store.head(&key).await.expect("head").expect("kept").size, 5);
     }
 
     #[tokio::test]
