@@ -7,6 +7,7 @@ use sqlx::AnyConnection;
 
 use crate::clock::now_millis;
 use crate::db::DbError;
+use crate::persistence::Among;
 
 /// Something a listener can star (songs are starred as favourites).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,14 +87,15 @@ pub async fn star_times(
     conn: &mut AnyConnection,
     kind: Starred,
     user_id: &str,
+    items: Among<'_>,
 ) -> Result<HashMap<String, i64>, DbError> {
     let (table, column) = kind.table();
-    let rows: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {column}, created_at FROM {table} WHERE user_id = $1"
-    )))
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?;
+    let sql = format!(
+        "SELECT {column}, created_at FROM {table} WHERE user_id = $1{}",
+        items.condition(column, 2)
+    );
+    let query = items.bind(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id));
+    let rows: Vec<(String, i64)> = query.fetch_all(conn).await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -139,13 +141,14 @@ pub async fn ratings(
     conn: &mut AnyConnection,
     kind: Rated,
     user_id: &str,
+    items: Among<'_>,
 ) -> Result<HashMap<String, i64>, DbError> {
     let (table, column) = kind.table();
-    let rows: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {column}, rating FROM {table} WHERE user_id = $1"
-    )))
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?;
+    let sql = format!(
+        "SELECT {column}, rating FROM {table} WHERE user_id = $1{}",
+        items.condition(column, 2)
+    );
+    let query = items.bind(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id));
+    let rows: Vec<(String, i64)> = query.fetch_all(conn).await?;
     Ok(rows.into_iter().collect())
 }

@@ -5,8 +5,8 @@
 use sqlx::{AnyConnection, Row};
 
 use crate::db::DbError;
-use crate::persistence::is_postgres;
 use crate::persistence::songs::{SELECT_SONGS, SongRecord};
+use crate::persistence::{is_postgres, parameters};
 
 /// An album with what album lists show.
 #[derive(Debug, Clone)]
@@ -171,6 +171,33 @@ pub async fn albums(
     };
     let sql = page_sql(from, joins, filter, order);
     Ok(album_page(conn, &sql, selection, offset, limit).await?)
+}
+
+/// The albums with these ids that exist, in no particular order: one
+/// statement for a search's albums, where one per album cost a trip each.
+pub async fn albums_with_ids(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<Vec<AlbumRow>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let filter = format!("WHERE al.id IN ({})", parameters(3, ids.len()));
+    let sql = page_sql(
+        "albums al JOIN artists ar ON ar.id = al.artist_id",
+        "",
+        &filter,
+        &[("al.id", false)],
+    );
+    let limit = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(limit)
+        .bind(0_i64);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(conn).await?;
+    Ok(rows.iter().map(album_row).collect::<Result<_, _>>()?)
 }
 
 /// The page's albums chosen and ordered first, then counted: totals and

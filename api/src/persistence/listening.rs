@@ -5,6 +5,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::clock::now_millis;
 use crate::db::DbError;
+use crate::persistence::Among;
 use crate::persistence::songs::{SELECT_SONGS, SongRecord};
 
 /// Songs a user keeps a list of (favourites, plays), newest first, with
@@ -191,13 +192,14 @@ pub async fn lock_listener(conn: &mut AnyConnection, user_id: &str) -> Result<()
 pub async fn favorite_times(
     conn: &mut AnyConnection,
     user_id: &str,
+    songs: Among<'_>,
 ) -> Result<Vec<(String, i64)>, DbError> {
-    Ok(
-        sqlx::query_as("SELECT song_id, created_at FROM favorites WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_all(conn)
-            .await?,
-    )
+    let sql = format!(
+        "SELECT song_id, created_at FROM favorites WHERE user_id = $1{}",
+        songs.condition("song_id", 2)
+    );
+    let query = songs.bind(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id));
+    Ok(query.fetch_all(conn).await?)
 }
 
 /// Notes what the user started playing, and on which client.

@@ -40,6 +40,60 @@ pub(crate) fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
 }
 
 /// Whether `conn` speaks to PostgreSQL (else SQLite).
+/// `$first, $first+1, …`: `count` parameters for an `IN (…)` list.
+pub(crate) fn parameters(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|at| format!("${at}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Which of a user's marks (favourites, stars, ratings) a read returns.
+#[derive(Debug, Clone, Copy)]
+pub enum Among<'a> {
+    Everything,
+    These(&'a [&'a str]),
+}
+
+impl<'a> Among<'a> {
+    /// Beyond this many items one read of everything costs less than a
+    /// list of parameters (an artists index lists the whole library).
+    const MOST_BY_ID: usize = 500;
+
+    /// The marks of these items: read by id, or all of them for many.
+    pub fn items(ids: &'a [&'a str]) -> Self {
+        if ids.len() > Self::MOST_BY_ID {
+            Self::Everything
+        } else {
+            Self::These(ids)
+        }
+    }
+
+    /// ` AND column IN (…)` with its parameters numbered from `first`, or
+    /// nothing for everything.
+    pub(crate) fn condition(self, column: &str, first: usize) -> String {
+        match self {
+            Self::Everything => String::new(),
+            Self::These([]) => " AND 1 = 0".to_owned(),
+            Self::These(ids) => format!(" AND {column} IN ({})", parameters(first, ids.len())),
+        }
+    }
+
+    /// Binds the parameters of `condition`, last.
+    pub(crate) fn bind<'q, O>(
+        self,
+        query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>
+    where
+        'a: 'q,
+    {
+        match self {
+            Self::Everything => query,
+            Self::These(ids) => ids.iter().fold(query, |query, id| query.bind(*id)),
+        }
+    }
+}
+
 pub(crate) fn is_postgres(conn: &sqlx::AnyConnection) -> bool {
     conn.backend_name().eq_ignore_ascii_case("postgresql")
 }

@@ -8,7 +8,7 @@ use crate::auth::AuthUser;
 use crate::domain::Rating;
 use crate::persistence::annotations;
 use crate::persistence::browsing::{self as browsing_rows, ArtistRow};
-use crate::persistence::{library, songs};
+use crate::persistence::{Among, library, songs};
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
@@ -55,9 +55,10 @@ pub async fn star_times(
     state: &AppState,
     user: &AuthUser,
     kind: Starred,
+    ids: &[&str],
 ) -> ServiceResult<HashMap<String, i64>> {
     let mut conn = state.db.acquire().await?;
-    Ok(annotations::star_times(&mut conn, kind, &user.id).await?)
+    Ok(annotations::star_times(&mut conn, kind, &user.id, Among::items(ids)).await?)
 }
 
 /// The artists the user starred, most recently starred first.
@@ -90,12 +91,13 @@ pub async fn rate(
     Ok(())
 }
 
-/// The user's ratings of songs, albums or artists, by id.
+/// The user's ratings of these songs, albums or artists, by id.
 pub async fn ratings(
     state: &AppState,
     user: &AuthUser,
     kind: Rated,
+    ids: &[&str],
 ) -> ServiceResult<HashMap<String, i64>> {
     let mut conn = state.db.acquire().await?;
-    Ok(annotations::ratings(&mut conn, kind, &user.id).await?)
+    Ok(annotations::ratings(&mut conn, kind, &user.id, Among::items(ids)).await?)
 }

@@ -131,11 +131,10 @@ pub async fn albums_by_id(
     state: &AppState,
     ids: impl IntoIterator<Item = &str>,
 ) -> ServiceResult<Vec<AlbumRow>> {
+    let ids: Vec<&str> = ids.into_iter().collect();
     let mut conn = state.db.acquire().await?;
-    let mut albums = Vec::new();
-    for id in ids {
-        albums.extend(browsing::albums(&mut conn, &AlbumSelection::Id(id), 0, 1).await?);
-    }
+    let mut albums = browsing::albums_with_ids(&mut conn, &ids).await?;
+    albums.sort_by_key(|album| ids.iter().position(|id| *id == album.id));
     Ok(albums)
 }
 

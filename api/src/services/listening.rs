@@ -9,8 +9,8 @@ use crate::auth::AuthUser;
 use crate::clock::{millis, now_millis, rfc3339};
 use crate::domain::ClientName;
 use crate::domain::pagination::{PageRequest, composite_key};
-use crate::persistence::listening;
 use crate::persistence::songs::{self, SongRecord};
+use crate::persistence::{Among, listening};
 use crate::services::ServiceResult;
 use crate::services::catalogue::no_song;
 use crate::services::media_urls::MediaUrls;
@@ -126,16 +126,19 @@ pub async fn recently_played(
 /// How long a "now playing" report is shown without another.
 pub const NOW_PLAYING_WINDOW: Duration = Duration::from_secs(60 * 60);
 
-/// When the user made each favourite, by song id.
+/// When the user made each of these songs a favourite, by song id.
 pub async fn favorite_times(
     state: &AppState,
     user: &AuthUser,
+    song_ids: &[&str],
 ) -> ServiceResult<std::collections::HashMap<String, i64>> {
     let mut conn = state.db.acquire().await?;
-    Ok(listening::favorite_times(&mut conn, &user.id)
-        .await?
-        .into_iter()
-        .collect())
+    Ok(
+        listening::favorite_times(&mut conn, &user.id, Among::items(song_ids))
+            .await?
+            .into_iter()
+            .collect(),
+    )
 }
 
 /// Notes that the user started playing a song on a client ("now playing"

@@ -134,7 +134,8 @@ fn player_id(username: &str, client: &str) -> u32 {
 /// What listeners started playing in the last hour.
 pub async fn now_playing(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let playing = listening::now_playing(call.state, &call.urls).await?;
-    let marker = Marker::songs(call).await?;
+    let ids: Vec<&str> = playing.iter().map(|entry| entry.song.id.as_str()).collect();
+    let marker = Marker::songs(call, &ids).await?;
     let now = now_millis();
     let entries: Vec<Value> = playing
         .iter()

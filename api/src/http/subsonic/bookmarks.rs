@@ -41,7 +41,11 @@ async fn never_saved(call: &Call<'_>) -> Result<Payload, SubsonicError> {
 pub async fn list(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let found = bookmarks::list(call.state, &call.urls, call.user).await?;
     let username = username(call).await?;
-    let marker = Marker::songs(call).await?;
+    let ids: Vec<&str> = found
+        .iter()
+        .map(|bookmark| bookmark.song.id.as_str())
+        .collect();
+    let marker = Marker::songs(call, &ids).await?;
     let listed: Vec<Value> = found
         .iter()
         .map(|bookmark| {
@@ -108,7 +112,8 @@ pub async fn get_queue(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let Some(queue) = play_queue::find(call.state, &call.urls, call.user).await? else {
         return never_saved(call).await;
     };
-    let marker = Marker::songs(call).await?;
+    let ids: Vec<&str> = queue.songs.iter().map(|song| song.id.as_str()).collect();
+    let marker = Marker::songs(call, &ids).await?;
     let entries: Vec<Value> = queue
         .songs
         .iter()

@@ -32,24 +32,27 @@ pub struct Marker {
 }
 
 impl Marker {
-    pub async fn songs(call: &Call<'_>) -> Result<Self, SubsonicError> {
+    /// The caller's marks of these songs.
+    pub async fn songs(call: &Call<'_>, ids: &[&str]) -> Result<Self, SubsonicError> {
         Ok(Self {
-            starred: listening::favorite_times(call.state, call.user).await?,
-            ratings: annotations::ratings(call.state, call.user, Rated::Song).await?,
+            starred: listening::favorite_times(call.state, call.user, ids).await?,
+            ratings: annotations::ratings(call.state, call.user, Rated::Song, ids).await?,
         })
     }
 
-    pub async fn albums(call: &Call<'_>) -> Result<Self, SubsonicError> {
+    /// The caller's marks of these albums.
+    pub async fn albums(call: &Call<'_>, ids: &[&str]) -> Result<Self, SubsonicError> {
         Ok(Self {
-            starred: annotations::star_times(call.state, call.user, Starred::Album).await?,
-            ratings: annotations::ratings(call.state, call.user, Rated::Album).await?,
+            starred: annotations::star_times(call.state, call.user, Starred::Album, ids).await?,
+            ratings: annotations::ratings(call.state, call.user, Rated::Album, ids).await?,
         })
     }
 
-    pub async fn artists(call: &Call<'_>) -> Result<Self, SubsonicError> {
+    /// The caller's marks of these artists.
+    pub async fn artists(call: &Call<'_>, ids: &[&str]) -> Result<Self, SubsonicError> {
         Ok(Self {
-            starred: annotations::star_times(call.state, call.user, Starred::Artist).await?,
-            ratings: annotations::ratings(call.state, call.user, Rated::Artist).await?,
+            starred: annotations::star_times(call.state, call.user, Starred::Artist, ids).await?,
+            ratings: annotations::ratings(call.state, call.user, Rated::Artist, ids).await?,
         })
     }
 
@@ -79,7 +82,8 @@ pub async fn album_values(
     albums: &[AlbumRow],
     shape: AlbumShape,
 ) -> Result<Vec<Value>, SubsonicError> {
-    let marker = Marker::albums(call).await?;
+    let ids: Vec<&str> = albums.iter().map(|album| album.id.as_str()).collect();
+    let marker = Marker::albums(call, &ids).await?;
     let render = match shape {
         AlbumShape::Id3 => objects::album,
         AlbumShape::Folder => objects::album_child,
@@ -95,7 +99,8 @@ pub async fn artist_values(
     call: &Call<'_>,
     artists: &[ArtistRow],
 ) -> Result<Vec<Value>, SubsonicError> {
-    let marker = Marker::artists(call).await?;
+    let ids: Vec<&str> = artists.iter().map(|artist| artist.id.as_str()).collect();
+    let marker = Marker::artists(call, &ids).await?;
     Ok(artists
         .iter()
         .map(|artist| marker.mark(&artist.id, objects::artist(artist)))
@@ -103,7 +108,8 @@ pub async fn artist_values(
 }
 
 async fn indexed(call: &Call<'_>, artists: &[ArtistRow]) -> Result<Vec<Value>, SubsonicError> {
-    let marker = Marker::artists(call).await?;
+    let ids: Vec<&str> = artists.iter().map(|artist| artist.id.as_str()).collect();
+    let marker = Marker::artists(call, &ids).await?;
     let mut indexes: Vec<(String, Vec<Value>)> = Vec::new();
     for artist in artists {
         let letter = index_letter(&artist.name);
@@ -140,7 +146,8 @@ pub async fn indexes(call: &Call<'_>) -> Result<Payload, SubsonicError> {
 /// Songs as `Child` elements, starred where they are favourites (since
 /// the favourite was made) and with the caller's ratings.
 pub async fn children(call: &Call<'_>, songs: &[Song]) -> Result<Vec<Value>, SubsonicError> {
-    let marker = Marker::songs(call).await?;
+    let ids: Vec<&str> = songs.iter().map(|song| song.id.as_str()).collect();
+    let marker = Marker::songs(call, &ids).await?;
     Ok(songs
         .iter()
         .map(|song| marker.mark(&song.id, objects::child(song)))
@@ -174,7 +181,7 @@ pub async fn music_directory(call: &Call<'_>) -> Result<Payload, SubsonicError> 
 pub async fn artist(call: &Call<'_>) -> Result<Payload, SubsonicError> {
     let id = call.params.required("id")?;
     let (artist, albums) = browsing::artist_albums(call.state, id).await?;
-    let marker = Marker::artists(call).await?;
+    let marker = Marker::artists(call, &[artist.id.as_str()]).await?;
     let mut value = marker.mark(&artist.id, objects::artist_detail(&artist));
     value["album"] = Value::from(album_values(call, &albums, AlbumShape::Id3).await?);
     Ok(vec![("artist", value)])
@@ -322,8 +329,13 @@ async fn matching(
             .min(len);
         start..end
     };
-    let artist_marker = Marker::artists(call).await?;
-    let artists: Vec<Value> = found.artists[cut(found.artists.len(), window.artists)]
+    let found_artists = &found.artists[cut(found.artists.len(), window.artists)];
+    let ids: Vec<&str> = found_artists
+        .iter()
+        .map(|artist| artist.id.as_str())
+        .collect();
+    let artist_marker = Marker::artists(call, &ids).await?;
+    let artists: Vec<Value> = found_artists
         .iter()
         .map(|artist| artist_marker.mark(&artist.id, objects::artist_detail(artist)))
         .collect();
