@@ -286,7 +286,9 @@ def markdown(results):
                          f"| {mb(row['rss_peak_login_mb'])} |")
     lines += player_markdown(results.get("player"))
     if results["import"]:
+        where = results["machine"].get("import_fs")
         lines += ["", "## Import (`soundstream import`, SQLite, local storage) against `cp -r`", "",
+                  *([f"Measured on {where}.", ""] if where else []),
                   "| folder | files | size | cp -r | cp -r, then sync | import | import again (all there) "
                   "| import ÷ cp | import ÷ (cp + sync) |",
                   "|---|---|---|---|---|---|---|---|---|"]
