@@ -643,6 +643,19 @@ async fn stars_scrobbles_lyrics_and_the_scan_status() {
     assert_eq!(starred.len(), 1);
     assert_eq!(starred[0]["id"], songs[0].id.as_str());
     assert!(starred[0]["starred"].is_string());
+    // A search marks the songs it shows, each by its own mark.
+    let found = ok(&app, "search3", &with(auth.clone(), &[("query", "a")])).await;
+    let marked: Vec<(String, bool)> = found["searchResult3"]["song"]
+        .as_array()
+        .expect("songs")
+        .iter()
+        .map(|song| {
+            let id = song["id"].as_str().expect("id").to_owned();
+            (id, song["starred"].is_string())
+        })
+        .collect();
+    assert!(marked.contains(&(songs[0].id.clone(), true)), "{marked:?}");
+    assert!(marked.contains(&(songs[2].id.clone(), false)), "{marked:?}");
     failed(&app, "star", &with(auth.clone(), &[("id", "nope")]), 70).await;
     failed(&app, "star", &with(auth.clone(), &[("albumId", "x")]), 70).await;
     // The JSON API sees the same favourites.
