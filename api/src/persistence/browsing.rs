@@ -44,8 +44,6 @@ pub enum AlbumSelection<'a> {
     ByGenre(&'a str),
     /// One artist's, by year then title.
     OfArtist(&'a str),
-    /// One album.
-    Id(&'a str),
 }
 
 /// The album page's columns read with its order (`$1` the limit, `$2` the
@@ -160,7 +158,6 @@ pub async fn albums(
                 ("al.id", false),
             ],
         ),
-        AlbumSelection::Id(_) => ("", "WHERE al.id = $3", &[("al.id", false)]),
     };
     let from = if matches!(selection, AlbumSelection::ByArtist) && !is_postgres(conn) {
         // SQLite's planner would scan albums and sort them all; artists in
@@ -174,7 +171,7 @@ pub async fn albums(
 }
 
 /// The albums with these ids that exist, in no particular order: one
-/// statement for a search's albums, where one per album cost a trip each.
+/// album, or a search's albums in one statement (one each cost a trip each).
 pub async fn albums_with_ids(
     conn: &mut AnyConnection,
     ids: &[&str],
@@ -251,8 +248,7 @@ async fn album_page(
         | AlbumSelection::Starred(id)
         | AlbumSelection::Highest(id)
         | AlbumSelection::ByGenre(id)
-        | AlbumSelection::OfArtist(id)
-        | AlbumSelection::Id(id) => query.bind(*id),
+        | AlbumSelection::OfArtist(id) => query.bind(*id),
         _ => query,
     };
     let rows = query.fetch_all(conn).await?;

@@ -117,7 +117,7 @@ pub async fn album_tracks(
     id: &str,
 ) -> ServiceResult<(AlbumRow, Vec<Song>)> {
     let mut conn = state.db.acquire().await?;
-    let album = browsing::albums(&mut conn, &AlbumSelection::Id(id), 0, 1)
+    let album = browsing::albums_with_ids(&mut conn, &[id])
         .await?
         .pop()
         .ok_or_else(no_album)?;
@@ -191,10 +191,7 @@ pub async fn cover_url(
     size: Option<u32>,
 ) -> ServiceResult<String> {
     let mut conn = state.db.acquire().await?;
-    let song_id = match browsing::albums(&mut conn, &AlbumSelection::Id(id), 0, 1)
-        .await?
-        .pop()
-    {
+    let song_id = match browsing::albums_with_ids(&mut conn, &[id]).await?.pop() {
         Some(album) => album.cover_song_id,
         None => Some(id.to_owned()),
     };
