@@ -82,9 +82,12 @@ fn decode<T>(
 }
 
 /// The best `limit` matches of one kind, as rows of `select_sql` (a
-/// SELECT whose rows have the entity's `id`), best first: names from the
-/// name index, then, while the page is not full, names holding every word
-/// elsewhere, then matches partly in the context.
+/// SELECT whose rows have the entity's `id`), best first, in one
+/// statement: names from the name index, then names holding every word
+/// elsewhere, then matches partly in the context. The tiers are one
+/// `UNION ALL` under the page's `LIMIT`, which both engines read tier by
+/// tier, stopping at the page's end: a later tier is read only when the
+/// ones before it fell short.
 /// Playlists are limited to public ones and `viewer_id`'s own.
 async fn ranked(
     conn: &mut AnyConnection,
@@ -94,151 +97,115 @@ async fn ranked(
     viewer_id: &str,
     limit: i64,
 ) -> Result<Vec<AnyRow>, DbError> {
-    let mut rows = named(conn, kind, select_sql, terms, viewer_id, limit).await?;
-    for scope in [TextMatch::InName, TextMatch::PartlyInContext] {
-        let found = i64::try_from(rows.len()).unwrap_or(limit);
-        if found >= limit {
-            break;
+    let postgres = is_postgres(conn);
+    // Parameters: $1 and $2 the name range, $3 and $4 the full-text
+    // queries of each scope, $5 and $6 the playlists' viewer.
+    let tiers = [
+        named(kind, postgres, limit),
+        newest_matches(kind, postgres, 1, "$3", limit),
+        newest_matches(kind, postgres, 2, "$4", limit),
+    ]
+    .map(|tier| format!("SELECT * FROM ({tier}) one_tier"));
+    let hits = format!("{} LIMIT {limit}", tiers.join(" UNION ALL "));
+    // Within the name tier, name order (byte order on both engines, the
+    // order the name index keeps); within the others, newest first.
+    let order = if postgres {
+        "hits.tier, hits.name COLLATE \"C\", hits.name_tie, hits.position DESC"
+    } else {
+        "hits.tier, hits.name, hits.name_tie, hits.position"
+    };
+    let sql = format!(
+        "WITH hits AS ({hits}) \
+         SELECT found.* FROM hits JOIN ({select_sql}) found ON found.id = hits.entity_id \
+         ORDER BY {order}"
+    );
+    let full_text = |scope| {
+        if postgres {
+            terms.tsquery(scope)
+        } else {
+            terms.fts5_query(scope)
         }
-        let more = newest_matches(
-            conn,
-            kind,
-            select_sql,
-            terms,
-            scope,
-            viewer_id,
-            limit - found,
-        );
-        rows.extend(more.await?);
-    }
-    Ok(rows)
+    };
+    let (from, to) = terms.name_prefix_range();
+    let statement = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(from)
+        .bind(to)
+        .bind(full_text(TextMatch::InName))
+        .bind(full_text(TextMatch::PartlyInContext));
+    let statement = if kind == SearchKind::Playlist {
+        statement.bind(true).bind(viewer_id.to_owned())
+    } else {
+        statement
+    };
+    Ok(statement.fetch_all(conn).await?)
 }
 
-/// Matches whose name is the phrase typed or starts with it, in name order
-/// (the exact name sorts first): a range of the name index, so a few rows
-/// are read whatever the library's size.
-async fn named(
-    conn: &mut AnyConnection,
-    kind: SearchKind,
-    select_sql: &str,
-    terms: &SearchTerms,
-    viewer_id: &str,
-    limit: i64,
-) -> Result<Vec<AnyRow>, DbError> {
-    // Byte order on both engines, the order the name index keeps.
-    let name = if is_postgres(conn) {
+/// The tier of names that are the phrase typed or start with it, in name
+/// order (the exact name sorts first): a range of the name index, so a few
+/// rows are read whatever the library's size.
+fn named(kind: SearchKind, postgres: bool, limit: i64) -> String {
+    let name = if postgres {
         "name COLLATE \"C\""
     } else {
         "name"
     };
-    let hits = format!(
-        "SELECT entity_id, {name} AS name FROM search_index \
+    format!(
+        "SELECT entity_id, 0 AS tier, name, entity_id AS name_tie, 0 AS position \
+         FROM search_index \
          WHERE kind = '{kind}' AND {name} >= $1 AND {name} < $2 {visible} \
          ORDER BY {name}, entity_id LIMIT {limit}",
         kind = kind.as_str(),
-        visible = visible(kind, 3),
-    );
-    let (from, to) = terms.name_prefix_range();
-    let statement = sqlx::query(sqlx::AssertSqlSafe(found(
-        &hits,
-        select_sql,
-        "hits.name, hits.entity_id",
-    )))
-    .bind(from)
-    .bind(to);
-    Ok(bind_viewer(statement, kind, viewer_id)
-        .fetch_all(conn)
-        .await?)
+        visible = visible(kind),
+    )
 }
 
-/// Full-text matches of `scope` whose name does not start with the
-/// phrase (those came first), newest first: both engines read their
-/// matches in that order and stop at the page's end, where ranking by
-/// relevance would score every match, most of a large library for a
-/// query of one or two letters.
-async fn newest_matches(
-    conn: &mut AnyConnection,
+/// Tier `tier`: the full-text matches of the query in `query_parameter` whose
+/// name does not start with the phrase (those came first), newest first:
+/// both engines read their matches in that order and stop at the page's
+/// end, where ranking by relevance would score every match, most of a
+/// large library for a query of one or two letters.
+fn newest_matches(
     kind: SearchKind,
-    select_sql: &str,
-    terms: &SearchTerms,
-    scope: TextMatch,
-    viewer_id: &str,
+    postgres: bool,
+    tier: u8,
+    query_parameter: &str,
     limit: i64,
-) -> Result<Vec<AnyRow>, DbError> {
-    let postgres = is_postgres(conn);
-    let (hits, newest_first) = if postgres {
-        let hits = format!(
-            "SELECT entity_id, id AS position FROM search_index \
-             WHERE kind = '{kind}' AND document @@ to_tsquery('simple', $1) \
-             AND NOT (name COLLATE \"C\" >= $2 AND name COLLATE \"C\" < $3) {visible} \
+) -> String {
+    if postgres {
+        format!(
+            "SELECT entity_id, {tier} AS tier, '' AS name, '' AS name_tie, id AS position \
+             FROM search_index \
+             WHERE kind = '{kind}' AND document @@ to_tsquery('simple', {query_parameter}) \
+             AND NOT (name COLLATE \"C\" >= $1 AND name COLLATE \"C\" < $2) {visible} \
              ORDER BY id DESC LIMIT {limit}",
             kind = kind.as_str(),
-            visible = visible(kind, 4),
-        );
-        (hits, "hits.position DESC")
+            visible = visible(kind),
+        )
     } else {
         // The kind's own FTS5 table, in ascending rowid order (newest
         // first: ids count down, see `search_index::insert`), the direction
         // its doclists are stored in; read backwards, each page of a
         // doclist had to be decoded and indexed first.
-        let hits = format!(
-            "SELECT entry.entity_id, entry.id AS position \
+        format!(
+            "SELECT entry.entity_id, {tier} AS tier, '' AS name, '' AS name_tie, \
+             entry.id AS position \
              FROM {text} CROSS JOIN search_index entry ON entry.id = {text}.rowid \
-             WHERE {text} MATCH $1 AND NOT (entry.name >= $2 AND entry.name < $3) {visible} \
+             WHERE {text} MATCH {query_parameter} \
+             AND NOT (entry.name >= $1 AND entry.name < $2) {visible} \
              ORDER BY {text}.rowid LIMIT {limit}",
             text = kind.text_table(),
-            visible = visible(kind, 4),
-        );
-        (hits, "hits.position")
-    };
-    let query = if postgres {
-        terms.tsquery(scope)
-    } else {
-        terms.fts5_query(scope)
-    };
-    let (from, to) = terms.name_prefix_range();
-    let statement = sqlx::query(sqlx::AssertSqlSafe(found(&hits, select_sql, newest_first)))
-        .bind(query)
-        .bind(from)
-        .bind(to);
-    Ok(bind_viewer(statement, kind, viewer_id)
-        .fetch_all(conn)
-        .await?)
-}
-
-/// The rows of `select_sql` (a SELECT whose rows have the entity's `id`)
-/// for the `hits` query's `entity_id`s, ordered by `order` over `hits`.
-fn found(hits: &str, select_sql: &str, order: &str) -> String {
-    format!(
-        "WITH hits AS ({hits}) \
-         SELECT found.* FROM hits JOIN ({select_sql}) found ON found.id = hits.entity_id \
-         ORDER BY {order}"
-    )
-}
-
-/// For playlists, the condition that keeps public ones and the viewer's
-/// own, with its two parameters numbered from `first_parameter`.
-fn visible(kind: SearchKind, first_parameter: usize) -> String {
-    if kind == SearchKind::Playlist {
-        format!(
-            "AND entity_id IN (SELECT id FROM playlists WHERE is_public = ${} OR owner_id = ${})",
-            first_parameter,
-            first_parameter + 1
+            visible = visible(kind),
         )
-    } else {
-        String::new()
     }
 }
 
-/// Binds the parameters of `visible`, last.
-fn bind_viewer<'q>(
-    statement: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    kind: SearchKind,
-    viewer_id: &str,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+/// For playlists, the condition that keeps public ones and the viewer's
+/// own (parameters $5 and $6, bound by `ranked`).
+fn visible(kind: SearchKind) -> String {
     if kind == SearchKind::Playlist {
-        statement.bind(true).bind(viewer_id.to_owned())
+        "AND entity_id IN (SELECT id FROM playlists WHERE is_public = $5 OR owner_id = $6)"
+            .to_owned()
     } else {
-        statement
+        String::new()
     }
 }
