@@ -465,30 +465,36 @@ async fn file_batch(
             )
         })
         .collect();
+    let filenames: Vec<Option<String>> = pending
+        .iter()
+        .map(|(file, _)| {
+            file.path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
+        .collect();
+    let new_uploads: Vec<NewUpload> = pending
+        .iter()
+        .zip(&uploads)
+        .zip(&filenames)
+        .map(
+            |(((file, _), (upload_id, object_key)), filename)| NewUpload {
+                id: upload_id,
+                owner_id,
+                kind: UploadKind::Audio,
+                complete: false,
+                object_key: object_key.as_str(),
+                content_type: file.format.content_type(),
+                size: file.size,
+                filename: filename.as_deref(),
+                created_at: now,
+                expires_at: now + i64::try_from(PENDING_FOR.as_millis()).unwrap_or(i64::MAX),
+            },
+        )
+        .collect();
     let inserted = async {
         let mut tx = db.begin_write().await?;
-        for ((file, _), (upload_id, object_key)) in pending.iter().zip(&uploads) {
-            let filename = file
-                .path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned());
-            uploads::insert(
-                &mut tx,
-                &NewUpload {
-                    id: upload_id,
-                    owner_id,
-                    kind: UploadKind::Audio,
-                    complete: false,
-                    object_key: object_key.as_str(),
-                    content_type: file.format.content_type(),
-                    size: file.size,
-                    filename: filename.as_deref(),
-                    created_at: now,
-                    expires_at: now + i64::try_from(PENDING_FOR.as_millis()).unwrap_or(i64::MAX),
-                },
-            )
-            .await?;
-        }
+        uploads::insert_all(&mut tx, &new_uploads).await?;
         let ids: Vec<String> = uploads.iter().map(|(id, _)| id.clone()).collect();
         let until = now + i64::try_from(HOLD_FOR.as_millis()).unwrap_or(i64::MAX);
         uploads::hold(&mut tx, &ids, until).await?;
@@ -564,6 +570,13 @@ async fn store_and_file(
 
     let filed = async {
         let mut tx = db.begin_write().await?;
+        let ids: Vec<&str> = stored.iter().map(|file| file.upload_id.as_str()).collect();
+        if uploads::complete_pending(&mut tx, &ids, now_millis()).await? != ids.len() as u64 {
+            // A hold lapsed: filed one by one, the files it took fail alone.
+            return Err(ServiceError::Database(DbError::Invariant(
+                "an upload of the batch is no longer pending".into(),
+            )));
+        }
         for file in &stored {
             file_song(&mut tx, owner_id, file).await?;
         }
@@ -647,20 +660,13 @@ async fn store(
     }
 }
 
-/// Completes the file's upload and files its song, in `conn`'s transaction.
+/// Files the song of a file whose upload was completed, in `conn`'s
+/// transaction.
 async fn file_song(
     conn: &mut sqlx::AnyConnection,
     owner_id: &str,
     file: &Stored,
 ) -> Result<(), ServiceError> {
-    // The import wrote the object itself: no upload URL was ever issued.
-    uploads::mark_complete(
-        &mut *conn,
-        &file.upload_id,
-        file.object_key.as_str(),
-        now_millis(),
-    )
-    .await?;
     ingest::file_song(
         conn,
         &SongDraft {
@@ -685,13 +691,23 @@ async fn file_song(
 async fn file_alone(db: &Database, owner_id: &str, file: &Stored) -> Outcome {
     let filed = async {
         let mut tx = db.begin_write().await?;
+        // The import wrote the object itself: no upload URL was ever issued.
+        if uploads::complete_pending(&mut tx, &[file.upload_id.as_str()], now_millis()).await? == 0
+        {
+            return Ok(false);
+        }
         file_song(&mut tx, owner_id, file).await?;
         tx.commit().await?;
-        Ok::<_, ServiceError>(())
+        Ok::<_, ServiceError>(true)
     }
     .await;
     match filed {
-        Ok(()) => Outcome::Imported,
+        Ok(true) => Outcome::Imported,
+        // Held too long (the machine stalled): the next import or the
+        // sweeper releases the upload and its object.
+        Ok(false) => {
+            Outcome::Failed("the import's hold on the file lapsed; run the import again".into())
+        }
         // The same bytes under another name, filed first (the unique
         // content hash refused this one): its objects are nobody's.
         Err(ServiceError::Database(error)) if error.violates(&SONG_CONTENT_INDEX) => {

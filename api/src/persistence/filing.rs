@@ -20,8 +20,12 @@ pub const ALBUM_TITLE_INDEX: UniqueIndex = UniqueIndex {
 };
 
 /// The artist named `name` (ignoring case and accents), created if new.
-/// Safe when two requests create the same artist at once.
+/// Safe when two requests create the same artist at once. Read first: the
+/// artist is there already for most songs filed (an album's other tracks).
 pub async fn artist_id(conn: &mut AnyConnection, name: &CatalogueName) -> Result<String, DbError> {
+    if let Some(id) = existing_artist_id(&mut *conn, name).await? {
+        return Ok(id);
+    }
     let new_id = uuid::Uuid::now_v7().to_string();
     let created = sqlx::query(
         "INSERT INTO artists (id, name, name_normalized, created_at) VALUES ($1, $2, $3, $4) \
@@ -39,20 +43,35 @@ pub async fn artist_id(conn: &mut AnyConnection, name: &CatalogueName) -> Result
         search_index::insert(&mut *conn, &SearchEntry::artist(&new_id, name.as_str())).await?;
         return Ok(new_id);
     }
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM artists WHERE name_normalized = $1")
-        .bind(name.normalized())
-        .fetch_one(conn)
-        .await?;
-    Ok(id)
+    // Created by another request since it was read.
+    existing_artist_id(conn, name)
+        .await?
+        .ok_or(DbError::Query(sqlx::Error::RowNotFound))
 }
 
-/// The artist's album titled `title` (ignoring case and accents), created if new.
+async fn existing_artist_id(
+    conn: &mut AnyConnection,
+    name: &CatalogueName,
+) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM artists WHERE name_normalized = $1")
+            .bind(name.normalized())
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// The artist's album titled `title` (ignoring case and accents), created
+/// if new; read first, as artists are.
 pub async fn album_id(
     conn: &mut AnyConnection,
     artist_id: &str,
     title: &CatalogueName,
     year: Option<i32>,
 ) -> Result<String, DbError> {
+    if let Some(id) = existing_album_id(&mut *conn, artist_id, title).await? {
+        return Ok(id);
+    }
     let new_id = uuid::Uuid::now_v7().to_string();
     let created = sqlx::query(
         "INSERT INTO albums (id, artist_id, title, title_normalized, year, created_at) \
@@ -80,11 +99,21 @@ pub async fn album_id(
         .await?;
         return Ok(new_id);
     }
-    let (id,): (String,) =
+    existing_album_id(conn, artist_id, title)
+        .await?
+        .ok_or(DbError::Query(sqlx::Error::RowNotFound))
+}
+
+async fn existing_album_id(
+    conn: &mut AnyConnection,
+    artist_id: &str,
+    title: &CatalogueName,
+) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> =
         sqlx::query_as("SELECT id FROM albums WHERE artist_id = $1 AND title_normalized = $2")
             .bind(artist_id)
             .bind(title.normalized())
-            .fetch_one(conn)
+            .fetch_optional(conn)
             .await?;
-    Ok(id)
+    Ok(row.map(|(id,)| id))
 }

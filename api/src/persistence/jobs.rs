@@ -22,26 +22,39 @@ pub struct ClaimedJob {
     pub token: String,
 }
 
-/// Queues `kind` work on `subject_id`, unless the same work is already
-/// queued or running. True when queued.
+/// Queues each of `kinds` of work on `subject_id` (one statement), unless
+/// the same work is already queued or running. True when any was queued.
 pub async fn enqueue(
     conn: &mut AnyConnection,
-    kind: &str,
+    kinds: &[&str],
     subject_id: &str,
     now: i64,
 ) -> Result<bool, DbError> {
-    let done = sqlx::query(
+    if kinds.is_empty() {
+        return Ok(false);
+    }
+    // Parameters: $1 the subject, $2 the time, then an id and a kind per row.
+    let rows = (0..kinds.len())
+        .map(|row| {
+            let id = 3 + 2 * row;
+            format!("(${id}, ${}, $1, 'queued', 0, $2, $2, $2)", id + 1)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut statement = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO jobs (id, kind, subject_id, state, attempts, run_after, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4) \
-         ON CONFLICT (kind, subject_id) WHERE state IN ('queued', 'running') DO NOTHING",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(kind)
-    .bind(subject_id)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+         VALUES {rows} \
+         ON CONFLICT (kind, subject_id) WHERE state IN ('queued', 'running') DO NOTHING"
+    )))
+    .bind(subject_id.to_owned())
+    .bind(now);
+    for kind in kinds {
+        statement = statement
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind((*kind).to_owned());
+    }
+    let done = statement.execute(conn).await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// Claims the job due longest (queued and due, or running with its lease

@@ -39,7 +39,6 @@ pub(crate) fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
     }
 }
 
-/// Whether `conn` speaks to PostgreSQL (else SQLite).
 /// `$first, $first+1, …`: `count` parameters for an `IN (…)` list.
 pub(crate) fn parameters(first: usize, count: usize) -> String {
     (first..first + count)
@@ -94,6 +93,7 @@ impl<'a> Among<'a> {
     }
 }
 
+/// Whether `conn` speaks to PostgreSQL (else SQLite).
 pub(crate) fn is_postgres(conn: &sqlx::AnyConnection) -> bool {
     conn.backend_name().eq_ignore_ascii_case("postgresql")
 }

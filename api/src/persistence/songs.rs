@@ -65,9 +65,9 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<Strin
                             disc_number, year, duration_ms, audio_object_key, content_type, \
                             size_bytes, content_hash, cover_object_key, lyrics, lyrics_language, \
                             uploaded_by, created_at, updated_at, genre, bit_rate_kbps, \
-                            sample_rate_hz) \
+                            sample_rate_hz, artist_sort, album_sort) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, \
-                 $19, $20, $21)",
+                 $19, $20, $21, $22, $23)",
     )
     .bind(&id)
     .bind(new.title.as_str())
@@ -90,9 +90,12 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<Strin
     .bind(new.genre.map(CatalogueName::as_str))
     .bind(new.bit_rate_kbps.map(i64::from))
     .bind(new.sample_rate_hz.map(i64::from))
+    // The sort keys are the artist's and the album's normalized names,
+    // which are these: that is how they were matched.
+    .bind(new.artist.normalized())
+    .bind(new.album.map_or_else(String::new, CatalogueName::normalized))
     .execute(&mut *conn)
     .await?;
-    refresh_sort_keys(&mut *conn, "s.id = $1", &id).await?;
     search_index::insert(
         conn,
         &SearchEntry::song(

@@ -5,6 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::db::DbError;
+use crate::persistence::parameters;
 
 const COLUMNS: &str =
     "id, owner_id, kind, status, object_key, content_type, size_bytes, filename, expires_at";
@@ -66,24 +67,42 @@ pub struct NewUpload<'a> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, new: &NewUpload<'_>) -> Result<(), DbError> {
-    sqlx::query(
+    insert_all(conn, std::slice::from_ref(new)).await
+}
+
+/// Inserts `uploads` in one statement (an import's batch).
+pub async fn insert_all(
+    conn: &mut AnyConnection,
+    uploads: &[NewUpload<'_>],
+) -> Result<(), DbError> {
+    const COLUMNS: usize = 11;
+    if uploads.is_empty() {
+        return Ok(());
+    }
+    let rows = (0..uploads.len())
+        .map(|row| format!("({})", parameters(1 + row * COLUMNS, COLUMNS)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut statement = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO uploads (id, owner_id, kind, status, object_key, content_type, size_bytes, \
                               filename, created_at, expires_at, completed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(new.id)
-    .bind(new.owner_id)
-    .bind(kind_name(new.kind))
-    .bind(if new.complete { "complete" } else { "pending" })
-    .bind(new.object_key)
-    .bind(new.content_type)
-    .bind(i64::try_from(new.size).unwrap_or(i64::MAX))
-    .bind(new.filename)
-    .bind(new.created_at)
-    .bind(new.expires_at)
-    .bind(new.complete.then_some(new.created_at))
-    .execute(conn)
-    .await?;
+         VALUES {rows}"
+    )));
+    for new in uploads {
+        statement = statement
+            .bind(new.id.to_owned())
+            .bind(new.owner_id.to_owned())
+            .bind(kind_name(new.kind))
+            .bind(if new.complete { "complete" } else { "pending" })
+            .bind(new.object_key.to_owned())
+            .bind(new.content_type.to_owned())
+            .bind(i64::try_from(new.size).unwrap_or(i64::MAX))
+            .bind(new.filename.map(str::to_owned))
+            .bind(new.created_at)
+            .bind(new.expires_at)
+            .bind(new.complete.then_some(new.created_at));
+    }
+    statement.execute(conn).await?;
     Ok(())
 }
 
@@ -210,14 +229,41 @@ pub async fn claim_abandoned(
 
 /// Holds the pending uploads `ids` for their writer until `until`.
 pub async fn hold(conn: &mut AnyConnection, ids: &[String], until: i64) -> Result<(), DbError> {
-    for id in ids {
-        sqlx::query("UPDATE uploads SET held_until = $1 WHERE id = $2 AND status = 'pending'")
-            .bind(until)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+    if ids.is_empty() {
+        return Ok(());
     }
+    let mut statement = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE uploads SET held_until = $1 WHERE status = 'pending' AND id IN ({})",
+        parameters(2, ids.len())
+    )))
+    .bind(until);
+    for id in ids {
+        statement = statement.bind(id.clone());
+    }
+    statement.execute(conn).await?;
     Ok(())
+}
+
+/// Completes the pending uploads `ids` whose objects were written where
+/// they were reserved (an import's); returns how many were still pending.
+pub async fn complete_pending(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    now: i64,
+) -> Result<u64, DbError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let mut statement = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE uploads SET status = 'complete', completed_at = $1 \
+         WHERE status = 'pending' AND id IN ({})",
+        parameters(2, ids.len())
+    )))
+    .bind(now);
+    for id in ids {
+        statement = statement.bind((*id).to_owned());
+    }
+    Ok(statement.execute(conn).await?.rows_affected())
 }
 
 /// Forgets the upload of an object that is going away.

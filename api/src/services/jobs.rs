@@ -69,11 +69,7 @@ pub async fn enqueue_song_work(
     song_id: &str,
     now: i64,
 ) -> Result<bool, DbError> {
-    let mut queued = false;
-    for kind in JobKind::ALL {
-        queued |= jobs::enqueue(&mut *conn, kind.as_str(), song_id, now).await?;
-    }
-    Ok(queued)
+    jobs::enqueue(conn, &JobKind::ALL.map(JobKind::as_str), song_id, now).await
 }
 
 /// Which songs `soundstream renditions` processes again.
@@ -118,11 +114,8 @@ pub async fn enqueue_library(db: &Database, scope: Reprocess) -> ServiceResult<u
         };
         let now = now_millis();
         for (id, kinds) in &work {
-            let mut any = false;
-            for kind in kinds {
-                any |= jobs::enqueue(&mut tx, kind.as_str(), id, now).await?;
-            }
-            queued += u64::from(any);
+            let kinds: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+            queued += u64::from(jobs::enqueue(&mut tx, &kinds, id, now).await?);
         }
         tx.commit().await?;
         match work.last() {
