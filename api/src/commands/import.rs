@@ -416,13 +416,34 @@ async fn file_version(path: &Path) -> Result<FileVersion, String> {
     Ok((metadata.len(), metadata.modified().ok()))
 }
 
-/// A file whose object is stored, ready for its song to be filed.
+/// Where a file of a batch goes: its pending upload and object, and its
+/// embedded cover's.
+struct Reserved {
+    upload_id: String,
+    object_key: ObjectKey,
+    cover: Option<StoredCover>,
+}
+
+/// A file whose objects are stored, ready for its song to be filed.
 struct Stored {
     file: Examined,
     names: FiledNames,
     upload_id: String,
     object_key: ObjectKey,
     cover: Option<StoredCover>,
+}
+
+impl Stored {
+    /// Its uploads: the audio's and the cover's.
+    fn upload_ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.upload_id.as_str())
+            .chain(self.cover.as_ref().map(|cover| cover.upload_id.as_str()))
+    }
+
+    /// Its objects: the audio and the cover.
+    fn object_keys(&self) -> impl Iterator<Item = &ObjectKey> {
+        std::iter::once(&self.object_key).chain(self.cover.as_ref().map(|cover| &cover.object_key))
+    }
 }
 
 /// Files a batch of new files: their pending uploads in one transaction
@@ -456,13 +477,17 @@ async fn file_batch(
     }
 
     let now = now_millis();
-    let uploads: Vec<(String, ObjectKey)> = pending
+    let expires_at = now + i64::try_from(PENDING_FOR.as_millis()).unwrap_or(i64::MAX);
+    let reserved: Vec<Reserved> = pending
         .iter()
-        .map(|_| {
-            (
-                uuid::Uuid::now_v7().to_string(),
-                new_object_key(uploads::kind_name(UploadKind::Audio)),
-            )
+        .map(|(file, _)| Reserved {
+            upload_id: uuid::Uuid::now_v7().to_string(),
+            object_key: new_object_key(uploads::kind_name(UploadKind::Audio)),
+            cover: file.tags.cover.as_ref().map(|picture| StoredCover {
+                upload_id: uuid::Uuid::now_v7().to_string(),
+                object_key: new_object_key(uploads::kind_name(UploadKind::Image)),
+                content_type: picture.format.content_type(),
+            }),
         })
         .collect();
     let filenames: Vec<Option<String>> = pending
@@ -473,29 +498,39 @@ async fn file_batch(
                 .map(|name| name.to_string_lossy().into_owned())
         })
         .collect();
-    let new_uploads: Vec<NewUpload> = pending
-        .iter()
-        .zip(&uploads)
-        .zip(&filenames)
-        .map(
-            |(((file, _), (upload_id, object_key)), filename)| NewUpload {
-                id: upload_id,
+    let mut new_uploads = Vec::with_capacity(pending.len() * 2);
+    for (((file, _), reserved), filename) in pending.iter().zip(&reserved).zip(&filenames) {
+        new_uploads.push(NewUpload {
+            id: &reserved.upload_id,
+            owner_id,
+            kind: UploadKind::Audio,
+            complete: false,
+            object_key: reserved.object_key.as_str(),
+            content_type: file.format.content_type(),
+            size: file.size,
+            filename: filename.as_deref(),
+            created_at: now,
+            expires_at,
+        });
+        if let (Some(cover), Some(picture)) = (&reserved.cover, &file.tags.cover) {
+            new_uploads.push(NewUpload {
+                id: &cover.upload_id,
                 owner_id,
-                kind: UploadKind::Audio,
+                kind: UploadKind::Image,
                 complete: false,
-                object_key: object_key.as_str(),
-                content_type: file.format.content_type(),
-                size: file.size,
-                filename: filename.as_deref(),
+                object_key: cover.object_key.as_str(),
+                content_type: cover.content_type,
+                size: picture.bytes.len() as u64,
+                filename: None,
                 created_at: now,
-                expires_at: now + i64::try_from(PENDING_FOR.as_millis()).unwrap_or(i64::MAX),
-            },
-        )
-        .collect();
+                expires_at,
+            });
+        }
+    }
     let inserted = async {
         let mut tx = db.begin_write().await?;
         uploads::insert_all(&mut tx, &new_uploads).await?;
-        let ids: Vec<String> = uploads.iter().map(|(id, _)| id.clone()).collect();
+        let ids: Vec<String> = new_uploads.iter().map(|new| new.id.to_owned()).collect();
         let until = now + i64::try_from(HOLD_FOR.as_millis()).unwrap_or(i64::MAX);
         uploads::hold(&mut tx, &ids, until).await?;
         tx.commit().await?;
@@ -514,7 +549,7 @@ async fn file_batch(
             return outcomes;
         }
     };
-    let filing = store_and_file(db, storage, owner_id, pending, uploads, jobs);
+    let filing = store_and_file(db, storage, owner_id, pending, reserved, jobs);
     tokio::select! {
         filed = filing => outcomes.extend(filed),
         () = keep_holding(db, &upload_ids) => unreachable!("holding never ends by itself"),
@@ -530,22 +565,23 @@ async fn store_and_file(
     storage: &MediaStorage,
     owner_id: &str,
     pending: Vec<(Examined, FiledNames)>,
-    uploads: Vec<(String, ObjectKey)>,
+    reserved: Vec<Reserved>,
     jobs: usize,
 ) -> Vec<(PathBuf, Outcome, u64)> {
     let mut outcomes = Vec::with_capacity(pending.len());
     let mut stored = Vec::with_capacity(pending.len());
-    let mut storing = futures_util::stream::iter(pending.into_iter().zip(uploads))
-        .map(|((file, names), (upload_id, object_key))| async move {
-            match store(db, storage, owner_id, &file, &object_key).await {
-                Ok(cover) => Ok(Stored {
-                    file,
-                    names,
-                    upload_id,
-                    object_key,
-                    cover,
-                }),
-                Err(reason) => Err((file.path, reason)),
+    let mut storing = futures_util::stream::iter(pending.into_iter().zip(reserved))
+        .map(|((file, names), reserved)| async move {
+            let stored = Stored {
+                file,
+                names,
+                upload_id: reserved.upload_id,
+                object_key: reserved.object_key,
+                cover: reserved.cover,
+            };
+            match store(storage, &stored).await {
+                Ok(()) => Ok(stored),
+                Err(reason) => Err((stored.file.path, reason)),
             }
         })
         .buffer_unordered(jobs);
@@ -562,7 +598,9 @@ async fn store_and_file(
     if let Err(error) = storage.store.sync_batch().await {
         let reason = format!("storage: flushing to disk: {error}");
         for file in stored {
-            let _ = storage.store.delete(&file.object_key).await;
+            for key in file.object_keys() {
+                let _ = storage.store.delete(key).await;
+            }
             outcomes.push((file.file.path, Outcome::Failed(reason.clone()), 0));
         }
         return outcomes;
@@ -570,7 +608,8 @@ async fn store_and_file(
 
     let filed = async {
         let mut tx = db.begin_write().await?;
-        let ids: Vec<&str> = stored.iter().map(|file| file.upload_id.as_str()).collect();
+        // The import wrote the objects itself: no upload URL was ever issued.
+        let ids: Vec<&str> = stored.iter().flat_map(Stored::upload_ids).collect();
         if uploads::complete_pending(&mut tx, &ids, now_millis()).await? != ids.len() as u64 {
             // A hold lapsed: filed one by one, the files it took fail alone.
             return Err(ServiceError::Database(DbError::Invariant(
@@ -632,32 +671,39 @@ fn filed_names(file: &Examined) -> Result<FiledNames, String> {
     })
 }
 
-/// Stores the file as `object_key` (durable once the batch is synced) and
-/// its embedded cover, refusing a file that changed since it was examined:
-/// its hash would not be its content's.
-async fn store(
-    db: &Database,
-    storage: &MediaStorage,
-    owner_id: &str,
-    file: &Examined,
-    object_key: &ObjectKey,
-) -> Result<Option<StoredCover>, String> {
+/// Stores the file and its embedded cover under their reserved keys
+/// (durable once the batch is synced), refusing a file that changed since
+/// it was examined: its hash would not be its content's.
+async fn store(storage: &MediaStorage, file: &Stored) -> Result<(), String> {
+    let examined = &file.file;
     storage
         .store
-        .put_file_in_batch(object_key, &file.path, file.format.content_type())
+        .put_file_in_batch(
+            &file.object_key,
+            &examined.path,
+            examined.format.content_type(),
+        )
         .await
         .map_err(|error| format!("storage: {error}"))?;
-    if file_version(&file.path).await? != file.version {
-        let _ = storage.store.delete(object_key).await;
+    if file_version(&examined.path).await? != examined.version {
+        let _ = storage.store.delete(&file.object_key).await;
         return Err("the file changed while it was imported; run the import again".into());
     }
-    match file.tags.cover.clone() {
-        Some(picture) => ingest::store_embedded_cover(storage, db, owner_id, picture)
-            .await
-            .map(Some)
-            .map_err(|error| format!("storing the cover: {}", service_failure(error))),
-        None => Ok(None),
+    if let (Some(cover), Some(picture)) = (&file.cover, &examined.tags.cover) {
+        let put = storage
+            .store
+            .put_in_batch(
+                &cover.object_key,
+                picture.bytes.clone().into(),
+                cover.content_type,
+            )
+            .await;
+        if let Err(error) = put {
+            let _ = storage.store.delete(&file.object_key).await;
+            return Err(format!("storing the cover: storage: {error}"));
+        }
     }
+    Ok(())
 }
 
 /// Files the song of a file whose upload was completed, in `conn`'s
@@ -691,9 +737,8 @@ async fn file_song(
 async fn file_alone(db: &Database, owner_id: &str, file: &Stored) -> Outcome {
     let filed = async {
         let mut tx = db.begin_write().await?;
-        // The import wrote the object itself: no upload URL was ever issued.
-        if uploads::complete_pending(&mut tx, &[file.upload_id.as_str()], now_millis()).await? == 0
-        {
+        let ids: Vec<&str> = file.upload_ids().collect();
+        if uploads::complete_pending(&mut tx, &ids, now_millis()).await? != ids.len() as u64 {
             return Ok(false);
         }
         file_song(&mut tx, owner_id, file).await?;
@@ -711,12 +756,10 @@ async fn file_alone(db: &Database, owner_id: &str, file: &Stored) -> Outcome {
         // The same bytes under another name, filed first (the unique
         // content hash refused this one): its objects are nobody's.
         Err(ServiceError::Database(error)) if error.violates(&SONG_CONTENT_INDEX) => {
-            let mut objects = vec![file.object_key.as_str().to_owned()];
-            objects.extend(
-                file.cover
-                    .as_ref()
-                    .map(|c| c.object_key.as_str().to_owned()),
-            );
+            let objects: Vec<String> = file
+                .object_keys()
+                .map(|key| key.as_str().to_owned())
+                .collect();
             let released = async {
                 let mut tx = db.begin_write().await?;
                 uploads::release_objects(&mut tx, &objects, now_millis()).await?;

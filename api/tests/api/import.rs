@@ -100,7 +100,23 @@ async fn a_folder_is_imported_once_with_failures_named() {
         .find(|song| song.title == "Canción de prueba")
         .expect("the MP3's tagged title");
     assert_eq!(mp3.artist.name, "Beyoncé");
-    assert!(mp3.cover_url.is_some(), "embedded art became the cover");
+    let cover = app
+        .client
+        .get(mp3.cover_url.as_deref().expect("embedded art became the cover"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(cover.status(), 200);
+    assert!(
+        !cover.bytes().await.expect("cover bytes").is_empty(),
+        "the cover's object is stored"
+    );
+    let (pending,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM uploads WHERE status <> 'complete'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("count");
+    assert_eq!(pending, 0, "every upload the import reserved was completed");
     let stream: PlaybackUrl = app
         .authed(
             Method::GET,

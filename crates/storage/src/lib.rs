@@ -135,8 +135,19 @@ pub trait ObjectStore: Send + Sync + std::fmt::Debug {
         self.put_file(key, path, content_type).await
     }
 
-    /// Makes every object stored by [`ObjectStore::put_file_in_batch`]
-    /// durable.
+    /// [`ObjectStore::put`] of a batch, on the terms of
+    /// [`ObjectStore::put_file_in_batch`] (an imported file's cover).
+    async fn put_in_batch(
+        &self,
+        key: &ObjectKey,
+        bytes: bytes::Bytes,
+        content_type: &str,
+    ) -> Result<(), StorageError> {
+        self.put(key, bytes, content_type).await
+    }
+
+    /// Makes every object stored by [`ObjectStore::put_file_in_batch`] and
+    /// [`ObjectStore::put_in_batch`] durable.
     async fn sync_batch(&self) -> Result<(), StorageError> {
         Ok(())
     }

@@ -294,6 +294,15 @@ fn copy_into_place(source: &Path, partial: &Path, target: &Path) -> std::io::Res
 /// A failed copy removes what it wrote.
 fn copy_to_new(source: &Path, target: &Path) -> std::io::Result<()> {
     let mut from = std::fs::File::open(source)?;
+    write_new(target, |to| std::io::copy(&mut from, to).map(|_| ()))
+}
+
+/// Creates `target`, which must not exist yet, and fills it with `fill`
+/// (for a batch, as [`copy_to_new`]); removes it if that fails.
+fn write_new(
+    target: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -303,11 +312,9 @@ fn copy_to_new(source: &Path, target: &Path) -> std::io::Result<()> {
         .write(true)
         .create_new(true)
         .open(target)?;
-    std::io::copy(&mut from, &mut to)
-        .map(|_| ())
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(target);
-        })
+    fill(&mut to).inspect_err(|_| {
+        let _ = std::fs::remove_file(target);
+    })
 }
 
 #[async_trait::async_trait]
@@ -428,6 +435,21 @@ impl ObjectStore for LocalStore {
         _content_type: &str,
     ) -> Result<(), StorageError> {
         self.copy_file(key, path, Flush::WithBatch).await
+    }
+
+    async fn put_in_batch(
+        &self,
+        key: &ObjectKey,
+        bytes: Bytes,
+        _content_type: &str,
+    ) -> Result<(), StorageError> {
+        let target = self.object_path(key);
+        tokio::task::spawn_blocking(move || {
+            write_new(&target, |to| std::io::Write::write_all(to, &bytes))
+        })
+        .await
+        .map_err(|error| StorageError::Backend(error.to_string()))??;
+        Ok(())
     }
 
     /// One `syncfs` writes back every file and directory of the store's
@@ -615,6 +637,25 @@ mod tests {
         let kept = store.read_range(&key, 0, 5).await.expect("read");
         assert_eq!(&kept[..], b"first");
         assert_eq!(store.head(&key).await.expect("head").expect("kept").size, 5);
+    }
+
+    #[tokio::test]
+    async fn bytes_put_in_a_batch_are_stored_once_and_never_replaced() {
+        let (store, _dir) = store();
+        let key = ObjectKey::generate("image", [31; 16]);
+        store
+            .put_in_batch(&key, Bytes::from_static(b"cover"), "image/png")
+            .await
+            .expect("put in batch");
+        store.sync_batch().await.expect("sync");
+
+        let again = store
+            .put_in_batch(&key, Bytes::from_static(b"another cover"), "image/png")
+            .await;
+
+        assert!(matches!(again, Err(StorageError::Io(_))), "{again:?}");
+        let kept = store.read_range(&key, 0, 100).await.expect("read");
+        assert_eq!(&kept[..], b"cover");
     }
 
     #[tokio::test]
