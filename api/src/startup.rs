@@ -12,7 +12,7 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::web::{self, Data};
 use actix_web::{App, HttpServer};
 use utoipa_actix_web::AppExt;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::app_secrets::AppSecretKeys;
 use crate::auth::password::HashingGate;
@@ -73,6 +73,11 @@ pub enum StartupError {
     Face(soundstream_face::FaceError),
     #[error("cannot set up the translation provider: {0}")]
     Translation(soundstream_translate::TranslateError),
+    #[error("cannot serialise the OpenAPI document")]
+    OpenApi {
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
 /// The offline provider, its weights loaded (a second or two, once).
@@ -197,8 +202,15 @@ impl Application {
             media_origin(&*storage.store).await.as_deref(),
             settings.served_over_https(),
         ));
+        // Built once, not per worker: each worker kept a copy of the
+        // document (several MB as structs) and rebuilt it to serve it.
+        let document = openapi::document();
+        let document_json = Data::new(
+            openapi::DocumentJson::of(&document)
+                .map_err(|source| StartupError::OpenApi { source })?,
+        );
         let fallback = Data::new(Fallback {
-            routes: RouteTable::from_openapi(&openapi::document()),
+            routes: RouteTable::from_openapi(&document),
             web_player: settings
                 .web_dir
                 .clone()
@@ -228,8 +240,8 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .into_utoipa_app()
-                .openapi(openapi::document())
                 .app_data(Data::new(app_state.clone()))
+                .app_data(document_json.clone())
                 .app_data(fallback.clone())
                 .app_data(security.clone())
                 .app_data(panics.clone())
@@ -241,9 +253,12 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(query_error))
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .configure(routes::configure)
-                .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
                 .map(|app| {
-                    app.service(web::redirect("/docs", "/docs/"))
+                    app.route("/openapi.json", web::get().to(openapi::serve_json))
+                        .service(
+                            SwaggerUi::new("/docs/{_:.*}").config(Config::from("/openapi.json")),
+                        )
+                        .service(web::redirect("/docs", "/docs/"))
                         .configure(crate::http::subsonic::configure)
                 })
                 .default_service(web::to(routes::fallback::fallback))

@@ -158,6 +158,22 @@ pub fn document() -> utoipa::openapi::OpenApi {
     document
 }
 
+/// The document as served at `/openapi.json`, serialised once at start.
+pub struct DocumentJson(actix_web::web::Bytes);
+
+impl DocumentJson {
+    pub fn of(document: &utoipa::openapi::OpenApi) -> Result<Self, serde_json::Error> {
+        Ok(Self(serde_json::to_vec(document)?.into()))
+    }
+}
+
+/// `GET /openapi.json`.
+pub async fn serve_json(document: actix_web::web::Data<DocumentJson>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type(mime::APPLICATION_JSON)
+        .body(document.0.clone())
+}
+
 /// The document as YAML, as committed in `openapi.yaml`.
 pub fn yaml() -> String {
     // Serialising an in-memory document of plain types cannot fail.

@@ -102,7 +102,11 @@ async fn a_folder_is_imported_once_with_failures_named() {
     assert_eq!(mp3.artist.name, "Beyoncé");
     let cover = app
         .client
-        .get(mp3.cover_url.as_deref().expect("embedded art became the cover"))
+        .get(
+            mp3.cover_url
+                .as_deref()
+                .expect("embedded art became the cover"),
+        )
         .send()
         .await
         .expect("sent");
