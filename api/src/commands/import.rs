@@ -3,11 +3,11 @@
 //! Each file goes through the same ingest as an upload (`services::ingest`):
 //! identified by its magic bytes, its tags and content hash read where it
 //! lies (one pass), then a pending upload row (so an interrupted run leaves
-//! nothing the sweeper will not clean up), the object in storage, and a
-//! transaction that completes the upload and files the song with its
-//! content hash; files go through in batches, a transaction per batch. A
-//! file whose hash is already in the library is skipped, so a re-run adds
-//! only what is missing.
+//! nothing the sweeper will not clean up), the objects in storage (the
+//! audio and its embedded cover), and a transaction that completes the
+//! uploads and files the song with its content hash; files go through in
+//! batches, a transaction per batch. A file whose hash is already in the
+//! library is skipped, so a re-run adds only what is missing.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -191,10 +191,10 @@ const BATCH: usize = 64;
 /// Imports `files`, `jobs` at a time, advancing `progress` as each ends.
 ///
 /// Two stages run side by side: each file is examined where it lies (one
-/// read: format, tags, content hash) and looked up by its hash; what is
-/// new is then filed in batches, each with one transaction for its
-/// pending uploads, its objects stored `jobs` at a time, and one
-/// transaction that files its songs.
+/// read: format, tags, content hash); then, in batches, the files are
+/// looked up by their hashes (one statement) and what is new is filed:
+/// one transaction for the batch's pending uploads, its objects stored
+/// `jobs` at a time, and one transaction that files its songs.
 pub async fn import_files(
     db: &Database,
     storage: &MediaStorage,
@@ -208,19 +208,16 @@ pub async fn import_files(
     let mut summary = ImportSummary::default();
     let (examined_tx, mut examined_rx) = tokio::sync::mpsc::channel(BATCH * 2);
     let examining = async move {
-        // Each file examined in a task of its own: a stream's futures move
-        // only while it is polled, and this loop stops polling while the
-        // filing stage is behind. A lookup parked there kept its pooled
-        // connection, and with many jobs they all were: filing then timed
-        // out on the pool (`--jobs 64` lost most files, slowly).
+        // Each file examined on the blocking pool, which goes on whether or
+        // not this stream is polled while the filing stage is behind.
         let mut examined = futures_util::stream::iter(files)
             .map(|path| {
-                let (db, file) = (db.clone(), path.clone());
-                let task = tokio::spawn(async move { examine(&db, &file).await });
+                let file = path.clone();
+                let task = tokio::task::spawn_blocking(move || examine_blocking(file));
                 async move {
                     let result = task
                         .await
-                        .unwrap_or_else(|error| Err(format!("examining stopped: {error}")));
+                        .unwrap_or_else(|error| Err(format!("reading stopped: {error}")));
                     (path, result)
                 }
             })
@@ -238,8 +235,7 @@ pub async fn import_files(
             let mut outcomes = Vec::with_capacity(batch.len());
             for (path, result) in batch.drain(..) {
                 match result {
-                    Ok(Some(file)) => new.push(file),
-                    Ok(None) => outcomes.push((path, Outcome::AlreadyThere, 0)),
+                    Ok(file) => new.push(file),
                     Err(reason) => outcomes.push((path, Outcome::Failed(reason), 0)),
                 }
             }
@@ -339,23 +335,6 @@ fn service_failure(error: ServiceError) -> String {
 
 fn db_failure(error: DbError) -> String {
     service_failure(error.into())
-}
-
-/// The file, examined on the blocking pool, if its content is not in the
-/// library yet (`None` when it is).
-async fn examine(db: &Database, path: &Path) -> Result<Option<Examined>, String> {
-    let owned = path.to_owned();
-    let examined = tokio::task::spawn_blocking(move || examine_blocking(owned))
-        .await
-        .map_err(|error| format!("reading stopped: {error}"))??;
-    let mut conn = db.acquire().await.map_err(db_failure)?;
-    if songs::has_content(&mut conn, &examined.hash)
-        .await
-        .map_err(db_failure)?
-    {
-        return Ok(None);
-    }
-    Ok(Some(examined))
 }
 
 /// One open file, read through once for its format, its tags and its
@@ -459,11 +438,27 @@ async fn file_batch(
     jobs: usize,
 ) -> Vec<(PathBuf, Outcome, u64)> {
     let mut outcomes = Vec::with_capacity(files.len());
-    // The same bytes twice in the batch: the first is filed.
-    let mut hashes = std::collections::HashSet::new();
+    let hashes: Vec<&str> = files.iter().map(|file| file.hash.as_str()).collect();
+    let in_library = async {
+        let mut conn = db.acquire().await?;
+        songs::contents_among(&mut conn, &hashes).await
+    }
+    .await;
+    let mut known = match in_library {
+        Ok(known) => known,
+        Err(error) => {
+            let reason = db_failure(error);
+            return files
+                .into_iter()
+                .map(|file| (file.path, Outcome::Failed(reason.clone()), 0))
+                .collect();
+        }
+    };
     let mut pending = Vec::with_capacity(files.len());
     for file in files {
-        if !hashes.insert(file.hash.clone()) {
+        // In the library, or the same bytes earlier in the batch (those
+        // are filed).
+        if !known.insert(file.hash.clone()) {
             outcomes.push((file.path, Outcome::AlreadyThere, 0));
             continue;
         }

@@ -1,6 +1,8 @@
 //! Songs: filing, reading, listing in a stable order, changing and
 //! deleting them, with the search index kept in step.
 
+use std::collections::HashSet;
+
 use soundstream_types::{AlbumRef, ArtistRef, Loudness, REFERENCE_LUFS, Song};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -10,7 +12,7 @@ use crate::db::{DbError, UniqueIndex};
 use crate::domain::CatalogueName;
 use crate::persistence::filing::{album_id, artist_id};
 use crate::persistence::search_index::{self, SearchEntry, SearchKind};
-use crate::persistence::{flag, for_update};
+use crate::persistence::{flag, for_update, parameters};
 
 /// One song per audio content (its SHA-256), so an import adds a file once.
 pub const SONG_CONTENT_INDEX: UniqueIndex = UniqueIndex {
@@ -247,13 +249,23 @@ pub async fn count(conn: &mut AnyConnection) -> Result<usize, DbError> {
     Ok(usize::try_from(count).unwrap_or(0))
 }
 
-/// Whether a song with these audio bytes (their SHA-256) is in the library.
-pub async fn has_content(conn: &mut AnyConnection, content_hash: &str) -> Result<bool, DbError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM songs WHERE content_hash = $1")
-        .bind(content_hash)
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.is_some())
+/// Which of `content_hashes` a song in the library already has.
+pub async fn contents_among(
+    conn: &mut AnyConnection,
+    content_hashes: &[&str],
+) -> Result<HashSet<String>, DbError> {
+    if content_hashes.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let mut statement = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT content_hash FROM songs WHERE content_hash IN ({})",
+        parameters(1, content_hashes.len())
+    )));
+    for hash in content_hashes {
+        statement = statement.bind((*hash).to_owned());
+    }
+    let rows: Vec<(String,)> = statement.fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|(hash,)| hash).collect())
 }
 
 pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, DbError> {
