@@ -23,6 +23,7 @@ use soundstream_types::UploadKind;
 use crate::clock::now_millis;
 use crate::db::{Database, DbError};
 use crate::domain::FieldErrors;
+use crate::persistence::filing::Places;
 use crate::persistence::songs::{self, SONG_CONTENT_INDEX};
 use crate::persistence::uploads::{self, NewUpload};
 use crate::persistence::{garbage, users};
@@ -611,8 +612,9 @@ async fn store_and_file(
                 "an upload of the batch is no longer pending".into(),
             )));
         }
+        let mut places = Places::default();
         for file in &stored {
-            file_song(&mut tx, owner_id, file).await?;
+            file_song(&mut tx, &mut places, owner_id, file).await?;
         }
         tx.commit().await?;
         Ok::<_, ServiceError>(())
@@ -705,11 +707,13 @@ async fn store(storage: &MediaStorage, file: &Stored) -> Result<(), String> {
 /// transaction.
 async fn file_song(
     conn: &mut sqlx::AnyConnection,
+    places: &mut Places,
     owner_id: &str,
     file: &Stored,
 ) -> Result<(), ServiceError> {
     ingest::file_song(
         conn,
+        places,
         &SongDraft {
             names: &file.names,
             given: &SongFields::default(),
@@ -736,7 +740,7 @@ async fn file_alone(db: &Database, owner_id: &str, file: &Stored) -> Outcome {
         if uploads::complete_pending(&mut tx, &ids, now_millis()).await? != ids.len() as u64 {
             return Ok(false);
         }
-        file_song(&mut tx, owner_id, file).await?;
+        file_song(&mut tx, &mut Places::default(), owner_id, file).await?;
         tx.commit().await?;
         Ok::<_, ServiceError>(true)
     }

@@ -12,6 +12,7 @@ use soundstream_types::UploadKind;
 use crate::clock::now_millis;
 use crate::db::{Database, DbError};
 use crate::domain::CatalogueName;
+use crate::persistence::filing::Places;
 use crate::persistence::listening;
 use crate::persistence::playlists::{self, NewPlaylist};
 use crate::persistence::songs::{self, NewSong};
@@ -113,6 +114,7 @@ pub async fn seed_library(
     let (mut favorites, mut plays) = (0, 0);
     for batch in (0..count).collect::<Vec<_>>().chunks(1_000) {
         let mut tx = db.begin_write().await?;
+        let mut places = Places::default();
         for &i in batch {
             let n = offset + i;
             let album_n = n / SONGS_PER_ALBUM;
@@ -125,6 +127,7 @@ pub async fn seed_library(
             let album = name("album", &format!("{} {album_n}", phrase(album_n + 3, 2)));
             let song_id = songs::insert(
                 &mut tx,
+                &mut places,
                 &NewSong {
                     title: &title,
                     artist: &artist,

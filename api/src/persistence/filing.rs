@@ -1,6 +1,8 @@
 //! Where songs are filed: the artist and album a name means, matched
 //! ignoring case and accents, or created (race-safe) and indexed for search.
 
+use std::collections::HashMap;
+
 use sqlx::AnyConnection;
 
 use crate::clock::now_millis;
@@ -116,4 +118,47 @@ async fn existing_album_id(
             .fetch_optional(conn)
             .await?;
     Ok(row.map(|(id,)| id))
+}
+
+/// The artists and albums one transaction found or created, by normalized
+/// name: a batch's songs by the same artist and album read them once.
+/// Valid only within that transaction (a rollback may take them away).
+#[derive(Debug, Default)]
+pub struct Places {
+    artists: HashMap<String, String>,
+    albums: HashMap<(String, String), String>,
+}
+
+impl Places {
+    /// [`artist_id`], remembered.
+    pub async fn artist(
+        &mut self,
+        conn: &mut AnyConnection,
+        name: &CatalogueName,
+    ) -> Result<String, DbError> {
+        let key = name.normalized();
+        if let Some(id) = self.artists.get(&key) {
+            return Ok(id.clone());
+        }
+        let id = artist_id(conn, name).await?;
+        self.artists.insert(key, id.clone());
+        Ok(id)
+    }
+
+    /// [`album_id`], remembered.
+    pub async fn album(
+        &mut self,
+        conn: &mut AnyConnection,
+        artist_id: &str,
+        title: &CatalogueName,
+        year: Option<i32>,
+    ) -> Result<String, DbError> {
+        let key = (artist_id.to_owned(), title.normalized());
+        if let Some(id) = self.albums.get(&key) {
+            return Ok(id.clone());
+        }
+        let id = album_id(conn, artist_id, title, year).await?;
+        self.albums.insert(key, id.clone());
+        Ok(id)
+    }
 }

@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 use crate::clock::{now_millis, rfc3339};
 use crate::db::{DbError, UniqueIndex};
 use crate::domain::CatalogueName;
-use crate::persistence::filing::{album_id, artist_id};
+use crate::persistence::filing::{Places, album_id, artist_id};
 use crate::persistence::search_index::{self, SearchEntry, SearchKind};
 use crate::persistence::{flag, for_update, parameters};
 
@@ -46,17 +46,22 @@ pub struct NewSong<'a> {
     pub uploaded_by: &'a str,
 }
 
-/// Files a new song (creating its artist and album when new) and indexes
-/// it for search. Returns its id.
-pub async fn insert(conn: &mut AnyConnection, new: &NewSong<'_>) -> Result<String, DbError> {
-    let artist_id = artist_id(&mut *conn, new.artist).await?;
+/// Files a new song (creating its artist and album when new, found
+/// through `places`, this transaction's) and indexes it for search.
+/// Returns its id.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    places: &mut Places,
+    new: &NewSong<'_>,
+) -> Result<String, DbError> {
+    let artist_id = places.artist(&mut *conn, new.artist).await?;
     let album_id = match new.album {
         Some(album) => {
             let owner_id = match new.album_artist {
-                Some(name) => self::artist_id(&mut *conn, name).await?,
+                Some(name) => places.artist(&mut *conn, name).await?,
                 None => artist_id.clone(),
             };
-            Some(self::album_id(&mut *conn, &owner_id, album, new.year).await?)
+            Some(places.album(&mut *conn, &owner_id, album, new.year).await?)
         }
         None => None,
     };

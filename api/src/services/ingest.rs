@@ -23,6 +23,7 @@ use crate::auth::AdminUser;
 use crate::clock::now_millis;
 use crate::db::Database;
 use crate::domain::{CatalogueName, FieldErrors, LanguageCode, field_error};
+use crate::persistence::filing::Places;
 use crate::persistence::songs::{self, NewSong};
 use crate::persistence::uploads::{self, NewUpload};
 use crate::services::catalogue::{lyrics_fields, no_song};
@@ -314,12 +315,18 @@ pub struct SongDraft<'a> {
     pub uploaded_by: &'a str,
 }
 
-/// Files the song (its artist and album matched or created) and queues
-/// its analysis and renditions. Returns its id.
-pub async fn file_song(conn: &mut AnyConnection, draft: &SongDraft<'_>) -> ServiceResult<String> {
+/// Files the song (its artist and album matched or created, through
+/// `places`: the transaction's) and queues its analysis and renditions.
+/// Returns its id.
+pub async fn file_song(
+    conn: &mut AnyConnection,
+    places: &mut Places,
+    draft: &SongDraft<'_>,
+) -> ServiceResult<String> {
     let names = draft.names;
     let id = songs::insert(
         conn,
+        places,
         &NewSong {
             title: &names.title,
             artist: &names.artist,
@@ -469,6 +476,7 @@ pub async fn create_song(
     }
     let id = file_song(
         &mut tx,
+        &mut Places::default(),
         &SongDraft {
             names: &names,
             given: &given,
