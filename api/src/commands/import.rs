@@ -404,16 +404,7 @@ struct Reserved {
     cover: Option<StoredCover>,
 }
 
-/// A file whose objects are stored, ready for its song to be filed.
-struct Stored {
-    file: Examined,
-    names: FiledNames,
-    upload_id: String,
-    object_key: ObjectKey,
-    cover: Option<StoredCover>,
-}
-
-impl Stored {
+impl Reserved {
     /// Its uploads: the audio's and the cover's.
     fn upload_ids(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.upload_id.as_str())
@@ -424,6 +415,14 @@ impl Stored {
     fn object_keys(&self) -> impl Iterator<Item = &ObjectKey> {
         std::iter::once(&self.object_key).chain(self.cover.as_ref().map(|cover| &cover.object_key))
     }
+}
+
+/// A file whose objects are stored where they were reserved, ready for
+/// its song to be filed.
+struct Stored {
+    file: Examined,
+    names: FiledNames,
+    place: Reserved,
 }
 
 /// Files a batch of new files: their pending uploads in one transaction
@@ -571,9 +570,7 @@ async fn store_and_file(
             let stored = Stored {
                 file,
                 names,
-                upload_id: reserved.upload_id,
-                object_key: reserved.object_key,
-                cover: reserved.cover,
+                place: reserved,
             };
             match store(storage, &stored).await {
                 Ok(()) => Ok(stored),
@@ -594,7 +591,7 @@ async fn store_and_file(
     if let Err(error) = storage.store.sync_batch().await {
         let reason = format!("storage: flushing to disk: {error}");
         for file in stored {
-            for key in file.object_keys() {
+            for key in file.place.object_keys() {
                 let _ = storage.store.delete(key).await;
             }
             outcomes.push((file.file.path, Outcome::Failed(reason.clone()), 0));
@@ -605,7 +602,10 @@ async fn store_and_file(
     let filed = async {
         let mut tx = db.begin_write().await?;
         // The import wrote the objects itself: no upload URL was ever issued.
-        let ids: Vec<&str> = stored.iter().flat_map(Stored::upload_ids).collect();
+        let ids: Vec<&str> = stored
+            .iter()
+            .flat_map(|file| file.place.upload_ids())
+            .collect();
         if uploads::complete_pending(&mut tx, &ids, now_millis()).await? != ids.len() as u64 {
             // A hold lapsed: filed one by one, the files it took fail alone.
             return Err(ServiceError::Database(DbError::Invariant(
@@ -672,21 +672,21 @@ fn filed_names(file: &Examined) -> Result<FiledNames, String> {
 /// (durable once the batch is synced), refusing a file that changed since
 /// it was examined: its hash would not be its content's.
 async fn store(storage: &MediaStorage, file: &Stored) -> Result<(), String> {
-    let examined = &file.file;
+    let (examined, place) = (&file.file, &file.place);
     storage
         .store
         .put_file_in_batch(
-            &file.object_key,
+            &place.object_key,
             &examined.path,
             examined.format.content_type(),
         )
         .await
         .map_err(|error| format!("storage: {error}"))?;
     if file_version(&examined.path).await? != examined.version {
-        let _ = storage.store.delete(&file.object_key).await;
+        let _ = storage.store.delete(&place.object_key).await;
         return Err("the file changed while it was imported; run the import again".into());
     }
-    if let (Some(cover), Some(picture)) = (&file.cover, &examined.tags.cover) {
+    if let (Some(cover), Some(picture)) = (&place.cover, &examined.tags.cover) {
         let put = storage
             .store
             .put_in_batch(
@@ -696,7 +696,7 @@ async fn store(storage: &MediaStorage, file: &Stored) -> Result<(), String> {
             )
             .await;
         if let Err(error) = put {
-            let _ = storage.store.delete(&file.object_key).await;
+            let _ = storage.store.delete(&place.object_key).await;
             return Err(format!("storing the cover: storage: {error}"));
         }
     }
@@ -718,11 +718,11 @@ async fn file_song(
             names: &file.names,
             given: &SongFields::default(),
             tags: &file.file.tags,
-            audio_object_key: file.object_key.as_str(),
+            audio_object_key: file.place.object_key.as_str(),
             content_type: file.file.format.content_type(),
             size: file.file.size,
             content_hash: Some(&file.file.hash),
-            cover_object_key: file.cover.as_ref().map(|c| c.object_key.as_str()),
+            cover_object_key: file.place.cover.as_ref().map(|c| c.object_key.as_str()),
             lyrics: None,
             lyrics_language: None,
             uploaded_by: owner_id,
@@ -736,7 +736,7 @@ async fn file_song(
 async fn file_alone(db: &Database, owner_id: &str, file: &Stored) -> Outcome {
     let filed = async {
         let mut tx = db.begin_write().await?;
-        let ids: Vec<&str> = file.upload_ids().collect();
+        let ids: Vec<&str> = file.place.upload_ids().collect();
         if uploads::complete_pending(&mut tx, &ids, now_millis()).await? != ids.len() as u64 {
             return Ok(false);
         }
@@ -756,6 +756,7 @@ async fn file_alone(db: &Database, owner_id: &str, file: &Stored) -> Outcome {
         // content hash refused this one): its objects are nobody's.
         Err(ServiceError::Database(error)) if error.violates(&SONG_CONTENT_INDEX) => {
             let objects: Vec<String> = file
+                .place
                 .object_keys()
                 .map(|key| key.as_str().to_owned())
                 .collect();

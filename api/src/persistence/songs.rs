@@ -267,7 +267,7 @@ pub async fn contents_among(
         parameters(1, content_hashes.len())
     )));
     for hash in content_hashes {
-        statement = statement.bind((*hash).to_owned());
+        statement = statement.bind(*hash);
     }
     let rows: Vec<(String,)> = statement.fetch_all(conn).await?;
     Ok(rows.into_iter().map(|(hash,)| hash).collect())

@@ -88,14 +88,14 @@ pub async fn insert_all(
         )));
         for new in chunk {
             statement = statement
-                .bind(new.id.to_owned())
-                .bind(new.owner_id.to_owned())
+                .bind(new.id)
+                .bind(new.owner_id)
                 .bind(kind_name(new.kind))
                 .bind(if new.complete { "complete" } else { "pending" })
-                .bind(new.object_key.to_owned())
-                .bind(new.content_type.to_owned())
+                .bind(new.object_key)
+                .bind(new.content_type)
                 .bind(i64::try_from(new.size).unwrap_or(i64::MAX))
-                .bind(new.filename.map(str::to_owned))
+                .bind(new.filename)
                 .bind(new.created_at)
                 .bind(new.expires_at)
                 .bind(new.complete.then_some(new.created_at));
@@ -233,18 +233,8 @@ pub async fn claim_abandoned(
 
 /// Holds the pending uploads `ids` for their writer until `until`.
 pub async fn hold(conn: &mut AnyConnection, ids: &[String], until: i64) -> Result<(), DbError> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let mut statement = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE uploads SET held_until = $1 WHERE status = 'pending' AND id IN ({})",
-        parameters(2, ids.len())
-    )))
-    .bind(until);
-    for id in ids {
-        statement = statement.bind(id.clone());
-    }
-    statement.execute(conn).await?;
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    update_pending(conn, "held_until = $1", until, &ids).await?;
     Ok(())
 }
 
@@ -255,17 +245,27 @@ pub async fn complete_pending(
     ids: &[&str],
     now: i64,
 ) -> Result<u64, DbError> {
+    update_pending(conn, "status = 'complete', completed_at = $1", now, ids).await
+}
+
+/// `UPDATE uploads SET {set}` (whose `$1` is `value`) for those of `ids`
+/// still pending, in one statement; returns how many.
+async fn update_pending(
+    conn: &mut AnyConnection,
+    set: &str,
+    value: i64,
+    ids: &[&str],
+) -> Result<u64, DbError> {
     if ids.is_empty() {
         return Ok(0);
     }
     let mut statement = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE uploads SET status = 'complete', completed_at = $1 \
-         WHERE status = 'pending' AND id IN ({})",
+        "UPDATE uploads SET {set} WHERE status = 'pending' AND id IN ({})",
         parameters(2, ids.len())
     )))
-    .bind(now);
+    .bind(value);
     for id in ids {
-        statement = statement.bind((*id).to_owned());
+        statement = statement.bind(*id);
     }
     Ok(statement.execute(conn).await?.rows_affected())
 }
