@@ -180,13 +180,11 @@ async fn sqlite_and_postgres_migrations_describe_the_same_schema() {
         only_sqlite.is_empty() && only_postgres.is_empty(),
         "columns only in SQLite: {only_sqlite:?}\ncolumns only in PostgreSQL: {only_postgres:?}"
     );
-    // PostgreSQL's own: the tsvector's GIN index, and the insertion order
-    // SQLite reads from its rowids.
+    // PostgreSQL's own: the tsvector's GIN index of each kind, and the
+    // insertion order SQLite reads from its rowids.
     let postgres_indexes: BTreeSet<String> = postgres_indexes
         .into_iter()
-        .filter(|name| {
-            !["search_index_document_idx", "search_index_newest_idx"].contains(&name.as_str())
-        })
+        .filter(|name| !(name.ends_with("_document_idx") || name == "search_index_newest_idx"))
         .collect();
     assert_eq!(sqlite_indexes, postgres_indexes);
 }
