@@ -10,8 +10,8 @@
 //! (SQLite plans without bound values, see `.cargo/config.toml`).
 
 use soundstream_types::{Album, Artist};
-use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use crate::db::DbError;
 use crate::domain::{SearchTerms, TextMatch};
@@ -83,8 +83,9 @@ fn decode<T>(
 
 /// The best `limit` matches of one kind, as rows of `select_sql` (a
 /// SELECT whose rows have the entity's `id`), best first, in one
-/// statement: names from the name index, then names holding every word
-/// elsewhere, then matches partly in the context. The tiers are one
+/// statement (two on PostgreSQL, see below): names from the name index,
+/// then names holding every word elsewhere, then matches partly in the
+/// context. The tiers are one
 /// `UNION ALL` under the page's `LIMIT`, which both engines read tier by
 /// tier, stopping at the page's end: a later tier is read only when the
 /// ones before it fell short.
@@ -114,11 +115,20 @@ async fn ranked(
     } else {
         "hits.tier, hits.name, hits.name_tie, hits.position"
     };
-    let sql = format!(
-        "WITH hits AS ({hits}) \
-         SELECT found.* FROM hits JOIN ({select_sql}) found ON found.id = hits.entity_id \
-         ORDER BY {order}"
-    );
+    // PostgreSQL plans the hits with the words typed every time (the best
+    // plan depends on how common they are), and planning the entity's
+    // joins with them cost twice the search (1.5 ms of planning for 0.3 ms
+    // of work at 100k songs): there the rows are read by id in a second
+    // statement, whose plan is kept. SQLite plans in microseconds.
+    let sql = if postgres {
+        format!("WITH hits AS ({hits}) SELECT hits.entity_id FROM hits ORDER BY {order}")
+    } else {
+        format!(
+            "WITH hits AS ({hits}) \
+             SELECT found.* FROM hits JOIN ({select_sql}) found ON found.id = hits.entity_id \
+             ORDER BY {order}"
+        )
+    };
     let full_text = |scope| {
         if postgres {
             terms.tsquery(scope)
@@ -137,7 +147,34 @@ async fn ranked(
     } else {
         statement
     };
-    Ok(statement.fetch_all(conn).await?)
+    let rows = statement.fetch_all(&mut *conn).await?;
+    if !postgres || rows.is_empty() {
+        return Ok(rows);
+    }
+    let ids = rows
+        .iter()
+        .map(|row| row.try_get::<String, _>("entity_id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    found_in_order(conn, select_sql, &ids).await
+}
+
+/// PostgreSQL: the rows of `select_sql` with these `ids`, in their order,
+/// in one statement whatever their number (the ids, UUIDs, travel as one
+/// comma-separated text), so one plan serves every search.
+async fn found_in_order(
+    conn: &mut AnyConnection,
+    select_sql: &str,
+    ids: &[String],
+) -> Result<Vec<AnyRow>, DbError> {
+    let sql = format!(
+        "SELECT found.* FROM ({select_sql}) found \
+         WHERE found.id = ANY (string_to_array($1, ',')) \
+         ORDER BY array_position(string_to_array($1, ','), found.id)"
+    );
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(ids.join(","))
+        .fetch_all(conn)
+        .await?)
 }
 
 /// The tier of names that are the phrase typed or start with it, in name
