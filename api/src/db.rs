@@ -24,6 +24,10 @@ static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 /// How long a request waits for a pooled connection before giving up with a
 /// 503, rather than hanging.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+/// A pooled connection idle longer than this is pinged before it is used
+/// (the database may have restarted meanwhile); one used more recently is
+/// not, see `Database::connect`.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
 
 /// How often the reachability watch pings PostgreSQL while it answers, and
 /// while it does not (recovery is noticed within this).
@@ -275,7 +279,21 @@ impl Database {
             // failed COMMIT back itself (a full disk), so the rollback sqlx
             // then sends fails and its count stays at one, and every later
             // BEGIN on it would fail. Such a connection is closed, not reused.
-            .before_acquire(|conn, _meta| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+            //
+            // sqlx pings every connection on its way back to the pool, and by
+            // default again on its way out: with the query, three round trips
+            // to the database (or SQLite's worker thread) per use. One
+            // released less than `PING_WHEN_IDLE_FOR` ago answered then; only
+            // one idle longer is pinged, and closed if it does not answer.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if conn.is_in_transaction() {
+                        return Ok(false);
+                    }
+                    Ok(meta.idle_for < PING_WHEN_IDLE_FOR || conn.ping().await.is_ok())
+                })
+            })
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(&connect_url)
             .await
@@ -300,17 +318,30 @@ impl Database {
 
     /// Runs `operation` unless the database is known to be down, and gives
     /// up on it as soon as the database is found down.
-    async fn unless_down<T>(
+    pub async fn unless_down<T, E: Into<DbError>>(
         &self,
-        operation: impl Future<Output = Result<T, sqlx::Error>>,
+        operation: impl Future<Output = Result<T, E>>,
     ) -> Result<T, DbError> {
         if self.reachability.is_down() {
             return Err(DbError::Unreachable);
         }
         tokio::select! {
-            result = operation => Ok(result?),
+            result = operation => result.map_err(Into::into),
             () = self.reachability.went_down() => Err(DbError::Unreachable),
         }
+    }
+
+    /// A connection of its own, outside the pool, for work that must never
+    /// wait behind requests for a pooled one; `None` for an in-memory
+    /// SQLite database, which exists only in the pool's one connection.
+    pub async fn connect_apart(&self) -> Result<Option<AnyConnection>, DbError> {
+        if self.backend == Backend::Sqlite && self.sqlite_file.is_none() {
+            return Ok(None);
+        }
+        let options = self.pool.connect_options();
+        self.unless_down(AnyConnection::connect_with(&options))
+            .await
+            .map(Some)
     }
 
     pub fn pool(&self) -> &AnyPool {

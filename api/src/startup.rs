@@ -33,6 +33,7 @@ use crate::http::security::{SecurityHeaders, media_origin, security_headers};
 use crate::http::web_player::WebPlayer;
 use crate::lifecycle::Lifecycle;
 use crate::metrics::{MetricsError, guard_metrics, job_counter, prometheus_middleware};
+use crate::services::catalogue_version::CatalogueVersion;
 use crate::services::kept_answers::KeptAnswers;
 use crate::services::radio_listeners::RadioListeners;
 use crate::services::{jobs, kept_searches, maintenance, song_pages};
@@ -222,6 +223,7 @@ impl Application {
             tokens: Arc::new(TokenKeys::new(&secret, previous_secret.as_ref())),
             app_secrets: Arc::new(AppSecretKeys::new(&secret, previous_secret.as_ref())),
             standings: Arc::new(Standings::default()),
+            catalogue_version: Arc::new(CatalogueVersion::default()),
             song_pages: Arc::new(KeptAnswers::new(song_pages::CAPACITY)),
             kept_searches: Arc::new(KeptAnswers::new(kept_searches::CAPACITY)),
             hashing: Arc::new(HashingGate::for_this_machine()),

@@ -20,6 +20,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::Database;
 use crate::lifecycle::Lifecycle;
+use crate::services::catalogue_version::CatalogueVersion;
 use crate::services::kept_searches::KeptSearches;
 use crate::services::radio_listeners::RadioListeners;
 use crate::services::song_pages::SongPages;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub standings: Arc<Standings>,
     /// Admission to password hashing.
     pub hashing: Arc<HashingGate>,
+    /// The catalogue's version, one read at a time for every request waiting.
+    pub catalogue_version: Arc<CatalogueVersion>,
     /// Pages of songs answered, while the catalogue is unchanged.
     pub song_pages: Arc<SongPages>,
     /// Catalogue matches of searches answered, while the catalogue is unchanged.

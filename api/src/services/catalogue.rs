@@ -120,9 +120,8 @@ pub async fn list_songs(
             )
         })?),
     };
-    let mut conn = state.db.acquire().await?;
     let key = SongPageKey {
-        version: songs::catalogue_version(&mut conn).await?,
+        version: state.catalogue_version.current(&state.db).await?,
         window: MediaUrls::current_window().issued_at,
         sort: sort_name.to_owned(),
         descending,
@@ -135,6 +134,7 @@ pub async fn list_songs(
     if let Some(kept) = state.song_pages.get(&key) {
         return Ok(kept);
     }
+    let mut conn = state.db.acquire().await?;
     let rows = songs::list(
         &mut conn,
         &SongQuery {

@@ -10,6 +10,7 @@ pub mod audio_work;
 pub mod bookmarks;
 pub mod browsing;
 pub mod catalogue;
+pub mod catalogue_version;
 pub mod covers;
 pub mod face;
 pub mod ingest;

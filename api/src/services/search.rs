@@ -10,7 +10,7 @@ use sqlx::pool::PoolConnection;
 
 use crate::auth::AuthUser;
 use crate::domain::{SearchTerms, field_error};
-use crate::persistence::{search, songs};
+use crate::persistence::search;
 use crate::services::kept_searches::{CatalogueMatches, SearchKey};
 use crate::services::media_urls::MediaUrls;
 use crate::services::{ServiceError, ServiceResult};
@@ -40,9 +40,11 @@ pub async fn search(
         }
     };
 
+    // The version first: no connection is held while it is read.
+    let version = state.catalogue_version.current(&state.db).await?;
     let mut conn = state.db.acquire().await?;
     let playlist_rows = search::playlists(&mut conn, &terms, &user.id, limit).await?;
-    let matches = catalogue_matches(state, urls, conn, &terms, limit).await?;
+    let matches = catalogue_matches(state, urls, conn, version, &terms, limit).await?;
     let mut playlists = Vec::with_capacity(playlist_rows.len());
     for row in &playlist_rows {
         playlists.push(urls.playlist(row).await?);
@@ -57,17 +59,18 @@ pub async fn search(
 }
 
 /// The songs, artists and albums matching `terms`: kept ones while the
-/// catalogue's version holds, else read (and kept). `conn` is given back
+/// catalogue's `version` holds, else read (and kept). `conn` is given back
 /// before the songs' URLs are signed.
 async fn catalogue_matches(
     state: &AppState,
     urls: &MediaUrls,
     mut conn: PoolConnection<Any>,
+    version: i64,
     terms: &SearchTerms,
     limit: i64,
 ) -> ServiceResult<Arc<CatalogueMatches>> {
     let key = SearchKey {
-        version: songs::catalogue_version(&mut conn).await?,
+        version,
         window: MediaUrls::current_window().issued_at,
         phrase: terms.phrase(),
         limit,

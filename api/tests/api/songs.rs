@@ -740,3 +740,54 @@ async fn pages_of_songs_follow_every_change_made_on_any_instance() {
         ["Help!"]
     );
 }
+
+/// Requests answered at once share one read of the catalogue's version
+/// (`services::catalogue_version`); every request sent after a change
+/// was answered on another instance still sees the change.
+#[tokio::test]
+async fn pages_asked_for_at_once_see_a_change_answered_before_they_were_sent() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let first = spawn_app().await;
+    let second = crate::helpers::spawn_second_instance(&first, &TestOptions::default()).await;
+    let admin = first.admin("boss").await;
+    let token = &admin.access_token;
+    let song = create_song(
+        &first,
+        token,
+        "tone.flac",
+        "audio/flac",
+        json!({"title": "Yesterday", "artist": "The Beatles", "album": "Help"}),
+    )
+    .await;
+    let renamed = AtomicBool::new(false);
+    // Eight listeners asking for the first page again and again on the
+    // first instance, each until it has sent ten requests after the rename.
+    let listener = || async {
+        let mut after_rename = 0;
+        while after_rename < 10 {
+            let sent_after_rename = renamed.load(Ordering::SeqCst);
+            let title = first_page(&first, token, "limit=5").await[0].title.clone();
+            if sent_after_rename {
+                assert_eq!(title, "Tomorrow", "a request sent after the rename");
+                after_rename += 1;
+            }
+        }
+    };
+    let rename = async {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let answer = second
+            .authed(Method::PATCH, &format!("/api/v1/songs/{}", song.id), token)
+            .json(&json!({"title": "Tomorrow"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(answer.status().as_u16(), 200);
+        renamed.store(true, Ordering::SeqCst);
+    };
+    futures_util::future::join(
+        futures_util::future::join_all((0..8).map(|_| listener())),
+        rename,
+    )
+    .await;
+}
