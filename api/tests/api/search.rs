@@ -6,8 +6,8 @@ use reqwest::Method;
 use serde_json::json;
 use soundstream_types::{Playlist, SearchResults};
 
-use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app};
-use crate::songs::create_song;
+use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::songs::{TwoInstances, create_song, rename_song, two_instances_with_a_song};
 
 async fn search(app: &TestApp, token: &str, q: &str) -> SearchResults {
     let response = app
@@ -151,13 +151,7 @@ async fn beyond_the_names_that_start_with_the_query_matches_come_newest_first() 
     );
     // Renaming keeps a song's place in time, not its old name.
     let run = &results.songs[3];
-    let renamed = app
-        .authed(Method::PATCH, &format!("/api/v1/songs/{}", run.id), token)
-        .json(&json!({"title": "Run to Love"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(renamed.status().as_u16(), 200);
+    rename_song(&app, token, &run.id, "Run to Love").await;
     assert_eq!(
         song_titles(&search(&app, token, "love").await),
         ["Lovesong", "Run to Love", "Endless Love", "My Love", "Walk"]
@@ -186,13 +180,7 @@ async fn renamed_and_deleted_songs_leave_the_index() {
     )
     .await;
 
-    let renamed = app
-        .authed(Method::PATCH, &format!("/api/v1/songs/{}", song.id), token)
-        .json(&json!({"title": "Tomorrow"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(renamed.status().as_u16(), 200);
+    rename_song(&app, token, &song.id, "Tomorrow").await;
     let deleted = app
         .authed(
             Method::DELETE,
@@ -215,18 +203,13 @@ async fn renamed_and_deleted_songs_leave_the_index() {
 /// holds: a change made on another instance must show in the next search.
 #[tokio::test]
 async fn searches_follow_every_change_made_on_any_instance() {
-    let first = spawn_app().await;
-    let second = crate::helpers::spawn_second_instance(&first, &TestOptions::default()).await;
-    let admin = first.admin("boss").await;
-    let token = &admin.access_token;
-    let song = create_song(
-        &first,
+    let TwoInstances {
+        first,
+        second,
         token,
-        "tone.flac",
-        "audio/flac",
-        json!({"title": "Yesterday", "artist": "The Beatels", "album": "Help"}),
-    )
-    .await;
+        song,
+    } = two_instances_with_a_song().await;
+    let token = &token;
     // Asked twice, so the first instance answers the second time from what it kept.
     for _ in 0..2 {
         let found = search(&first, token, "ye").await;
@@ -247,13 +230,7 @@ async fn searches_follow_every_change_made_on_any_instance() {
         song_titles(&search(&first, token, "ye").await),
         ["Yellow", "Yesterday"]
     );
-    let renamed = second
-        .authed(Method::PATCH, &format!("/api/v1/songs/{}", song.id), token)
-        .json(&json!({"title": "Tomorrow"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(renamed.status().as_u16(), 200);
+    rename_song(&second, token, &song.id, "Tomorrow").await;
     assert_eq!(song_titles(&search(&first, token, "ye").await), ["Yellow"]);
 
     // An artist renamed there: the kept artists and the songs' artist too.

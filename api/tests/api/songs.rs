@@ -651,6 +651,47 @@ async fn renaming_an_artist_or_an_album_moves_its_songs_in_the_sorted_lists() {
 }
 
 /// The first page of the library as one instance answers it.
+/// Two instances of one deployment, an admin's token, and "Yesterday" by
+/// The Beatels created on the first: where the tests of what each
+/// instance keeps start.
+pub struct TwoInstances {
+    pub first: TestApp,
+    pub second: TestApp,
+    pub token: String,
+    pub song: Song,
+}
+
+pub async fn two_instances_with_a_song() -> TwoInstances {
+    let first = spawn_app().await;
+    let second = crate::helpers::spawn_second_instance(&first, &TestOptions::default()).await;
+    let token = first.admin("boss").await.access_token;
+    let song = create_song(
+        &first,
+        &token,
+        "tone.flac",
+        "audio/flac",
+        json!({"title": "Yesterday", "artist": "The Beatels", "album": "Help"}),
+    )
+    .await;
+    TwoInstances {
+        first,
+        second,
+        token,
+        song,
+    }
+}
+
+/// Renames song `id` to `title` on `app`, which must answer 200.
+pub async fn rename_song(app: &TestApp, token: &str, id: &str, title: &str) {
+    let renamed = app
+        .authed(Method::PATCH, &format!("/api/v1/songs/{id}"), token)
+        .json(&json!({"title": title}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(renamed.status().as_u16(), 200);
+}
+
 async fn first_page(app: &TestApp, token: &str, query: &str) -> Vec<Song> {
     let response = app
         .authed(Method::GET, &format!("/api/v1/songs?{query}"), token)
@@ -667,18 +708,13 @@ async fn first_page(app: &TestApp, token: &str, query: &str) -> Vec<Song> {
 
 #[tokio::test]
 async fn pages_of_songs_follow_every_change_made_on_any_instance() {
-    let first = spawn_app().await;
-    let second = crate::helpers::spawn_second_instance(&first, &TestOptions::default()).await;
-    let admin = first.admin("boss").await;
-    let token = &admin.access_token;
-    let song = create_song(
-        &first,
+    let TwoInstances {
+        first,
+        second,
         token,
-        "tone.flac",
-        "audio/flac",
-        json!({"title": "Yesterday", "artist": "The Beatels", "album": "Help"}),
-    )
-    .await;
+        song,
+    } = two_instances_with_a_song().await;
+    let token = &token;
     let titles = |songs: Vec<Song>| songs.into_iter().map(|s| s.title).collect::<Vec<_>>();
     // Asked twice, so the first instance answers the second time from what it kept.
     for _ in 0..2 {
@@ -703,13 +739,7 @@ async fn pages_of_songs_follow_every_change_made_on_any_instance() {
         titles(first_page(&first, token, "limit=5").await),
         ["Help!", "Yesterday"]
     );
-    let renamed = second
-        .authed(Method::PATCH, &format!("/api/v1/songs/{}", song.id), token)
-        .json(&json!({"title": "Tomorrow"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(renamed.status().as_u16(), 200);
+    rename_song(&second, token, &song.id, "Tomorrow").await;
     assert_eq!(
         titles(first_page(&first, token, "limit=5").await),
         ["Help!", "Tomorrow"]
@@ -748,18 +778,13 @@ async fn pages_of_songs_follow_every_change_made_on_any_instance() {
 async fn pages_asked_for_at_once_see_a_change_answered_before_they_were_sent() {
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    let first = spawn_app().await;
-    let second = crate::helpers::spawn_second_instance(&first, &TestOptions::default()).await;
-    let admin = first.admin("boss").await;
-    let token = &admin.access_token;
-    let song = create_song(
-        &first,
+    let TwoInstances {
+        first,
+        second,
         token,
-        "tone.flac",
-        "audio/flac",
-        json!({"title": "Yesterday", "artist": "The Beatles", "album": "Help"}),
-    )
-    .await;
+        song,
+    } = two_instances_with_a_song().await;
+    let token = &token;
     let renamed = AtomicBool::new(false);
     // Eight listeners asking for the first page again and again on the
     // first instance, each until it has sent ten requests after the rename.
@@ -776,13 +801,7 @@ async fn pages_asked_for_at_once_see_a_change_answered_before_they_were_sent() {
     };
     let rename = async {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let answer = second
-            .authed(Method::PATCH, &format!("/api/v1/songs/{}", song.id), token)
-            .json(&json!({"title": "Tomorrow"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(answer.status().as_u16(), 200);
+        rename_song(&second, token, &song.id, "Tomorrow").await;
         renamed.store(true, Ordering::SeqCst);
     };
     futures_util::future::join(
